@@ -1,0 +1,80 @@
+"""Queue e-mails. Call these from views and services; never send SMTP in a request."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from mailer.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+
+def queue_message(message: EmailMessage) -> list[OutgoingEmail]:
+    """Store a Django e-mail message (one row per recipient) and schedule its sending."""
+    html = ""
+    for content, mimetype in getattr(message, "alternatives", []) or []:
+        if mimetype == "text/html":
+            html = content
+    rows = [
+        OutgoingEmail.objects.create(
+            to=recipient,
+            subject=str(message.subject),
+            body_text=message.body,
+            body_html=html,
+            from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+            headers=dict(message.extra_headers or {}),
+            attachments=[
+                {"filename": name, "content": content, "mimetype": mimetype}
+                for name, content, mimetype in (message.attachments or [])
+                if isinstance(content, str)
+            ],
+        )
+        for recipient in message.to
+    ]
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: enqueue(ids))
+    return rows
+
+
+def send_templated(to: str | list[str], template_prefix: str, context: dict) -> list[OutgoingEmail]:
+    """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and (if present)
+    ``<prefix>_message.html`` in French, and queue the e-mail."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template import TemplateDoesNotExist
+
+    recipients = [to] if isinstance(to, str) else list(to)
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    with translation.override("fr"):
+        subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
+        subject = " ".join(subject.splitlines())
+        text = render_to_string(f"{template_prefix}_message.txt", context)
+        try:
+            html = render_to_string(f"{template_prefix}_message.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return queue_message(message)
+
+
+def enqueue(ids: list[int]) -> None:
+    """Hand the e-mails to Celery. If the broker cannot be reached, they stay pending and the
+    periodic task will send them: the caller never fails because of the broker."""
+    from mailer.tasks import send_email
+
+    for pk in ids:
+        try:
+            send_email.delay(pk)
+        except Exception:  # broker unreachable: the row stays pending
+            logger.warning("Broker unreachable, e-mail %s left pending", pk, exc_info=True)

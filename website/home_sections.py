@@ -1,0 +1,31 @@
+"""Sections of the home page contributed by other apps.
+
+An app that has something to show on the home page (latest practice sheets, active discussions,
+next events) registers a callable here in its ``AppConfig.ready``. The callable receives the request
+and returns rendered HTML, or an empty string when it has nothing to show: a section without
+content is simply absent from the page.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.utils.safestring import SafeString
+
+_registry: list[tuple[int, str, Callable[[HttpRequest], str]]] = []
+
+
+def register(key: str, render: Callable[[HttpRequest], str], order: int = 100) -> None:
+    """Register (or replace) the section ``key``."""
+    global _registry
+    _registry = [entry for entry in _registry if entry[1] != key]
+    _registry.append((order, key, render))
+    _registry.sort(key=lambda entry: (entry[0], entry[1]))
+
+
+def render_all(request: HttpRequest) -> list[SafeString]:
+    rendered = []
+    for _order, _key, render in _registry:
+        html = render(request)
+        if html:
+            rendered.append(SafeString(html))
+    return rendered

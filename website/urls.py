@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from website import views
+
+handler403 = "website.views.permission_denied"
+handler404 = "website.views.page_not_found"
+handler500 = "website.views.server_error"
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("compte/", include("allauth.urls")),
+    path("mon-compte/", include("accounts.urls")),
+    path("plan-du-site/", views.sitemap, name="sitemap"),
+    path("recherche/", views.search, name="search"),
+    # Sections whose app has not landed yet answer with an honest "en préparation" page.
+    # Each app replaces its line here when it lands (fiches → practices, etc.).
+    path("fiches/", views.section_pending, {"section": "fiches"}, name="practices_pending"),
+    path("forum/", views.section_pending, {"section": "forum"}, name="forum_pending"),
+    path(
+        "bibliotheque/", views.section_pending, {"section": "bibliotheque"}, name="library_pending"
+    ),
+    path("evenements/", views.section_pending, {"section": "evenements"}, name="events_pending"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        path("test-erreurs/403/", views.permission_denied, {"exception": None}),
+        path("test-erreurs/404/", views.page_not_found, {"exception": None}),
+        path("test-erreurs/500/", views.server_error),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,104 @@
+import logging
+
+from django.core.paginator import Paginator
+from django.http import HttpResponseServerError
+from django.template import loader
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+from wagtail.models import Page, Site
+
+logger = logging.getLogger(__name__)
+
+SECTIONS = {
+    "fiches": {
+        "title": _("Fiches pratiques"),
+        "text": _(
+            "Les équipes des territoires y décrivent les démarches qu’elles ont menées contre le "
+            "non-recours, leurs partenaires et les résultats obtenus, pour que d’autres puissent "
+            "s’en inspirer."
+        ),
+    },
+    "forum": {
+        "title": _("Forum"),
+        "text": _(
+            "Un espace de discussion entre territoires, référents de l’État et équipe "
+            "d’animation : questions, retours d’expérience, entraide."
+        ),
+    },
+    "bibliotheque": {
+        "title": _("Bibliothèque"),
+        "text": _(
+            "Le kit d’évaluation, les modèles de convention de partage de données et le "
+            "clausier de la communauté."
+        ),
+    },
+    "evenements": {
+        "title": _("Événements"),
+        "text": _(
+            "Les webinaires, ateliers et rencontres organisés par l’équipe d’animation, avec "
+            "inscription en ligne."
+        ),
+    },
+}
+
+
+def section_pending(request, section):
+    """An honest page for a section of the site that is not open yet."""
+    return render(request, "website/section_pending.html", {"section": SECTIONS[section]})
+
+
+def sitemap(request):
+    site = Site.find_for_request(request)
+    pages = []
+    if site:
+        root = site.root_page
+        pages = list(
+            root.get_descendants()
+            .live()
+            .public()
+            .filter(depth__lte=root.depth + 2)
+            .order_by("path")
+        )
+    return render(
+        request,
+        "website/sitemap.html",
+        {"pages": pages, "sections": SECTIONS, "root": site.root_page if site else None},
+    )
+
+
+def search(request):
+    """Search over the editorial pages. The full search (issue « Recherche ») replaces it."""
+    query = (request.GET.get("q") or "").strip()[:200]
+    results = None
+    if query:
+        queryset = Page.objects.live().public().exclude(depth__lte=1).specific()
+        try:
+            hits = queryset.search(query, operator="or")
+            results = Paginator(hits, 20).get_page(request.GET.get("page"))
+        except Exception:  # a backend error is never shown to the user
+            logger.exception("Page search failed for %r", query)
+            results = Paginator([], 20).get_page(1)
+    return render(
+        request,
+        "website/search.html",
+        {"search_query": query, "results": results},
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    message = ""
+    if exception is not None and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+@requires_csrf_token
+def server_error(request):
+    # Rendered without the context processors: the database may be the cause of the error.
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"SITE_NAME": "Communauté zéro non-recours"}))
