@@ -199,8 +199,22 @@ def ensure_page_permissions(home: HomePage, groups: dict[str, Group]) -> None:
             )
 
 
+def ensure_django_site() -> None:
+    """The name and domain django.contrib.sites gives to allauth's e-mails."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.contrib.sites.models import Site as DjangoSite
+
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
+    DjangoSite.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.SITE_NAME}
+    )
+
+
 @transaction.atomic
 def bootstrap_site() -> HomePage:
+    ensure_django_site()
     groups = ensure_role_groups()
     home = ensure_home_page()
     ensure_footer_pages(home)

@@ -39,3 +39,4 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")
 ADMINS = [("Exploitation", a) for a in env.list("ADMINS", default=[])]
+DEMO_CONTENT_ALLOWED = False

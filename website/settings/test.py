@@ -17,3 +17,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested explicitly; keep the suite from tripping over them elsewhere.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "1000/m/ip", "signup": "1000/m/ip"}
+DEMO_CONTENT_ALLOWED = True

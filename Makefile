@@ -1,0 +1,58 @@
+# Communauté zéro non-recours — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/czn
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run install install-test migrate demo test test-sqlite test-postgres test-redis lint browser-deps bench clean
+
+$(VENV)/bin/activate:
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test browser-deps
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: create .venv, install, migrate SQLite, load the demo, serve on 127.0.0.1:$(PORT)
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Browser tests need Debian's chromium and axe-core (npm); both are installed when missing.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "WARNING: chromium could not be installed: browser tests will fail."; }
+	@test -f node_modules/axe-core/axe.min.js || npm install --silent --no-audit --no-fund >/dev/null
+
+## make test: the whole suite on SQLite, then on PostgreSQL and through Redis when they answer.
+test: install-test
+	@bash scripts/test.sh
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install-test
+	@echo "No benchmark yet: they arrive with the search and performance issues."
+
+clean:
+	rm -rf $(VENV) node_modules test-artifacts staticfiles

@@ -1,0 +1,94 @@
+"""Demo people and territories. Visibly fictional; idempotent."""
+
+from django.contrib.auth.models import Group
+from django.utils.text import slugify
+
+from accounts import roles
+from accounts.models import Membership, Region, Territory, User
+
+DEMO_PASSWORD = "demo-zero-non-recours"  # noqa: S105 - documented in README, refused in production
+
+# name, kind, official code, département, region code
+TERRITORIES = [
+    ("Fictiville", "commune", "59999", "59", "32"),
+    ("Bourg-l’Exemple", "commune", "35999", "35", "53"),
+    ("Val-d’Essai", "commune", "38999", "38", "84"),
+    ("Saint-Démo-sur-Mer", "commune", "97499", "974", "04"),
+    ("Métropole de Fictiville-Lès-Bains", "epci", "299999999", "21", "27"),
+    ("Communauté de communes du Pays d’Imaginaire", "epci", "299999998", "15", "84"),
+    ("Agglomération du Val-Témoin", "epci", "299999997", "73", "84"),
+    ("Département de la Haute-Fiction", "departement", "54", "54", "44"),
+    ("Département des Pyrénées-Démo", "departement", "64", "64", "75"),
+    ("Port-Exemple", "commune", "2A999", "2A", "94"),
+    ("Villeneuve-Maquette", "commune", "93999", "93", "11"),
+    ("Montessai", "commune", "34999", "34", "76"),
+    ("Plouvierge-Démo", "commune", "56999", "56", "53"),
+    ("Saint-Prototype", "commune", "13999", "13", "93"),
+]
+
+# email, first name, last name, organisation, job title, global role, (territory, role)
+PEOPLE = [
+    ("equipe@example.org", "Camille", "Exemple", "CCAS de Fictiville", "Cheffe de projet TZNR",
+     None, ("fictiville", Membership.Role.MEMBER)),
+    ("referent@example.org", "Dominique", "Témoin", "Ddets du Nord (démo)", "Référent TZNR",
+     None, ("fictiville", Membership.Role.REFERENT)),
+    ("commissaire@example.org", "Claude", "Fictif", "Préfecture de région (démo)",
+     "Commissaire à la lutte contre la pauvreté", roles.COMMISSIONER, None),
+    ("animateur@example.org", "Alex", "Démo", "Cabinet d’animation (démo)",
+     "Animateur de la communauté", roles.FACILITATOR, None),
+    ("moderateur@example.org", "Sacha", "Modèle", "Cabinet d’animation (démo)",
+     "Modératrice du forum", roles.MODERATOR, None),
+    ("admin@example.org", "Morgane", "Essai", "DGCS (démo)", "Administratrice nationale",
+     roles.DGCS_ADMIN, None),
+]
+
+
+def load() -> dict:
+    from allauth.account.models import EmailAddress
+
+    regions = {region.code: region for region in Region.objects.all()}
+    territories = {}
+    for name, kind, code, dep, region_code in TERRITORIES:
+        slug = slugify(name.replace("’", "-"))
+        territory, _ = Territory.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "official_code": code,
+                "departement_code": dep,
+                "region": regions[region_code],
+            },
+        )
+        territories[slug] = territory
+
+    people = {}
+    for email, first, last, org, job, role, membership in PEOPLE:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "organisation": org,
+                "job_title": job,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+            if role == roles.COMMISSIONER:
+                user.regions.add(regions["32"], regions["84"])
+        if membership:
+            slug, membership_role = membership
+            Membership.objects.get_or_create(
+                user=user,
+                territory=territories[slug],
+                defaults={"role": membership_role, "status": Membership.Status.ACCEPTED},
+            )
+        people[email] = user
+    return {"territories": territories, "people": people}

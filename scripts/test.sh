@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the whole suite on SQLite, then again on PostgreSQL and with Celery through Redis when
+# those servers answer. Says clearly what ran and what was skipped; fails if any run fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/czn}
+REDIS_TEST_URL=${REDIS_TEST_URL:-redis://127.0.0.1:6379/15}
+status=0
+summary=()
+
+run() {  # name, then env assignments, then -- pytest args
+  local name=$1; shift
+  echo
+  echo "==== $name ===="
+  if env "$@"; then summary+=("PASSED  $name"); else summary+=("FAILED  $name"); status=1; fi
+}
+
+$PY -m ruff check . || { summary+=("FAILED  ruff"); status=1; }
+
+run "SQLite (whole suite, Celery eager)" \
+  DATABASE_URL=sqlite:///test-artifacts/tests.sqlite3 CELERY_BROKER_URL= \
+  $PY -m pytest -q -p no:cacheprovider --create-db
+
+pg_up=0
+if $PY - "$PG_URL" <<'PYEOF' 2>/dev/null; then pg_up=1; fi
+import sys, psycopg
+url = sys.argv[1].rsplit("/", 1)[0] + "/postgres"
+psycopg.connect(url, connect_timeout=3).close()
+PYEOF
+
+redis_up=0
+if $PY - "$REDIS_TEST_URL" <<'PYEOF' 2>/dev/null; then redis_up=1; fi
+import sys, redis
+redis.Redis.from_url(sys.argv[1], socket_connect_timeout=2).ping()
+PYEOF
+
+broker=""
+if [ $redis_up = 1 ]; then broker=$REDIS_TEST_URL; fi
+
+if [ $pg_up = 1 ]; then
+  run "PostgreSQL $PG_URL (whole suite$([ -n "$broker" ] && echo ", Celery through Redis"))" \
+    DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$broker" \
+    $PY -m pytest -q -p no:cacheprovider --create-db
+else
+  echo; echo "==== PostgreSQL: SKIPPED — no server answers at $PG_URL ===="
+  summary+=("SKIPPED PostgreSQL (no server at $PG_URL)")
+  if [ $redis_up = 1 ]; then
+    run "Redis broker tests (SQLite)" DATABASE_URL=sqlite:///test-artifacts/tests.sqlite3 \
+      CELERY_BROKER_URL="$broker" $PY -m pytest -q -p no:cacheprovider --create-db -m redis
+  fi
+fi
+if [ $redis_up = 0 ]; then
+  echo; echo "==== Redis: SKIPPED — no server answers at $REDIS_TEST_URL (Celery ran eagerly) ===="
+  summary+=("SKIPPED Celery through Redis (no server at $REDIS_TEST_URL)")
+fi
+
+echo
+echo "==== Summary ===="
+printf '%s\n' "${summary[@]}"
+exit $status

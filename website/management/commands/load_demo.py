@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge le contenu de démonstration (territoires fictifs, un compte par rôle). "
+        "Peut être relancée sans risque ; refusée en production."
+    )
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_CONTENT_ALLOWED", False):
+            raise CommandError(
+                "Le contenu de démonstration est refusé avec ces réglages (production)."
+            )
+        from accounts import demo as accounts_demo
+        from website import demo as website_demo
+        from website.bootstrap import bootstrap_site
+
+        with transaction.atomic():
+            bootstrap_site()
+            result = accounts_demo.load()
+            website_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Démo prête : {len(result['territories'])} territoires, "
+                f"{len(result['people'])} comptes (mot de passe : {accounts_demo.DEMO_PASSWORD})."
+            )
+        )
