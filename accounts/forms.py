@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
-from accounts.models import Membership, Territory, User
+from accounts.models import Territory, User
 
 
 class DsfrFormMixin:

@@ -148,7 +148,9 @@ class Territory(models.Model):
         _("code officiel"),
         max_length=20,
         blank=True,
-        help_text=_("Code INSEE de la commune, SIREN de l’intercommunalité ou code du département."),
+        help_text=_(
+            "Code INSEE de la commune, SIREN de l’intercommunalité ou code du département."
+        ),
     )
     departement_code = models.CharField(
         _("département"),

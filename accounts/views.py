@@ -1,8 +1,10 @@
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -185,3 +187,16 @@ def change_member_role(request, pk):
             % {"person": membership.user, "role": membership.get_role_display().lower()},
         )
     return redirect("accounts:territory_team", slug=membership.territory.slug)
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    """Allauth's confirmation, but an expired or wrong link submitted from an open page gets the
+    same French explanation as when it is opened, instead of a bare « page non trouvée »."""
+
+    def post(self, *args, **kwargs):
+        try:
+            self.get_object()
+        except Http404:
+            self.object = None
+            return self.render_to_response(self.get_context_data(), status=404)
+        return super().post(*args, **kwargs)

@@ -32,19 +32,22 @@ def deliver(pk: int) -> bool:
             message.attach_alternative(email.body_html, "text/html")
         for attachment in email.attachments or []:
             message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        error = None
         try:
             message.send()
-        except Exception as exc:
+        except Exception as exc:  # recorded, then raised outside the transaction
+            error = exc
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if email.attempts >= MAX_ATTEMPTS:
                 email.status = OutgoingEmail.Status.FAILED
-            email.save(update_fields=["attempts", "last_error", "status"])
-            raise
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
         email.save(update_fields=["attempts", "last_error", "status", "sent_at"])
-        return True
+    if error is not None:
+        raise error
+    return True
 
 
 @shared_task(

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import ConfirmEmailView
 from website import views
 
 handler403 = "website.views.permission_denied"
@@ -13,6 +14,11 @@ handler500 = "website.views.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    re_path(
+        r"^compte/confirm-email/(?P<key>[-:\w]+)/$",
+        ConfirmEmailView.as_view(),
+        name="account_confirm_email",
+    ),
     path("compte/", include("allauth.urls")),
     path("mon-compte/", include("accounts.urls")),
     path("plan-du-site/", views.sitemap, name="sitemap"),

@@ -2,8 +2,8 @@ import logging
 
 from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
-from django.template import loader
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from wagtail.models import Page, Site

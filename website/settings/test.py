@@ -18,3 +18,6 @@ WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested explicitly; keep the suite from tripping over them elsewhere.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "1000/m/ip", "signup": "1000/m/ip"}
 DEMO_CONTENT_ALLOWED = True
+# Tasks run eagerly in tests; the tests marked `redis` switch to the real broker
+# (CELERY_BROKER_URL, set by `make test` when Redis answers) and start a worker.
+CELERY_TASK_ALWAYS_EAGER = True
