@@ -96,7 +96,7 @@ class MembershipRequestForm(DsfrFormMixin, forms.Form):
         },
     )
     message = forms.CharField(
-        label=_("Message au référent (facultatif)"),
+        label=_("Message au référent"),
         help_text=_("Votre rôle dans le projet, par exemple."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
@@ -126,7 +126,7 @@ class DecisionForm(DsfrFormMixin, forms.Form):
         error_messages={"required": _("Choisissez d’accepter ou de refuser.")},
     )
     comment = forms.CharField(
-        label=_("Commentaire pour la personne (facultatif)"),
+        label=_("Commentaire pour la personne"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         required=False,

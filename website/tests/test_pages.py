@@ -189,3 +189,11 @@ def test_dgcs_admin_manages_vocabularies_and_users(client):
     assert client.get("/admin/snippets/taxonomy/barrier/").status_code == 200
     assert client.get("/admin/users/").status_code == 200
     assert client.get("/admin/groups/").status_code == 200
+
+
+def test_outbox_is_visible_read_only_to_dgcs_admins(client):
+    client.force_login(UserFactory(roles=[roles.DGCS_ADMIN]))
+    assert client.get("/admin/snippets/mailer/outgoingemail/").status_code == 200
+    assert client.get("/admin/snippets/mailer/outgoingemail/add/").status_code in (302, 403)
+    client.force_login(UserFactory(roles=[roles.FACILITATOR]))
+    assert client.get("/admin/snippets/mailer/outgoingemail/").status_code in (302, 403)
