@@ -24,6 +24,9 @@ if env("CACHE_URL", default="") == "" and CELERY_BROKER_URL.startswith("redis"):
     }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Client address for allauth's rate limits: behind a reverse proxy REMOTE_ADDR is the proxy's,
+# so every visitor would share one quota. docker-compose.yml sets X-Real-IP (written by its nginx).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,0 +1,86 @@
+"""The production settings, loaded for real in a subprocess (they read the environment at import
+time, and refuse to load without their secrets)."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# Variables read by the settings: the developer's or CI's own values must not leak into the checks.
+SETTINGS_VARIABLES = {
+    "DJANGO_SETTINGS_MODULE",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SITE_URL",
+    "DATABASE_URL",
+    "CONN_MAX_AGE",
+    "CELERY_BROKER_URL",
+    "REDIS_URL",
+    "CACHE_URL",
+    "ELASTICSEARCH_URL",
+    "EMAIL_URL",
+    "EMAIL_BACKEND",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "STATIC_ROOT",
+    "MEDIA_ROOT",
+    "TRUSTED_CLIENT_IP_HEADER",
+}
+
+
+def run_manage(*args: str, **env_overrides: str | None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "website.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "example.org",
+            "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
+            "PYTHONIOENCODING": "utf-8",
+        }
+    )
+    for key, value in env_overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(  # noqa: S603 (fixed arguments, no shell)
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS" not in output, output
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [None, "", "dev-only-insecure-key-change-me"],
+    ids=["unset", "empty", "development-default"],
+)
+def test_refuses_to_start_without_a_secret_key(secret_key):
+    result = run_manage("check", SECRET_KEY=secret_key)
+    assert result.returncode != 0
+    assert "SECRET_KEY doit être défini" in result.stderr
+
+
+def test_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", ALLOWED_HOSTS=None)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS doit être défini" in result.stderr
