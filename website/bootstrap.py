@@ -219,4 +219,15 @@ def bootstrap_site() -> HomePage:
     home = ensure_home_page()
     ensure_footer_pages(home)
     ensure_page_permissions(home, groups)
+    ensure_sections(home)
     return home
+
+
+def ensure_sections(home: HomePage) -> None:
+    """The index pages of the apps that live in the page tree, and their sub-pages."""
+    from accounts.models import Territory
+    from practices import services as practices
+
+    practices.ensure_index(home)
+    for territory in Territory.objects.all():
+        practices.ensure_territory_folder(territory)

@@ -25,7 +25,6 @@ urlpatterns = [
     path("recherche/", views.search, name="search"),
     # Sections whose app has not landed yet answer with an honest "en préparation" page.
     # Each app replaces its line here when it lands (fiches → practices, etc.).
-    path("fiches/", views.section_pending, {"section": "fiches"}, name="practices_pending"),
     path("forum/", views.section_pending, {"section": "forum"}, name="forum_pending"),
     path(
         "bibliotheque/", views.section_pending, {"section": "bibliotheque"}, name="library_pending"

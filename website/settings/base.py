@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "accounts",
     "taxonomy",
     "mailer",
+    "practices",
     # design system
     "dsfr",
     "widget_tweaks",
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.UsersAppConfig",
