@@ -27,7 +27,10 @@ def queue_message(message: EmailMessage) -> list[OutgoingEmail]:
             body_text=message.body,
             body_html=html,
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
-            headers=dict(message.extra_headers or {}),
+            headers={
+                **dict(message.extra_headers or {}),
+                **({"Reply-To": ", ".join(message.reply_to)} if message.reply_to else {}),
+            },
             attachments=[
                 {"filename": name, "content": content, "mimetype": mimetype}
                 for name, content, mimetype in (message.attachments or [])
@@ -41,7 +44,9 @@ def queue_message(message: EmailMessage) -> list[OutgoingEmail]:
     return rows
 
 
-def send_templated(to: str | list[str], template_prefix: str, context: dict) -> list[OutgoingEmail]:
+def send_templated(
+    to: str | list[str], template_prefix: str, context: dict, reply_to: str | None = None
+) -> list[OutgoingEmail]:
     """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and (if present)
     ``<prefix>_message.html`` in French, and queue the e-mail."""
     from django.core.mail import EmailMultiAlternatives
@@ -62,6 +67,7 @@ def send_templated(to: str | list[str], template_prefix: str, context: dict) -> 
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
+        reply_to=[reply_to] if reply_to else None,
     )
     if html:
         message.attach_alternative(html, "text/html")

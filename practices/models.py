@@ -111,7 +111,7 @@ class SheetForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class PracticeSheetPage(Page):
+class PracticeSheetPage(RoutablePageMixin, Page):
     class ActionStatus(models.TextChoices):
         PROJECT = "en-projet", _("En projet")
         ONGOING = "en-cours", _("En cours")
@@ -346,6 +346,22 @@ class PracticeSheetPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(sheet_views.sheet_context(request, self))
         return context
+
+    @path("")
+    def sheet_view(self, request):
+        return self.render(request)
+
+    @path("je-m-en-inspire/")
+    def reuse_view(self, request):
+        from practices import sheet_views
+
+        return sheet_views.reuse(request, self)
+
+    @path("contacter/")
+    def contact_view(self, request):
+        from practices import sheet_views
+
+        return sheet_views.contact(request, self)
 
 
 class ResultLine(Orderable):

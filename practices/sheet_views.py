@@ -1,5 +1,170 @@
-"""Context of a sheet page and the actions on it (reuse, contact)."""
+"""The sheet page: its context, and the actions on it (« Je m’en inspire », « Contacter »)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.forms import DsfrFormMixin
+from practices import services
+
+
+class ReuseForm(DsfrFormMixin, forms.Form):
+    territory = forms.ModelChoiceField(
+        label=gettext_lazy("Au nom du territoire"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": gettext_lazy("Choisissez un de vos territoires.")},
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Ce que vous en faites"), choices=())
+    comment = forms.CharField(
+        label=gettext_lazy("Commentaire"),
+        help_text=gettext_lazy("Ce que vous reprenez, ce que vous changez."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    own_sheet = forms.ModelChoiceField(
+        label=gettext_lazy("Notre fiche sur cette action"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("Aucune pour l’instant"),
+    )
+
+    def __init__(self, *args, user, sheet, **kwargs):
+        from practices.models import PracticeSheetPage, Reuse
+
+        super().__init__(*args, **kwargs)
+        territories = services.reuse_territories_for(user, sheet)
+        self.fields["territory"].queryset = territories
+        self.fields["kind"].choices = Reuse.Kind.choices
+        self.fields["own_sheet"].queryset = (
+            PracticeSheetPage.objects.live()
+            .filter(territory__in=territories)
+            .exclude(pk=sheet.pk)
+            .order_by("title")
+        )
+
+
+class ContactForm(DsfrFormMixin, forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Votre message"),
+        help_text=gettext_lazy(
+            "Il est transmis aux contacts de la fiche, qui vous répondront à votre adresse "
+            "e-mail. Leurs adresses ne vous sont pas communiquées."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        min_length=20,
+        max_length=5000,
+        error_messages={
+            "required": gettext_lazy("Écrivez votre message."),
+            "min_length": gettext_lazy("Votre message est trop court (20 caractères au moins)."),
+        },
+    )
+
+
+def related_sheets(sheet, limit=4):
+    from practices.models import PracticeSheetPage
+
+    barrier_ids = list(sheet.barriers.values_list("pk", flat=True))
+    audience_ids = list(sheet.audiences.values_list("pk", flat=True))
+    if not barrier_ids and not audience_ids:
+        return []
+    return list(
+        PracticeSheetPage.objects.live()
+        .public()
+        .exclude(pk=sheet.pk)
+        .annotate(
+            shared=Count("barriers", filter=Q(barriers__in=barrier_ids), distinct=True)
+            + Count("audiences", filter=Q(audiences__in=audience_ids), distinct=True)
+        )
+        .filter(shared__gt=0)
+        .select_related("territory")
+        .order_by("-shared", "-first_published_at")[:limit]
+    )
 
 
 def sheet_context(request, sheet) -> dict:
-    return {}
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    user = request.user
+    reuses = list(sheet.reuses.select_related("territory", "own_sheet").order_by("territory__name"))
+    context = {
+        "results": list(sheet.results.select_related("indicator")),
+        "reuses": reuses,
+        "related_sheets": related_sheets(sheet),
+        "contacts_count": sheet.contacts.count(),
+        "barriers": list(sheet.barriers.select_related("parent")),
+    }
+    if user.is_authenticated:
+        can_reuse = services.reuse_territories_for(user, sheet).exists()
+        context["reuse_form"] = ReuseForm(user=user, sheet=sheet) if can_reuse else None
+        context["contact_form"] = ContactForm()
+        context["edit_url"] = AdminURLFinder(user).get_edit_url(sheet)
+    return context
+
+
+def _render(request, sheet, **forms_):
+    context = sheet.get_context(request)
+    context.update({name: form for name, form in forms_.items() if form is not None})
+    return TemplateResponse(request, sheet.get_template(request), context)
+
+
+def reuse(request, sheet):
+    if not request.user.is_authenticated:
+        return redirect_to_login(sheet.url)
+    if request.method != "POST":
+        return redirect(sheet.url)
+    form = ReuseForm(request.POST, user=request.user, sheet=sheet)
+    if not form.fields["territory"].queryset.exists():
+        messages.error(
+            request,
+            _("Seuls les membres d’une équipe d’un autre territoire peuvent déclarer une reprise."),
+        )
+        return redirect(sheet.url)
+    if form.is_valid():
+        try:
+            _reuse, created = services.declare_reuse(
+                request.user,
+                sheet,
+                form.cleaned_data["territory"],
+                form.cleaned_data["kind"],
+                form.cleaned_data["comment"],
+                form.cleaned_data["own_sheet"],
+            )
+        except services.ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Merci ! La reprise par %(t)s est enregistrée ; l’équipe de la fiche en est "
+                  "informée.")
+                % {"t": form.cleaned_data["territory"].name}
+                if created
+                else _("Votre déclaration de reprise a été mise à jour."),
+            )
+            return redirect(sheet.url)
+    return _render(request, sheet, reuse_form=form)
+
+
+def contact(request, sheet):
+    if not request.user.is_authenticated:
+        return redirect_to_login(sheet.url + "contacter/")
+    if request.method != "POST":
+        return redirect(sheet.url + "#contacter")
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_team(request.user, sheet, form.cleaned_data["body"])
+        except services.ActionError as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(
+                request, _("Votre message a été transmis à l’équipe. Elle vous répondra par e-mail.")
+            )
+            return redirect(sheet.url)
+    return _render(request, sheet, contact_form=form)

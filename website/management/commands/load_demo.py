@@ -15,6 +15,7 @@ class Command(BaseCommand):
                 "Le contenu de démonstration est refusé avec ces réglages (production)."
             )
         from accounts import demo as accounts_demo
+        from practices import demo as practices_demo
         from website import demo as website_demo
         from website.bootstrap import bootstrap_site
 
@@ -22,9 +23,11 @@ class Command(BaseCommand):
             bootstrap_site()
             result = accounts_demo.load()
             website_demo.load()
+            sheets = practices_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {len(result['territories'])} territoires, "
-                f"{len(result['people'])} comptes (mot de passe : {accounts_demo.DEMO_PASSWORD})."
+                f"{len(result['people'])} comptes (mot de passe : {accounts_demo.DEMO_PASSWORD}), "
+                f"{sheets['created']} nouvelles fiches."
             )
         )
