@@ -52,7 +52,7 @@ lint: install-test
 	$(VENV)/bin/ruff format --check .
 
 bench: install-test
-	@echo "No benchmark yet: they arrive with the search and performance issues."
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts staticfiles

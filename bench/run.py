@@ -1,0 +1,75 @@
+"""`make bench`: build a database of N practice sheets, then time the list page with filters.
+
+Usage: python bench/run.py [--sheets 20000] [--requests 30]
+DATABASE_URL selects the database (default: bench/bench.sqlite3, kept between runs so that the
+generation is paid once). Figures printed: per URL, median and 95th percentile of the server-side
+time of a request through Django's test client, and the number of SQL queries."""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+URLS = [
+    "/fiches/",
+    "/fiches/?frein=fracture-numerique",
+    "/fiches/?frein=non-demande&public=jeunes",
+    "/fiches/?statut=en-cours&maturite=evaluee&tri=reprises",
+    "/fiches/?droit=rsa&action=aller-vers&partenaire=caf&tri=titre",
+    "/fiches/?q=repérage",
+    "/fiches/?page=200",
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sheets", type=int, default=int(os.environ.get("BENCH_SHEETS", 20000)))
+    parser.add_argument("--requests", type=int, default=30)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.dev"
+    os.environ["DEBUG"] = "false"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    call_command("bootstrap_site", verbosity=0)
+    from bench.generate import generate_sheets
+    from practices.models import PracticeSheetPage
+
+    print(f"Database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
+    spent = generate_sheets(args.sheets)
+    total = PracticeSheetPage.objects.live().count()
+    print(f"Sheets: {total} live (generation this run: {spent:.1f} s)")
+    client = Client()
+    print(f"{'URL':62} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for url in URLS:
+        client.get(url)  # warm-up
+        timings = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        print(f"{url:62} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
+
+
+if __name__ == "__main__":
+    main()
