@@ -67,7 +67,8 @@ def generate_sheets(count: int, territories: int = 40, seed: int = 7) -> float:
                 folder.add_child(instance=sheet)
                 for name, pks in vocab.items():
                     field = f"{PracticeSheetPage._meta.get_field(name).m2m_field_name()}_id"
-                    target = f"{PracticeSheetPage._meta.get_field(name).m2m_reverse_field_name()}_id"
+                    target_field = PracticeSheetPage._meta.get_field(name)
+                    target = f"{target_field.m2m_reverse_field_name()}_id"
                     for pk in rng.sample(pks, rng.randint(1, 3)):
                         links[name].append(through[name](**{field: sheet.pk, target: pk}))
                 folder = type(folder).objects.get(pk=folder.pk)  # fresh numchild for treebeard

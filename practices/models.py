@@ -15,8 +15,8 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    TabbedInterface,
     ObjectList,
+    TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
@@ -464,3 +464,6 @@ class ContactMessage(models.Model):
         verbose_name = _("message aux contacts d’une fiche")
         verbose_name_plural = _("messages aux contacts des fiches")
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.sender} → {self.sheet}"

@@ -164,7 +164,8 @@ def contact(request, sheet):
             form.add_error("body", str(error))
         else:
             messages.success(
-                request, _("Votre message a été transmis à l’équipe. Elle vous répondra par e-mail.")
+                request,
+                _("Votre message a été transmis à l’équipe. Elle vous répondra par e-mail."),
             )
             return redirect(sheet.url)
     return _render(request, sheet, contact_form=form)
