@@ -219,3 +219,15 @@ def test_demo_sheets(django_capture_on_commit_callbacks):
     live = PracticeSheetPage.objects.live()
     assert live.count() < total  # some drafts / awaiting validation
     assert live.values("territory").distinct().count() >= 12
+
+
+def test_home_shows_latest_published_sheets_only(client, territory):
+    make_sheet(territory, title="Fiche publiée récente")
+    make_sheet(territory, title="Fiche en brouillon", live=False)
+    content = client.get("/").content.decode()
+    assert "Dernières fiches pratiques" in content
+    assert "Fiche publiée récente" in content and "Fiche en brouillon" not in content
+
+
+def test_home_has_no_sheet_section_without_sheets(client):
+    assert "Dernières fiches pratiques" not in client.get("/").content.decode()
