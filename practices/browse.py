@@ -1,24 +1,358 @@
-"""Browsing the sheets: list with filters, theme pages, CSV export, feed."""
+"""Browsing the sheets: list with filters, theme pages, CSV export, feed.
 
-from django.http import Http404
+Only live and public sheets are ever shown, counted, exported or fed (``published_sheets``)."""
+
+import csv
+from decimal import Decimal
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Sum
+from django.http import Http404, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from dsfr.utils import list_pages
+
+from accounts.permissions import is_commissioner, is_dgcs_admin, is_facilitator
+from practices import feeds
+from practices.filters import SORTS, BarrierFacet, SheetFilter
+
+PER_PAGE = 20
+THEME_BARRIERS = "non-recours"
+THEME_AUDIENCES = "public"
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def can_export(user) -> bool:
+    return bool(user and user.is_authenticated) and (
+        is_commissioner(user) or is_facilitator(user) or is_dgcs_admin(user)
+    )
+
+
+def card_queryset(queryset):
+    """What a sheet card needs, in a constant number of queries."""
+    from taxonomy.models import Audience
+
+    return queryset.select_related("territory__region").prefetch_related(
+        Prefetch("audiences", queryset=Audience.objects.order_by("position", "label"))
+    )
+
+
+def paginate(request, queryset):
+    page_obj = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    if page_obj.paginator.num_pages > 1:
+        list_pages(page_obj)
+    return page_obj
+
+
+def _index_url(request, index):
+    return index.get_url(request) or "/fiches/"
+
+
+def _with_query(url, query):
+    return f"{url}?{query}" if query else url
+
+
+# --- /fiches/ -------------------------------------------------------------------------------------
 
 
 def sheet_list(request, index):
-    return TemplateResponse(request, "practices/index_page.html", {"page": index})
+    sheet_filter = SheetFilter(request.GET)
+    page_obj = paginate(request, card_queryset(sheet_filter.results()))
+    index_url = _index_url(request, index)
+    filter_query = sheet_filter.querystring(with_sort=False)
+    context = index.get_context(request)
+    context.update(
+        {
+            "filters": sheet_filter,
+            "facets": sheet_filter.facet_views(),
+            "active_filters": sheet_filter.active_filters(),
+            "notices": sheet_filter.notices,
+            "page_obj": page_obj,
+            "sheets": page_obj.object_list,
+            "sorts": [(key, str(label)) for key, label in SORTS.items()],
+            "sort_hidden_params": sheet_filter.params(with_sort=False),
+            "index_url": index_url,
+            "reset_url": index_url,
+            "themes_url": index_url + index.reverse_subpage("themes_view"),
+            "feed_url": _with_query(index_url + index.reverse_subpage("feed_view"), filter_query),
+            "export_url": (
+                _with_query(
+                    index_url + index.reverse_subpage("csv_view"), sheet_filter.querystring()
+                )
+                if can_export(request.user)
+                else None
+            ),
+        }
+    )
+    return TemplateResponse(request, "practices/index_page.html", context)
+
+
+# --- /fiches/export.csv ---------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    """A text cell that a spreadsheet will not run as a formula."""
+    value = "" if value is None else str(value)
+    if value.startswith(CSV_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _number(value) -> str:
+    """French spreadsheet notation: decimal comma, no useless zeros."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+    return text.replace(".", ",")
+
+
+def _labels(terms) -> str:
+    return " | ".join(str(term) for term in terms)
 
 
 def sheet_csv(request, index):
-    raise Http404
+    from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner, ResultIndicator
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_export(request.user):
+        raise PermissionDenied(
+            _(
+                "L’export CSV des fiches est réservé aux commissaires, à l’équipe d’animation "
+                "et aux administrateurs de la DGCS."
+            )
+        )
+    from practices.models import ResultLine
+
+    sheet_filter = SheetFilter(request.GET)
+    indicators = list(ResultIndicator.objects.order_by("position", "label"))
+    ordered = ("position", "label")
+    sheets = (
+        sheet_filter.results()
+        .annotate(reuses_total=Count("reuses", distinct=True))
+        .select_related("territory__region")
+        .prefetch_related(
+            Prefetch("audiences", queryset=Audience.objects.order_by(*ordered)),
+            Prefetch("barriers", queryset=Barrier.objects.select_related("parent").order_by(
+                "parent__position", *ordered
+            )),
+            Prefetch("benefits", queryset=Benefit.objects.order_by(*ordered)),
+            Prefetch("action_types", queryset=ActionType.objects.order_by(*ordered)),
+            Prefetch("partners", queryset=Partner.objects.order_by(*ordered)),
+            Prefetch("results", queryset=ResultLine.objects.order_by("sort_order", "pk")),
+        )
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"fiches-pratiques-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("titre"), _("url"), _("territoire"), _("région"), _("structure"), _("état"),
+            _("maturité"), _("publics"), _("freins"), _("droits"), _("types d’action"),
+            _("partenaires"), _("publiée le"), _("reprises"),
+            *[f"{indicator.label} ({indicator.unit})" for indicator in indicators],
+        ]
+    )
+    for sheet in sheets.iterator(chunk_size=1000):
+        sums = {}
+        for line in sheet.results.all():
+            sums[line.indicator_id] = sums.get(line.indicator_id, Decimal(0)) + line.value
+        territory = sheet.territory
+        published = sheet.first_published_at
+        writer.writerow(
+            [
+                _cell(sheet.title),
+                request.build_absolute_uri(sheet.get_url(request)),
+                _cell(territory.name if territory else ""),
+                _cell(territory.region.name if territory else ""),
+                _cell(sheet.organisation),
+                sheet.get_action_status_display(),
+                sheet.get_maturity_display(),
+                _cell(_labels(sheet.audiences.all())),
+                _cell(_labels(sheet.barriers.all())),
+                _cell(_labels(sheet.benefits.all())),
+                _cell(_labels(sheet.action_types.all())),
+                _cell(_labels(sheet.partners.all())),
+                timezone.localtime(published).strftime("%d/%m/%Y") if published else "",
+                sheet.reuses_total,
+                *[_number(sums.get(indicator.pk)) for indicator in indicators],
+            ]
+        )
+    return response
+
+
+def export_csv(request):
+    """Plain Django view for /fiches/export.csv.
+
+    Wagtail only serves page URLs made of slug segments each ending with a slash (no dot), so
+    the ``csv_view`` route of ``PracticeIndexPage`` (``export.csv``) is never reached through
+    the page tree: ``website/urls.py`` must map ``fiches/export.csv`` here, before Wagtail's
+    URLs."""
+    from practices.services import get_index
+
+    index = get_index()
+    if index is None or not index.live:
+        raise Http404
+    return sheet_csv(request, index)
+
+
+# --- /fiches/flux/ --------------------------------------------------------------------------------
 
 
 def sheet_feed(request, index):
-    raise Http404
+    return feeds.sheet_feed(request, index)
+
+
+# --- /fiches/themes/ ------------------------------------------------------------------------------
+
+
+def _theme_term(family, slug):
+    """The barrier or audience of a theme page and the sheets it covers, or 404."""
+    from taxonomy.models import Audience, Barrier
+
+    if family == THEME_BARRIERS:
+        model, param = Barrier, "frein"
+    elif family == THEME_AUDIENCES:
+        model, param = Audience, "public"
+    else:
+        raise Http404
+    term = model.objects.filter(slug=slug).first()
+    if term is None:
+        raise Http404
+    children = []
+    if family == THEME_BARRIERS and term.parent_id is None:
+        children = list(term.children.order_by("position", "label"))
+    data = QueryDict(mutable=True)
+    data[param] = term.slug
+    sheets = SheetFilter(data).queryset()
+    return term, sheets, children, param
+
+
+def indicator_sums(sheets):
+    """Each result indicator with the sum of its values over ``sheets`` (two queries in all)."""
+    from practices.models import ResultLine
+    from taxonomy.models import ResultIndicator
+
+    rows = (
+        ResultLine.objects.filter(sheet__in=sheets.values("pk"))
+        .order_by()
+        .values("indicator_id")
+        .annotate(total=Sum("value"), sheet_count=Count("sheet_id", distinct=True))
+    )
+    by_indicator = {row["indicator_id"]: row for row in rows}
+    sums = []
+    for indicator in ResultIndicator.objects.order_by("position", "label"):
+        row = by_indicator.get(indicator.pk)
+        if row is None and not indicator.is_active:
+            continue
+        sums.append(
+            {
+                "indicator": indicator,
+                "total": row["total"] if row else None,
+                "sheet_count": row["sheet_count"] if row else 0,
+            }
+        )
+    return sums
 
 
 def theme(request, index, family, slug):
-    raise Http404
+    from accounts.models import Territory
+
+    term, sheets, children, param = _theme_term(family, slug)
+    page_obj = paginate(request, card_queryset(sheets.order_by("-first_published_at", "-pk")))
+    territories = list(
+        Territory.objects.filter(pk__in=sheets.values("territory_id"))
+        .select_related("region")
+        .order_by("name")
+    )
+    index_url = _index_url(request, index)
+    themes_url = index_url + index.reverse_subpage("themes_view")
+    context = index.get_context(request)
+    context.update(
+        {
+            "term": term,
+            "family": family,
+            "is_barrier": family == THEME_BARRIERS,
+            "children": [
+                {
+                    "term": child,
+                    "url": index_url + index.reverse_subpage(
+                        "theme_view", kwargs={"family": family, "slug": child.slug}
+                    ),
+                }
+                for child in children
+            ],
+            "parent": (
+                {
+                    "label": term.parent.label,
+                    "url": index_url + index.reverse_subpage(
+                        "theme_view", kwargs={"family": family, "slug": term.parent.slug}
+                    ),
+                }
+                if family == THEME_BARRIERS and term.parent_id
+                else None
+            ),
+            "page_obj": page_obj,
+            "sheets": page_obj.object_list,
+            "territories": territories,
+            "sums": indicator_sums(sheets),
+            "index_url": index_url,
+            "themes_url": themes_url,
+            "list_url": f"{index_url}?{param}={term.slug}",
+        }
+    )
+    return TemplateResponse(request, "practices/theme_page.html", context)
 
 
 def theme_index(request, index):
-    raise Http404
+    from taxonomy.models import Audience, Barrier
+
+    index_url = _index_url(request, index)
+    sheet_filter = SheetFilter(QueryDict())
+    barrier_facet = next(f for f in sheet_filter.facets if isinstance(f, BarrierFacet))
+    audience_facet = next(f for f in sheet_filter.facets if f.param == "public")
+    base = sheet_filter.queryset()
+    barrier_terms = sheet_filter.terms(barrier_facet)
+    barrier_counts = barrier_facet.counts(base, barrier_terms)
+    audience_counts = audience_facet.counts(base, sheet_filter.terms(audience_facet))
+
+    def url(family, slug):
+        return index_url + index.reverse_subpage(
+            "theme_view", kwargs={"family": family, "slug": slug}
+        )
+
+    active_barriers = set(Barrier.objects.filter(is_active=True).values_list("slug", flat=True))
+    families = []
+    for term in barrier_terms:
+        if term.parent_pk is not None:
+            continue
+        children = [
+            {"label": c.label, "url": url(THEME_BARRIERS, c.key), "count": barrier_counts[c.key]}
+            for c in term.children
+            if c.key in active_barriers or barrier_counts[c.key]
+        ]
+        if term.key in active_barriers or barrier_counts[term.key] or children:
+            families.append(
+                {
+                    "label": term.label,
+                    "url": url(THEME_BARRIERS, term.key),
+                    "count": barrier_counts[term.key],
+                    "children": children,
+                }
+            )
+    audiences = [
+        {"label": a.label, "url": url(THEME_AUDIENCES, a.slug), "count": audience_counts[a.slug]}
+        for a in Audience.objects.order_by("position", "label")
+        if a.is_active or audience_counts[a.slug]
+    ]
+    context = index.get_context(request)
+    context.update(
+        {"families": families, "audiences": audiences, "index_url": index_url}
+    )
+    return TemplateResponse(request, "practices/theme_index.html", context)

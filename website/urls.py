@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import ConfirmEmailView
+from practices import browse as practices_browse
 from website import views
 
 handler403 = "website.views.permission_denied"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("mon-compte/", include("accounts.urls")),
     path("plan-du-site/", views.sitemap, name="sitemap"),
+    # Wagtail routes only serve slash-terminated paths: the CSV export of /fiches/ is a plain view.
+    path("fiches/export.csv", practices_browse.export_csv, name="practices_export_csv"),
     path("recherche/", views.search, name="search"),
     # Sections whose app has not landed yet answer with an honest "en préparation" page.
     # Each app replaces its line here when it lands (fiches → practices, etc.).

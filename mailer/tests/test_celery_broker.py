@@ -18,9 +18,14 @@ CONTEXT = {"territory": {"name": "Fictiville"}, "comment": "", "account_url": "h
 def _use_broker(url: str, eager: bool):
     app.conf.task_always_eager = eager
     app.conf.broker_url = url
-    if app._pool is not None:  # connections to the previous broker must not be reused
+    # Connections to the previous broker must not be reused, nor left closed for later tests.
+    from kombu import pools
+
+    if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    pools.reset()
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
