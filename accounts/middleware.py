@@ -27,8 +27,9 @@ class AdminAccessMiddleware:
         ):
             raise PermissionDenied(
                 _(
-                    "L’administration du site est réservée à l’équipe d’animation et aux "
-                    "administrateurs de la DGCS."
+                    "L’administration du site est réservée aux équipes des territoires, à "
+                    "l’équipe d’animation et aux administrateurs de la DGCS. Rejoignez l’équipe "
+                    "de votre territoire depuis « Mon compte » pour y proposer des fiches."
                 )
             )
         return self.get_response(request)

@@ -43,6 +43,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         NEVER = "never", _("Jamais (seulement sur le site)")
 
     email = models.EmailField(_("adresse e-mail"), unique=True)
+    handle = models.CharField(
+        _("identifiant de mention"),
+        max_length=80,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9._-]*[a-z0-9]$",
+                _("Lettres minuscules sans accent, chiffres, points et tirets seulement."),
+            )
+        ],
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Pour être mentionné·e dans le forum : @prenom.nom. Créé automatiquement."),
+    )
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     organisation = models.CharField(
@@ -95,7 +109,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
+        if not self.handle and (self.first_name or self.last_name):
+            self.handle = self._free_handle()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "handle"}
         super().save(*args, **kwargs)
+
+    def _free_handle(self) -> str:
+        from django.utils.text import slugify
+
+        base = ".".join(
+            part for part in (slugify(self.first_name), slugify(self.last_name)) if part
+        )[:70] or "membre"
+        candidate, number = base, 1
+        others = User.objects.exclude(pk=self.pk)
+        while others.filter(handle=candidate).exists():
+            number += 1
+            candidate = f"{base}{number}"
+        return candidate
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()

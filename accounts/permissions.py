@@ -68,10 +68,12 @@ def is_referent_of(user, territory: Territory) -> bool:
 
 
 def can_access_admin(user) -> bool:
-    """Only facilitators and DGCS administrators open /admin/."""
+    """Facilitators and DGCS administrators open /admin/; so do the territory teams (accepted
+    members and référents), where Wagtail's page permissions show them only their territory's
+    folder of practice sheets (see ``practices.permissions``)."""
     if not user or not user.is_authenticated or not user.is_active:
         return False
-    return is_dgcs_admin(user) or is_facilitator(user)
+    return is_dgcs_admin(user) or is_facilitator(user) or bool(member_territory_ids(user))
 
 
 # --- Memberships ---------------------------------------------------------------------------------

@@ -99,7 +99,24 @@ class TerritoryFolderPage(Page):
 
 
 class SheetForm(WagtailAdminPageForm):
-    """The territory of a sheet is the territory of the folder it is written in."""
+    """The territory of a sheet is the territory of the folder it is written in; its contacts
+    are chosen among that territory's team only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "contacts" in self.fields:
+            from accounts.models import Membership, User
+
+            territory_id = self.instance.territory_id
+            parent = getattr(self, "parent_page", None)
+            if territory_id is None and parent is not None:
+                folder = parent.specific
+                territory_id = getattr(folder, "territory_id", None)
+            self.fields["contacts"].queryset = User.objects.filter(
+                is_active=True,
+                memberships__territory_id=territory_id,
+                memberships__status=Membership.Status.ACCEPTED,
+            ).order_by("last_name", "first_name")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -182,11 +199,11 @@ class PracticeSheetPage(RoutablePageMixin, Page):
     )
     benefits = ParentalManyToManyField(
         "taxonomy.Benefit", verbose_name=_("droits et prestations visés"), blank=True,
-        related_name="sheets",
+        related_name="sheets", help_text=_("Les droits que l’action aide à ouvrir."),
     )
     action_types = ParentalManyToManyField(
         "taxonomy.ActionType", verbose_name=_("types d’action"), blank=True,
-        related_name="sheets",
+        related_name="sheets", help_text=_("La nature de l’action : repérage, aller-vers…"),
     )
     partners = ParentalManyToManyField(
         "taxonomy.Partner", verbose_name=_("partenaires"), blank=True, related_name="sheets",
@@ -209,6 +226,7 @@ class PracticeSheetPage(RoutablePageMixin, Page):
     )
     budget_range = models.CharField(
         _("budget"), max_length=20, choices=BudgetRange.choices, blank=True,
+        help_text=_("Coût annuel approximatif, hors salaires des agents déjà en poste."),
     )
     duration = models.CharField(
         _("durée de mise en place"), max_length=120, blank=True,
@@ -225,6 +243,7 @@ class PracticeSheetPage(RoutablePageMixin, Page):
     data_sharing_partners = ParentalManyToManyField(
         "taxonomy.Partner", verbose_name=_("partenaires du partage de données"), blank=True,
         related_name="data_sharing_sheets",
+        help_text=_("Les institutions dont les fichiers sont croisés ou échangés."),
     )
     data_sharing_details = models.TextField(
         _("modalités du partage de données"), blank=True,
@@ -232,9 +251,11 @@ class PracticeSheetPage(RoutablePageMixin, Page):
     )
     lessons_worked = RichTextField(
         _("ce qui a marché"), blank=True, features=RICH_TEXT_FEATURES,
+        help_text=_("Les conditions de réussite que vous avez observées."),
     )
     lessons_pitfalls = RichTextField(
         _("les pièges à éviter"), blank=True, features=RICH_TEXT_FEATURES,
+        help_text=_("Ce que vous feriez autrement, les difficultés rencontrées."),
     )
     replication = RichTextField(
         _("conditions pour reproduire l’action"), blank=True, features=RICH_TEXT_FEATURES,
@@ -368,7 +389,7 @@ class ResultLine(Orderable):
     sheet = ParentalKey(PracticeSheetPage, on_delete=models.CASCADE, related_name="results")
     indicator = models.ForeignKey(
         "taxonomy.ResultIndicator", verbose_name=_("indicateur"), on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", help_text=_("Un indicateur du kit d’évaluation."),
     )
     value = models.DecimalField(
         _("valeur"), max_digits=14, decimal_places=2,
@@ -396,9 +417,12 @@ class SheetAttachment(Orderable):
     sheet = ParentalKey(PracticeSheetPage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE,
-        related_name="+",
+        related_name="+", help_text=_("PDF, DOCX, ODT, XLSX, ODS ou CSV."),
     )
-    title = models.CharField(_("titre affiché"), max_length=200, blank=True)
+    title = models.CharField(
+        _("titre affiché"), max_length=200, blank=True,
+        help_text=_("Vide : le titre du document."),
+    )
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
@@ -467,3 +491,4 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return f"{self.sender} → {self.sheet}"
+from practices.models_workflow import *  # noqa

@@ -226,8 +226,13 @@ def bootstrap_site() -> HomePage:
 def ensure_sections(home: HomePage) -> None:
     """The index pages of the apps that live in the page tree, and their sub-pages."""
     from accounts.models import Territory
+    from practices import permissions as practice_permissions
     from practices import services as practices
+    from practices.workflow import ensure_sheet_workflow
 
-    practices.ensure_index(home)
+    index = practices.ensure_index(home)
+    ensure_sheet_workflow(index)
     for territory in Territory.objects.all():
         practices.ensure_territory_folder(territory)
+        # The team group, its permissions and its members (from the accepted memberships).
+        practice_permissions.sync_team(territory)

@@ -52,8 +52,9 @@ DECIDE = {
     "dgcs_admin": (True, True),
     "superuser": (True, True),
 }
+# Territory teams open the admin too: Wagtail shows them only their territory's sheets.
 ACCESS_ADMIN = {
-    "anonymous": False, "visitor": False, "member": False, "referent": False,
+    "anonymous": False, "visitor": False, "member": True, "referent": True,
     "commissioner": False, "facilitator": True, "moderator": False, "dgcs_admin": True,
     "superuser": True,
 }
@@ -119,6 +120,13 @@ def test_inactive_account_has_no_power(world):
     facilitator.is_active = False
     assert not permissions.can_access_admin(facilitator)
     assert not permissions.can_decide_membership(facilitator, world["request_own"])
+
+
+def test_pending_or_refused_member_does_not_open_the_admin(world):
+    pending = MembershipFactory(territory=world["own"], status=Membership.Status.PENDING).user
+    refused = MembershipFactory(territory=world["own"], status=Membership.Status.REFUSED).user
+    assert not permissions.can_access_admin(pending)
+    assert not permissions.can_access_admin(refused)
 
 
 def test_pending_referent_is_not_yet_referent(world):

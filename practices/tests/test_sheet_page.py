@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Membership
-from practices.models import ContactMessage, PracticeSheetPage, Reuse, ResultLine
+from practices.models import ContactMessage, PracticeSheetPage, ResultLine, Reuse
 from practices.services import CONTACT_DAILY_LIMIT
 from taxonomy.models import Audience, Barrier, ResultIndicator
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
@@ -204,7 +204,7 @@ def test_sheet_page_queries_are_constant(client, sheet, django_assert_max_num_qu
         other.barriers.set(Barrier.objects.filter(slug="fracture-numerique"))
         other.save()
         Reuse.objects.create(sheet=sheet, territory=other.territory)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(48):
         response = client.get(sheet.url)
     assert response.status_code == 200
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "mailer",
     "practices",
+    "forum",
     # design system
     "dsfr",
     "widget_tweaks",
@@ -241,6 +242,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+
+# Forum: limits of accounts younger than FORUM_NEW_ACCOUNT_HOURS (no links, no attachments,
+# a few posts per hour), attachments.
+FORUM_NEW_ACCOUNT_HOURS = env.int("FORUM_NEW_ACCOUNT_HOURS", default=24)
+FORUM_NEW_ACCOUNT_POSTS_PER_HOUR = env.int("FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", default=5)
+FORUM_ATTACHMENT_MAX_BYTES = env.int("FORUM_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 CACHES = {
     "default": {

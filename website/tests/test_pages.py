@@ -158,7 +158,8 @@ def test_search_pages(client):
         (roles.DGCS_ADMIN, True),
     ],
 )
-def test_admin_is_for_facilitators_and_dgcs_only(client, role, allowed):
+def test_admin_access_by_site_wide_role(client, role, allowed):
+    """Without a territory team, only facilitators and DGCS admins open the admin."""
     user = UserFactory(roles=[role] if role else [])
     client.force_login(user)
     response = client.get("/admin/")
@@ -166,7 +167,7 @@ def test_admin_is_for_facilitators_and_dgcs_only(client, role, allowed):
         assert response.status_code == 200
     else:
         assert response.status_code == 403
-        assert "réservée à l’équipe d’animation" in response.content.decode()
+        assert "réservée aux équipes des territoires" in response.content.decode()
 
 
 def test_anonymous_visitor_is_sent_to_login_from_admin(client):
@@ -175,9 +176,24 @@ def test_anonymous_visitor_is_sent_to_login_from_admin(client):
     assert response["Location"].startswith("/compte/login/")
 
 
-def test_referent_does_not_reach_the_admin(client):
+def test_referent_reaches_only_the_sheets_of_their_territory_in_the_admin(client):
+    from practices.models import TerritoryFolderPage
+
     referent = MembershipFactory(role="referent").user
     client.force_login(referent)
+    folder = TerritoryFolderPage.objects.get(territory=referent.memberships.get().territory)
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{folder.pk}/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/users/").status_code != 200
+    assert client.get("/admin/snippets/accounts/territory/").status_code != 200
+    home = HomePage.objects.get()
+    assert client.get(f"/admin/pages/{home.pk}/edit/").status_code != 200
+
+
+def test_pending_member_does_not_reach_the_admin(client):
+    client.force_login(MembershipFactory(status="pending").user)
     assert client.get("/admin/pages/").status_code == 403
 
 

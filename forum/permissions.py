@@ -1,0 +1,153 @@
+"""The one place that answers "may this person do X in the forum?". Tested as a matrix in
+forum/tests/test_permissions.py. ``why_cannot_*`` functions return the French message to show."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions as account_permissions
+from forum.models import Category, Post, Thread
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_moderator(user) -> bool:
+    return _active(user) and (
+        account_permissions.is_moderator(user)
+        or account_permissions.is_facilitator(user)
+        or account_permissions.is_dgcs_admin(user)
+    )
+
+
+def has_verified_email(user) -> bool:
+    if not _active(user):
+        return False
+    if "_verified_email" not in user.__dict__:
+        from allauth.account.models import EmailAddress
+
+        user.__dict__["_verified_email"] = EmailAddress.objects.filter(
+            user=user, verified=True
+        ).exists()
+    return user.__dict__["_verified_email"]
+
+
+def can_read_category(user, category: Category) -> bool:
+    visibility = category.visibility
+    if visibility == Category.Visibility.PUBLIC:
+        return True
+    if not _active(user):
+        return False
+    if is_moderator(user):
+        return True
+    if visibility == Category.Visibility.MEMBERS:
+        return True
+    if visibility == Category.Visibility.REFERENTS:
+        return bool(account_permissions.referent_territory_ids(user))
+    if visibility == Category.Visibility.TERRITORY:
+        return category.territory_id in account_permissions.member_territory_ids(user)
+    return False
+
+
+def readable_categories(user):
+    """Categories this person may read, as a queryset (for lists, counts and search)."""
+    queryset = Category.objects.all()
+    if not _active(user):
+        return queryset.filter(visibility=Category.Visibility.PUBLIC)
+    if is_moderator(user):
+        return queryset
+    allowed = Q(visibility__in=[Category.Visibility.PUBLIC, Category.Visibility.MEMBERS])
+    if account_permissions.referent_territory_ids(user):
+        allowed |= Q(visibility=Category.Visibility.REFERENTS)
+    allowed |= Q(
+        visibility=Category.Visibility.TERRITORY,
+        territory_id__in=account_permissions.member_territory_ids(user),
+    )
+    return queryset.filter(allowed)
+
+
+def can_read_thread(user, thread: Thread) -> bool:
+    return can_read_category(user, thread.category)
+
+
+def is_new_account(user) -> bool:
+    hours = getattr(settings, "FORUM_NEW_ACCOUNT_HOURS", 24)
+    return user.date_joined > timezone.now() - timedelta(hours=hours)
+
+
+def why_cannot_post(user, category: Category) -> str | None:
+    if not _active(user):
+        return _("Connectez-vous pour participer aux discussions.")
+    if not has_verified_email(user):
+        return _("Confirmez votre adresse e-mail pour participer aux discussions.")
+    if not can_read_category(user, category):
+        return _("Vous n’avez pas accès à cette catégorie.")
+    if is_new_account(user) and not is_moderator(user):
+        limit = getattr(settings, "FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", 5)
+        recent = Post.objects.filter(
+            author=user, created_at__gte=timezone.now() - timedelta(hours=1)
+        ).count()
+        if recent >= limit:
+            return _(
+                "Les nouveaux comptes publient au plus %(limit)s messages par heure : "
+                "réessayez un peu plus tard. Votre texte est conservé."
+            ) % {"limit": limit}
+    return None
+
+
+def why_cannot_reply(user, thread: Thread) -> str | None:
+    if thread.is_locked and not is_moderator(user):
+        return _("Cette discussion est verrouillée : on ne peut plus y répondre.")
+    return why_cannot_post(user, thread.category)
+
+
+def may_post_links_and_files(user) -> bool:
+    return is_moderator(user) or not is_new_account(user)
+
+
+def can_edit_post(user, post: Post) -> bool:
+    if not _active(user) or post.is_deleted:
+        return False
+    if is_moderator(user):
+        return True
+    return post.author_id == user.pk and not post.is_hidden and not post.thread.is_locked
+
+
+def can_delete_post(user, post: Post) -> bool:
+    if not _active(user) or post.is_deleted:
+        return False
+    return is_moderator(user) or post.author_id == user.pk
+
+
+def can_accept_answer(user, thread: Thread) -> bool:
+    if not _active(user) or thread.kind != Thread.Kind.QUESTION:
+        return False
+    return thread.author_id == user.pk or account_permissions.is_facilitator(user) or (
+        is_moderator(user)
+    )
+
+
+def why_cannot_flag(user, post: Post) -> str | None:
+    if not _active(user):
+        return _("Connectez-vous pour signaler un message.")
+    if post.author_id == user.pk:
+        return _("Vous ne pouvez pas signaler votre propre message.")
+    if not can_read_thread(user, post.thread):
+        return _("Vous n’avez pas accès à ce message.")
+    return None
+
+
+def can_react(user, post: Post) -> bool:
+    return _active(user) and post.author_id != user.pk and can_read_thread(user, post.thread)
+
+
+def can_moderate(user) -> bool:
+    return is_moderator(user)
+
+
+def can_manage_categories(user) -> bool:
+    return account_permissions.is_facilitator(user) or account_permissions.is_dgcs_admin(user)
