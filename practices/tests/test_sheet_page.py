@@ -231,3 +231,18 @@ def test_home_shows_latest_published_sheets_only(client, territory):
 
 def test_home_has_no_sheet_section_without_sheets(client):
     assert "Dernières fiches pratiques" not in client.get("/").content.decode()
+
+
+def test_propose_button_leads_members_to_the_admin_form(client, territory):
+    from practices.models import TerritoryFolderPage
+
+    member = MembershipFactory(territory=territory).user
+    client.force_login(member)
+    folder = TerritoryFolderPage.objects.get(territory=territory)
+    url = f"/admin/pages/add/practices/practicesheetpage/{folder.pk}/"
+    assert url in client.get("/fiches/").content.decode()
+    assert url in client.get("/mon-compte/").content.decode()
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory())
+    content = client.get("/fiches/").content.decode()
+    assert "/mon-compte/territoires/rejoindre/" in content and url not in content
