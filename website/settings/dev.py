@@ -6,3 +6,10 @@ DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 DEMO_CONTENT_ALLOWED = True
+
+import warnings  # noqa: E402
+
+# Static files are served from the apps' folders in development; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")

@@ -21,3 +21,8 @@ DEMO_CONTENT_ALLOWED = True
 # Tasks run eagerly in tests; the tests marked `redis` switch to the real broker
 # (CELERY_BROKER_URL, set by `make test` when Redis answers) and start a worker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+import warnings  # noqa: E402
+
+WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
