@@ -98,7 +98,11 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     if "django_db_serialized_rollback" not in item.fixturenames or not _SNAPSHOT.get("contents"):
         return
-    if nextitem is not None and "django_db_serialized_rollback" in nextitem.fixturenames:
+    if nextitem is None:
+        # End of the session: pytest-django may already have destroyed the test database,
+        # and the connection would then point at the real one. Nothing to restore.
+        return
+    if "django_db_serialized_rollback" in nextitem.fixturenames:
         return
     from django.contrib.contenttypes.models import ContentType
     from django.db import connections

@@ -1,0 +1,223 @@
+"""End to end, in Chromium: a team member writes a practice sheet in the Wagtail admin and
+submits it to the workflow « Validation des fiches pratiques »; the référent of the territory
+approves it from the admin dashboard; a facilitator approves the publication step from the
+sheet's edit page (with a comment), which publishes it. Each step's e-mail is checked, and the
+published sheet is opened anonymously."""
+
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+from wagtail.models import TaskState
+
+from accounts import roles
+from practices.models import PracticeSheetPage
+from practices.workflow import PUBLICATION_TASK_NAME, REFERENT_TASK_NAME
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_membership_journey import log_in
+from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+PASSWORD = "mot-de-passe-test"  # the factories' default
+TITLE = "Un bus des droits dans les hameaux"
+SUMMARY = "Un bus itinérant ouvre les droits des habitants des hameaux, avec le CCAS et la CAF."
+ORGANISATION = "CCAS de Fictiville-Test"
+CONTEXT = "Dans les hameaux, un habitant sur trois ne demande pas la prime d’activité."
+ACTIONS = "Le bus passe chaque mardi ; deux agents accompagnent les démarches en ligne."
+COMMENT = "Belle fiche, merci !"
+
+
+def messages_to(address: str) -> list:
+    return [message for message in mail.outbox if address in message.to]
+
+
+def wait_for_mail(address: str, subject_part: str, timeout: float = 10.0):
+    """The live server's thread queues the e-mails when its transaction commits (Celery runs
+    eagerly): give it a moment rather than race it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [m for m in messages_to(address) if subject_part in m.subject]
+        if found:
+            return found[-1]
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"No e-mail to {address} about « {subject_part} »; sent: "
+                f"{[(m.to, m.subject) for m in mail.outbox]}"
+            )
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def open_browser(request, browser):
+    """Another person's browser: a context of its own (cookies, session), closed at the end;
+    screenshotted too when the test fails."""
+    contexts = []
+
+    def open_page(name: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        context.set_default_timeout(15_000)
+        contexts.append((name, context))
+        return context.new_page()
+
+    yield open_page
+    report = getattr(request.node, "rep_call", None)
+    for name, context in contexts:
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for index, other in enumerate(context.pages):
+                try:
+                    other.screenshot(path=str(ARTIFACTS / f"sheet_workflow_{name}_{index}.png"))
+                except Exception as exc:  # never hide the test's own failure
+                    print(f"Screenshot failed: {exc}")
+        context.close()
+
+
+def footer_actions(page):
+    """The action menu at the bottom of a Wagtail edit form, dropdown opened."""
+    footer = page.get_by_role("navigation", name="Actions (pied de page)")
+    expect(footer.get_by_role("button", name="Enregistrer le brouillon")).to_be_visible()
+    footer.get_by_role("button", name="Plus d'actions").click()
+    return footer
+
+
+def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
+    base = site.url
+    territory = TerritoryFactory(name="Fictiville-Test")
+    member = MembershipFactory(
+        territory=territory, user__first_name="Mona", user__last_name="Membre"
+    ).user
+    referent = MembershipFactory(
+        territory=territory,
+        role="referent",
+        user__first_name="Rémi",
+        user__last_name="Référent",
+    ).user
+    facilitator = UserFactory(
+        roles=[roles.FACILITATOR], first_name="Fanny", last_name="Animatrice"
+    )
+    mail.outbox.clear()
+
+    # --- The member proposes a sheet: the Wagtail admin's form, in the territory's folder.
+    log_in(page, base, member.email, PASSWORD)
+    page.goto(f"{base}/fiches/")
+    page.locator("main").get_by_role("link", name="Proposer une fiche").click()
+    expect(page).to_have_url(
+        re.compile(rf"/admin/pages/add/practices/practicesheetpage/{territory.practice_folder.pk}/$")
+    )
+    form = page.locator("main")
+    form.get_by_role("textbox", name=re.compile(r"^Titre")).fill(TITLE)
+    form.get_by_role("textbox", name=re.compile(r"^Chapô")).fill(SUMMARY)
+    form.get_by_role("textbox", name=re.compile(r"^Structure porteuse")).fill(ORGANISATION)
+
+    # « Contexte et problème »: a Draftail editor (a contenteditable), saved into a hidden input.
+    context_field = form.locator("[data-contentpath='context']")
+    context_field.get_by_role("textbox").click()
+    page.keyboard.type(CONTEXT)
+    expect(context_field.get_by_role("textbox")).to_contain_text(CONTEXT)
+
+    # « Ce qui a été fait »: a StreamField; insert a « Paragraphe » block and write in it.
+    actions_field = form.locator("[data-contentpath='actions']")
+    actions_field.get_by_role("button", name="Insérer un bloc").first.click()
+    page.get_by_role("option", name="Paragraphe").click()
+    paragraph = actions_field.get_by_role("textbox")
+    expect(paragraph).to_have_count(1)
+    paragraph.click()
+    page.keyboard.type(ACTIONS)
+    expect(paragraph).to_contain_text(ACTIONS)
+    expect(actions_field.locator("input[name='actions-count']")).to_have_value("1")
+    # Draftail writes its hidden inputs a moment after the last key stroke.
+    expect(context_field.locator("input[name='context']")).to_have_value(re.compile("hameaux"))
+    expect(actions_field.locator("input[name='actions-0-value']")).to_have_value(
+        re.compile("chaque mardi")
+    )
+
+    # Submit to the workflow, from the footer's menu.
+    footer_actions(page).get_by_role(
+        "button", name="Soumettre à Validation des fiches pratiques"
+    ).click()
+    expect(page.get_by_text(f"Page « {TITLE} » créée et soumise pour modération.")).to_be_visible()
+    sheet = PracticeSheetPage.objects.get(title=TITLE)
+    assert not sheet.live
+    assert sheet.territory == territory
+    assert sheet.owner == member
+    assert sheet.summary == SUMMARY
+    assert sheet.organisation == ORGANISATION
+    assert CONTEXT in sheet.context
+    assert [block.block_type for block in sheet.actions] == ["paragraph"]
+    assert ACTIONS in str(sheet.actions[0].value)
+    assert sheet.current_workflow_task.name == REFERENT_TASK_NAME
+    to_referent = wait_for_mail(referent.email, f"Fiche à valider : « {TITLE} »")
+    assert "Fictiville-Test" in to_referent.subject
+    assert f"/admin/pages/{sheet.pk}/edit/" in to_referent.body
+    assert not messages_to(member.email)  # nobody is told about their own action
+    assert not messages_to(facilitator.email)  # the territory has a référent
+
+    # The draft is not public yet.
+    anonymous = open_browser("anonymous")
+    response = anonymous.goto(f"{base}{urlsplit(sheet.url).path}")
+    assert response.status == 404
+    expect(anonymous.locator("body")).not_to_contain_text(SUMMARY)
+
+    # --- The référent approves from the admin dashboard (« En attente de votre vérification »).
+    referent_page = open_browser("referent")
+    log_in(referent_page, base, referent.email, PASSWORD)
+    referent_page.goto(f"{base}/admin/")
+    review = referent_page.locator("#awaiting-review-section")
+    expect(review.get_by_role("heading")).to_have_text("En attente de votre vérification")
+    row = review.get_by_role("row").filter(has_text=TITLE)
+    expect(row).to_contain_text("Mona Membre")
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Valider", exact=True).click()
+    expect(referent_page.get_by_role("row").filter(has_text=TITLE)).to_have_count(0)
+    to_facilitator = wait_for_mail(facilitator.email, f"Fiche à publier : « {TITLE} »")
+    assert "Rémi Référent" in to_facilitator.body
+    sheet = PracticeSheetPage.objects.get(pk=sheet.pk)
+    assert sheet.current_workflow_task.name == PUBLICATION_TASK_NAME
+    assert not sheet.live
+
+    # --- The facilitator approves the publication step, with a comment, from the edit page.
+    facilitator_page = open_browser("facilitator")
+    log_in(facilitator_page, base, facilitator.email, PASSWORD)
+    facilitator_page.goto(f"{base}/admin/pages/{sheet.pk}/edit/")
+    footer_actions(facilitator_page).get_by_role(
+        "button", name="Approuver avec un commentaire et Publier"
+    ).click()
+    dialog = facilitator_page.get_by_role("dialog").filter(
+        has=facilitator_page.get_by_role("heading", name="Approuver avec un commentaire")
+    )
+    dialog.get_by_label("Commenter").fill(COMMENT)
+    dialog.get_by_role("button", name="Approuver avec un commentaire").click()
+    # Back to the folder's listing, where the sheet is now published.
+    main = facilitator_page.locator("main")
+    expect(main.get_by_role("status")).to_contain_text(f"La page « {TITLE} » a été mise à jour.")
+    expect(
+        main.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name="publiée")
+    ).to_be_visible()
+
+    sheet = PracticeSheetPage.objects.get(pk=sheet.pk)
+    assert sheet.live
+    assert sheet.current_workflow_state is None
+    steps = {
+        state.task.name: state
+        for state in TaskState.objects.filter(workflow_state__object_id=str(sheet.pk))
+    }
+    assert steps[REFERENT_TASK_NAME].status == TaskState.STATUS_APPROVED
+    assert steps[REFERENT_TASK_NAME].finished_by == referent
+    assert steps[PUBLICATION_TASK_NAME].status == TaskState.STATUS_APPROVED
+    assert steps[PUBLICATION_TASK_NAME].finished_by == facilitator
+    assert steps[PUBLICATION_TASK_NAME].comment == COMMENT
+    published = wait_for_mail(member.email, f"Votre fiche « {TITLE} » est publiée")
+    public_path = urlsplit(sheet.url).path
+    assert public_path in published.body
+    assert "Fanny Animatrice" in published.body
+
+    # --- Anyone may now read it.
+    response = anonymous.goto(f"{base}{public_path}")
+    assert response.status == 200
+    expect(anonymous.locator("main h1")).to_have_text(TITLE)
+    expect(anonymous.locator("main")).to_contain_text(SUMMARY)
+    expect(anonymous.locator("main")).to_contain_text(ACTIONS)
