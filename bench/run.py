@@ -1,9 +1,10 @@
 """`make bench`: build a database of N practice sheets, then time the list page with filters.
 
-Usage: python bench/run.py [--sheets 20000] [--requests 30]
+Usage: python bench/run.py [--sheets 20000] [--requests 30] [--no-forum]
 DATABASE_URL selects the database (default: bench/bench.sqlite3, kept between runs so that the
 generation is paid once). Figures printed: per URL, median and 95th percentile of the server-side
-time of a request through Django's test client, and the number of SQL queries."""
+time of a request through Django's test client, and the number of SQL queries. Then the forum
+pages (bench/forum.py: a thread of 500 posts, a category of 10,000 threads)."""
 
 import argparse
 import os
@@ -30,6 +31,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sheets", type=int, default=int(os.environ.get("BENCH_SHEETS", 20000)))
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--no-forum", action="store_true", help="skip the forum pages")
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
@@ -69,6 +71,10 @@ def main():
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
         print(f"{url:62} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
+    if not args.no_forum:
+        from bench.forum import run as run_forum
+
+        run_forum(client, requests=args.requests)
 
 
 if __name__ == "__main__":

@@ -40,9 +40,19 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    # Paths of forum pages that sit at the same level as category slugs.
+    RESERVED_SLUGS = frozenset(
+        {"apercu", "mentions", "notifications", "suivi", "moderation", "discussion", "message",
+         "piece-jointe"}
+    )
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Cet identifiant est réservé par le forum : choisissez-en un autre.")}
+            )
         if self.visibility == self.Visibility.TERRITORY and not self.territory_id:
             raise ValidationError({"territory": _("Choisissez le territoire de cette catégorie.")})
 

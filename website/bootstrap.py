@@ -42,6 +42,7 @@ MODEL_PERMISSIONS = {
         ("accounts", "view_region"),
         ("accounts", "view_membership"),
         ("accounts", "change_membership"),
+        *[("forum", f"{action}_category") for action in ("add", "change", "delete", "view")],
     ],
     roles.MODERATOR: [],
     roles.COMMISSIONER: [],
@@ -68,6 +69,7 @@ MODEL_PERMISSIONS = {
             for action in ("add", "change", "delete", "view")
         ],
         ("mailer", "view_outgoingemail"),
+        *[("forum", f"{action}_category") for action in ("add", "change", "delete", "view")],
         ("wagtailredirects", "add_redirect"),
         ("wagtailredirects", "change_redirect"),
         ("wagtailredirects", "delete_redirect"),

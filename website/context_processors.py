@@ -24,4 +24,24 @@ def site(request):
         "user_can_access_admin": SimpleLazyObject(
             lambda: can_access_admin(getattr(request, "user", None))
         ),
+        # Lazy: evaluated only where the bell is shown (logged-in people), one COUNT query.
+        "forum_unread_notifications": SimpleLazyObject(
+            lambda: _unread_notifications(getattr(request, "user", None))
+        ),
+        "forum_notifications_url": SimpleLazyObject(_forum_notifications_url),
     }
+
+
+def _unread_notifications(user) -> int:
+    from forum.notifications import unread_count
+
+    return unread_count(user)
+
+
+def _forum_notifications_url() -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("forum:notifications")
+    except NoReverseMatch:  # forum URLs not installed
+        return ""

@@ -28,7 +28,7 @@ urlpatterns = [
     path("recherche/", views.search, name="search"),
     # Sections whose app has not landed yet answer with an honest "en préparation" page.
     # Each app replaces its line here when it lands (fiches → practices, etc.).
-    path("forum/", views.section_pending, {"section": "forum"}, name="forum_pending"),
+    path("forum/", include("forum.urls")),
     path(
         "bibliotheque/", views.section_pending, {"section": "bibliotheque"}, name="library_pending"
     ),

@@ -206,7 +206,7 @@ def test_dashboard_queries_are_bounded(client, django_assert_max_num_queries):
     for _ in range(15):
         MembershipFactory(user=user)
     client.force_login(user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         client.get(reverse("accounts:dashboard"))
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -238,6 +239,16 @@ CELERY_BEAT_SCHEDULE = {
     "mailer-retry-pending": {
         "task": "mailer.tasks.send_pending_emails",
         "schedule": 300.0,
+    },
+    # Forum notifications left un-e-mailed (broker down at commit time): sent within 5 minutes.
+    "forum-pending-notifications": {
+        "task": "forum.tasks.send_pending_notifications",
+        "schedule": 300.0,
+    },
+    # The daily digest of the people who chose it, at 7:00 (CELERY_TIMEZONE, Europe/Paris).
+    "forum-daily-digests": {
+        "task": "forum.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

@@ -132,7 +132,7 @@ def test_500_is_french_and_does_not_need_the_database():
 
 @override_settings(DEBUG=False)
 def test_sections_not_yet_open_say_so(client):
-    response = client.get("/forum/")
+    response = client.get("/bibliotheque/")
     assert response.status_code == 200
     assert "Cette rubrique ouvre prochainement" in response.content.decode()
 

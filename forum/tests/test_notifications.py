@@ -1,0 +1,413 @@
+"""Notifications of the forum: who is notified of what (levels, mentions, accepted answers), the
+e-mails (immediate, daily digest, never, unsubscribe link), the broker outage, the bell, the
+notifications page and the subscription levels."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, include, path, reverse
+from django.utils import timezone
+
+from accounts.models import User
+from forum import notifications, services, tasks
+from forum.models import Category, Notification, Post, Subscription, Thread
+from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Until forum/urls.py includes forum.urls_extra, the tests run with this URLconf: the site's,
+# with the forum's URLs and ours under /forum/.
+from forum import urls as forum_urls  # noqa: E402
+from forum import urls_extra  # noqa: E402
+from website import urls as site_urls  # noqa: E402
+
+handler403 = site_urls.handler403
+handler404 = site_urls.handler404
+handler500 = site_urls.handler500
+urlpatterns = [
+    path("forum/", include(([*urls_extra.urlpatterns, *forum_urls.urlpatterns], "forum"))),
+    *[p for p in site_urls.urlpatterns if not str(p.pattern).startswith("forum/")],
+]
+
+
+def use_forum_urls(settings):
+    try:
+        reverse("forum:notifications")
+        reverse("forum:thread", kwargs={"pk": 1, "slug": "x"})
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "forum.tests.test_notifications"
+
+
+@pytest.fixture(autouse=True)
+def _forum_urls(settings):
+    use_forum_urls(settings)
+
+
+def person(first="Awa", last="Diallo", **kwargs) -> User:
+    """A verified account older than a day (no new-account limits)."""
+    user = UserFactory(first_name=first, last_name=last, **kwargs)
+    user.date_joined = timezone.now() - timedelta(days=30)
+    user.save(update_fields=["date_joined"])
+    return user
+
+
+def make_category(slug="entraide", visibility=Category.Visibility.PUBLIC, territory=None):
+    return Category.objects.create(name=slug.capitalize(), slug=slug, visibility=visibility,
+                                   territory=territory)
+
+
+@pytest.fixture
+def world():
+    category = make_category()
+    author = person("Awa", "Diallo")
+    replier = person("Bruno", "Martin")
+    return {"category": category, "author": author, "replier": replier}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the block as a committed transaction would: the Celery tasks queued on commit run
+    (eagerly), and the e-mails they queue are sent."""
+
+    def _run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return _run
+
+
+def kinds(user):
+    return sorted(Notification.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def to(user):
+    return [message for message in mail.outbox if message.to == [user.email]]
+
+
+# --- Who is notified -----------------------------------------------------------------------------
+
+
+def test_reply_to_watched_thread_notifies_and_emails_once(world, committed):
+    author, replier = world["author"], world["replier"]
+    thread = committed(services.create_thread, author, world["category"], "Une question",
+                       "Comment faire ?")
+    # The author watches their thread automatically.
+    assert notifications.level_for(author, thread=thread) == Subscription.Level.WATCHING
+    post = committed(services.reply, replier, thread, "Voici ma réponse.")
+    notification = Notification.objects.get(user=author)
+    assert notification.kind == Notification.Kind.REPLY
+    assert notification.post == post and notification.actor == replier
+    assert notification.emailed_at is not None
+    assert kinds(replier) == []  # never notified of one's own post
+    # The replier now watches the thread.
+    assert notifications.level_for(replier, thread=thread) == Subscription.Level.WATCHING
+    emails = to(author)
+    assert len(emails) == 1
+    assert "Bruno Martin a répondu" in emails[0].subject
+    body = emails[0].body
+    assert "/forum/notifications/desabonnement/" in body and "/mon-compte/preferences/" in body
+    html = emails[0].alternatives[0][0]
+    assert "Ne plus recevoir ces e-mails" in html and "desabonnement" in html
+    # Idempotent: the task called again sends nothing more.
+    assert committed(tasks.send_immediate_notifications, [author.pk]) == 0
+    assert len(to(author)) == 1
+
+
+def test_mention_notifies_readers_only(committed):
+    fictiville = TerritoryFactory(name="Fictiville")
+    category = make_category("equipe", Category.Visibility.TERRITORY, fictiville)
+    author = MembershipFactory(territory=fictiville, user=person("Awa", "Diallo")).user
+    teammate = MembershipFactory(territory=fictiville, user=person("Chloe", "Dupont")).user
+    outsider = person("Denis", "Dehors")
+    thread = committed(services.create_thread, author, category, "Réunion",
+                       "Bonjour @chloe.dupont et @denis.dehors, on se voit lundi ?")
+    assert kinds(teammate) == [Notification.Kind.MENTION]
+    assert kinds(outsider) == []
+    assert "vous a mentionné·e" in Notification.objects.get(user=teammate).message
+    assert notifications.level_for(teammate, thread=thread) == Subscription.Level.WATCHING
+    assert len(to(teammate)) == 1 and to(outsider) == []
+
+
+def test_accepted_answer_notifies_the_answer_author(world, committed):
+    author, replier = world["author"], world["replier"]
+    thread = services.create_thread(author, world["category"], "Une question", "Comment ?")
+    answer = services.reply(replier, thread, "Comme ceci.")
+    committed(services.accept_answer, author, thread, answer)
+    accepted = Notification.objects.get(user=replier, kind=Notification.Kind.ACCEPTED)
+    assert accepted.post == answer and "acceptée" in accepted.message
+
+
+def test_category_watchers_and_levels(world, committed):
+    category, author, replier = world["category"], world["author"], world["replier"]
+    watcher = person("Eve", "Veille")
+    notifications.set_level(watcher, Subscription.Level.WATCHING, category=category)
+    thread = committed(services.create_thread, author, category, "Nouveau sujet", "Texte")
+    assert kinds(watcher) == [Notification.Kind.REPLY]  # « a ouvert une discussion »
+    # The level chosen for the thread wins over the category's.
+    notifications.set_level(watcher, Subscription.Level.NORMAL, thread=thread)
+    committed(services.reply, replier, thread, "Une réponse")
+    assert kinds(watcher) == [Notification.Kind.REPLY]
+    assert notifications.level_for(watcher, category=category) == Subscription.Level.WATCHING
+    assert notifications.level_for(watcher, thread=thread) == Subscription.Level.NORMAL
+
+
+def test_muted_thread_gets_nothing(world, committed):
+    author, replier = world["author"], world["replier"]
+    thread = services.create_thread(author, world["category"], "Une question", "Comment ?")
+    notifications.set_level(author, Subscription.Level.MUTED, thread=thread)
+    answer = committed(services.reply, replier, thread, "Réponse, @awa.diallo")
+    assert kinds(author) == []
+    # Replying again does not turn watching back on.
+    services.reply(author, thread, "Merci")
+    assert notifications.level_for(author, thread=thread) == Subscription.Level.MUTED
+    # A muted category: no mention either.
+    other = person("Chloe", "Dupont")
+    notifications.set_level(other, Subscription.Level.MUTED, category=world["category"])
+    committed(services.reply, replier, thread, "Et vous @chloe.dupont ?")
+    assert kinds(other) == []
+    assert to(author) == [] and to(other) == []
+    assert answer.pk
+
+
+# --- E-mails -------------------------------------------------------------------------------------
+
+
+def test_daily_digest_groups_the_notifications(world, committed):
+    author, replier = world["author"], world["replier"]
+    User.objects.filter(pk=author.pk).update(notification_frequency="daily")
+    first = committed(services.create_thread, author, world["category"], "Premier sujet", "A")
+    second = committed(services.create_thread, author, world["category"], "Second sujet", "B")
+    committed(services.reply, replier, first, "Réponse 1")
+    committed(services.reply, replier, first, "Réponse 2")
+    committed(services.reply, replier, second, "Réponse 3")
+    assert Notification.objects.filter(user=author).count() == 3
+    assert to(author) == []  # nothing before the digest
+    assert committed(tasks.send_daily_digests) == 1
+    emails = to(author)
+    assert len(emails) == 1
+    assert "récapitulatif" in emails[0].subject and "3 notifications" in emails[0].subject
+    body = emails[0].body
+    headings = re.findall(r"^« (.+) »$", body, re.MULTILINE)
+    assert headings == ["Premier sujet", "Second sujet"]  # grouped by thread
+    assert body.count("Bruno Martin a répondu") == 3
+    assert "/forum/notifications/desabonnement/" in body
+    assert not Notification.objects.filter(user=author, emailed_at__isnull=True).exists()
+    # Sent once.
+    assert committed(tasks.send_daily_digests) == 0
+    assert len(to(author)) == 1
+    # Immediate and pending tasks leave daily people alone.
+    committed(services.reply, replier, first, "Réponse 4")
+    Notification.objects.filter(user=author).update(created_at=timezone.now() - timedelta(hours=1))
+    assert committed(tasks.send_pending_notifications) == 0
+    assert len(to(author)) == 1
+
+
+def test_never_gets_no_email(world, committed):
+    author, replier = world["author"], world["replier"]
+    User.objects.filter(pk=author.pk).update(notification_frequency="never")
+    thread = committed(services.create_thread, author, world["category"], "Sujet", "A")
+    committed(services.reply, replier, thread, "Réponse")
+    Notification.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    committed(tasks.send_pending_notifications)
+    committed(tasks.send_daily_digests)
+    assert Notification.objects.filter(user=author).count() == 1  # still shown on the site
+    assert to(author) == []
+
+
+def test_read_notifications_are_not_emailed(world, committed):
+    author = world["author"]
+    User.objects.filter(pk=author.pk).update(notification_frequency="daily")
+    thread = services.create_thread(author, world["category"], "Sujet", "A")
+    services.reply(world["replier"], thread, "Réponse")
+    Notification.objects.filter(user=author).update(read_at=timezone.now())
+    assert committed(tasks.send_daily_digests) == 0
+
+
+def test_unsubscribe_link(world, committed, client):
+    author = world["author"]
+    thread = committed(services.create_thread, author, world["category"], "Sujet", "A")
+    committed(services.reply, world["replier"], thread, "Réponse")
+    url = re.search(r"https?://\S+/forum/notifications/desabonnement/\S+/", to(author)[0].body)
+    path_ = url.group(0).split("://", 1)[1].split("/", 1)[1]
+    response = client.get(f"/{path_}")  # no login needed
+    assert response.status_code == 200
+    assert "Confirmer le désabonnement" in response.content.decode()
+    author.refresh_from_db()
+    assert author.notification_frequency == "immediate"  # a GET changes nothing
+    response = client.post(f"/{path_}")
+    assert response.status_code == 200
+    assert "vous ne recevrez plus d’e-mails du forum" in response.content.decode()
+    author.refresh_from_db()
+    assert author.notification_frequency == "never"
+
+
+def test_unsubscribe_bad_token_gives_a_french_error(client, world):
+    token = notifications.unsubscribe_token(world["author"])
+    for bad in ("nimportequoi", token[:-3] + "abc"):
+        response = client.post(reverse("forum:unsubscribe", args=[bad]))
+        assert response.status_code == 400
+        assert "Ce lien de désabonnement n’est pas valide" in response.content.decode()
+    world["author"].refresh_from_db()
+    assert world["author"].notification_frequency == "immediate"
+
+
+def test_broker_outage_never_loses_a_post(world, committed, monkeypatch):
+    author, replier = world["author"], world["replier"]
+    thread = services.create_thread(author, world["category"], "Sujet", "A")
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis injoignable")
+
+    monkeypatch.setattr(tasks.send_immediate_notifications, "delay", broker_down)
+    post = committed(services.reply, replier, thread, "Réponse pendant la panne")
+    assert Post.objects.filter(pk=post.pk).exists()
+    assert Thread.objects.get(pk=thread.pk).posts_count == 2
+    notification = Notification.objects.get(user=author)
+    assert notification.emailed_at is None
+    assert to(author) == []
+    # Too recent for the safety net: the regular task may still come.
+    assert committed(tasks.send_pending_notifications) == 0
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - timedelta(minutes=3)
+    )
+    assert committed(tasks.send_pending_notifications) == 1
+    assert len(to(author)) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert committed(tasks.send_pending_notifications) == 0
+
+
+def test_broker_outage_through_the_reply_page(world, client, monkeypatch,
+                                              django_capture_on_commit_callbacks):
+    """The same, through the forum's reply form when it exists."""
+    author, replier = world["author"], world["replier"]
+    thread = services.create_thread(author, world["category"], "Sujet", "A")
+    monkeypatch.setattr(tasks.send_immediate_notifications, "delay",
+                        lambda *a, **k: (_ for _ in ()).throw(ConnectionError("down")))
+    client.force_login(replier)
+    url = notifications.thread_url(thread)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"text": "Réponse pendant la panne"})
+    assert response.status_code == 302
+    assert Post.objects.filter(thread=thread, author=replier).exists()
+    assert Notification.objects.filter(user=author, emailed_at__isnull=True).count() == 1
+
+
+# --- On the site ---------------------------------------------------------------------------------
+
+
+def _notify(user, count=2, **kwargs):
+    return [
+        Notification.objects.create(user=user, kind=Notification.Kind.REPLY,
+                                    message=f"Notification {number}", **kwargs)
+        for number in range(count)
+    ]
+
+
+def test_bell_shows_the_unread_count(client, world):
+    author = world["author"]
+    _notify(author, 2)
+    Notification.objects.create(user=author, kind="reply", message="Lue", read_at=timezone.now())
+    with CaptureQueriesContext(connection) as anonymous:
+        content = client.get("/").content.decode()
+    assert "fr-icon-notification-3-line" not in content
+    assert not any("forum_notification" in query["sql"] for query in anonymous.captured_queries)
+    client.force_login(author)
+    with CaptureQueriesContext(connection) as logged_in:
+        content = client.get("/").content.decode()
+    assert "fr-icon-notification-3-line" in content
+    assert 'href="/forum/notifications/"' in content
+    assert re.search(r'fr-badge[^"]*"[^>]*>2</span>', content)
+    assert "2 non lues" in content
+    counts = [q for q in logged_in.captured_queries if "forum_notification" in q["sql"]]
+    assert len(counts) == 1 and "COUNT" in counts[0]["sql"].upper()
+
+
+def test_notifications_page_open_and_mark_read(client, world):
+    author, replier = world["author"], world["replier"]
+    thread = services.create_thread(author, world["category"], "Sujet", "A")
+    post = services.reply(replier, thread, "Réponse")
+    Notification.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    _notify(author, 2)
+    response = client.get(reverse("forum:notifications"))
+    assert response.status_code == 302 and "/compte/" in response["Location"]  # login
+    client.force_login(author)
+    content = client.get(reverse("forum:notifications")).content.decode()
+    assert "3 notifications non lues" in content and "Tout marquer comme lu" in content
+    assert "Bruno Martin a répondu" in content and "Non lue" in content
+    reply_notification = Notification.objects.get(user=author, post=post)
+    response = client.get(reverse("forum:notification_open", args=[reply_notification.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == notifications.post_url(post)
+    reply_notification.refresh_from_db()
+    assert reply_notification.read_at is not None
+    # Someone else's notification: 404.
+    other = _notify(replier, 1)[0]
+    assert client.get(reverse("forum:notification_open", args=[other.pk])).status_code == 404
+    # Mark all as read: POST only.
+    assert client.get(reverse("forum:notifications_read_all")).status_code == 405
+    response = client.post(reverse("forum:notifications_read_all"))
+    assert response.status_code == 302
+    assert not Notification.objects.filter(user=author, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=replier, read_at__isnull=True).count() == 1
+    content = client.get(reverse("forum:notifications")).content.decode()
+    assert "Aucune notification non lue" in content
+
+
+def test_notification_target_reaches_the_post(world):
+    thread = services.create_thread(world["author"], world["category"], "Sujet", "A")
+    post = services.reply(world["replier"], thread, "Réponse")
+    url = notifications.post_url(post)
+    assert url.startswith("/forum/")
+    notification = Notification.objects.get(user=world["author"])
+    assert notifications.target_url(notification) == url
+
+
+# --- Subscription levels -------------------------------------------------------------------------
+
+
+def test_subscription_view(client, world):
+    author, replier = world["author"], world["replier"]
+    category = world["category"]
+    thread = services.create_thread(author, category, "Sujet", "A")
+    url = reverse("forum:subscription")
+    assert client.post(url, {"thread_id": thread.pk, "level": "muted"}).status_code == 302
+    assert not Subscription.objects.filter(user=replier).exists()  # anonymous: login first
+    client.force_login(replier)
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"thread_id": thread.pk, "level": "muted",
+                                 "next": "https://evil.example/"})
+    assert response.status_code == 302 and "evil" not in response["Location"]
+    assert response["Location"] == notifications.thread_url(thread)
+    assert notifications.level_for(replier, thread=thread) == "muted"
+    response = client.post(url, {"category_id": category.pk, "level": "watching",
+                                 "next": f"/forum/{category.slug}/?page=2"})
+    assert response["Location"] == f"/forum/{category.slug}/?page=2"
+    assert notifications.level_for(replier, category=category) == "watching"
+    # Unknown level: nothing changes.
+    client.post(url, {"category_id": category.pk, "level": "tout"})
+    assert notifications.level_for(replier, category=category) == "watching"
+    # A category one may not read.
+    private = make_category("prive", Category.Visibility.TERRITORY, TerritoryFactory())
+    assert client.post(url, {"category_id": private.pk, "level": "watching"}).status_code == 403
+    assert client.post(url, {"thread_id": 999999, "level": "watching"}).status_code == 404
+
+
+def test_subscription_form_include(rf, world):
+    thread = services.create_thread(world["author"], world["category"], "Sujet", "A")
+    request = rf.get("/forum/discussion/1-sujet/?page=2")
+    request.user = world["author"]
+    html = render_to_string("forum/includes/subscription_form.html", {
+        "target_type": "thread", "target": thread,
+        "current_level": notifications.level_for(world["author"], thread=thread),
+        "user": world["author"], "request": request,
+    }, request=request)
+    assert 'action="/forum/suivi/"' in html
+    assert f'name="thread_id" value="{thread.pk}"' in html
+    assert '<option value="watching" selected>' in html
+    assert 'name="next" value="/forum/discussion/1-sujet/?page=2"' in html

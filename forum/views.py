@@ -1,0 +1,698 @@
+"""Pages of the forum. The rules live in forum.permissions, the writes in forum.services: these
+views read, check, call, and show the result (or the French message, with the text kept).
+
+A category or a thread the person may not read answers 404 (its existence is not revealed); an
+action on a readable post that the person may not perform answers 403."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from forum import permissions, services
+from forum.forms import (
+    TAG_FIELDS,
+    DeletePostForm,
+    EditPostForm,
+    FlagForm,
+    ReplyForm,
+    ThreadForm,
+    unbound_copy,
+)
+from forum.models import (
+    Attachment,
+    Category,
+    Post,
+    PostRevision,
+    Reaction,
+    ReadMark,
+    Subscription,
+    Thread,
+)
+from forum.rendering import render_markdown
+
+THREADS_PER_PAGE = 30
+POSTS_PER_PAGE = 20
+MENTIONS_LIMIT = 8
+PREVIEW_PARAM = "apercu"
+
+
+# --- URLs ----------------------------------------------------------------------------------------
+
+
+def thread_slug(thread: Thread) -> str:
+    return slugify(thread.title)[:80].strip("-") or "discussion"
+
+
+def thread_url(thread: Thread, page: int | None = None, anchor: str | None = None) -> str:
+    url = reverse("forum:thread", kwargs={"pk": thread.pk, "slug": thread_slug(thread)})
+    if page and page > 1:
+        url += f"?page={page}"
+    if anchor:
+        url += f"#{anchor}"
+    return url
+
+
+def _other_posts(thread: Thread):
+    """The posts listed after the question (and after the accepted answer), paginated."""
+    queryset = Post.objects.filter(thread=thread, is_first=False)
+    if thread.accepted_post_id:
+        queryset = queryset.exclude(pk=thread.accepted_post_id)
+    return queryset.order_by("created_at", "pk")
+
+
+def post_page_number(post: Post) -> int:
+    thread = post.thread
+    if post.is_first or post.pk == thread.accepted_post_id:
+        return 1
+    before = _other_posts(thread).filter(
+        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk)
+    ).count()
+    return before // POSTS_PER_PAGE + 1
+
+
+def post_url(post: Post) -> str:
+    return thread_url(post.thread, post_page_number(post), f"message-{post.pk}")
+
+
+# --- Lookups -------------------------------------------------------------------------------------
+
+
+def _category_or_404(user, slug) -> Category:
+    category = get_object_or_404(Category.objects.select_related("territory"), slug=slug)
+    if not permissions.can_read_category(user, category):
+        raise Http404(_("Catégorie introuvable."))
+    return category
+
+
+def _thread_or_404(user, pk) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("category", "author", "linked_page"), pk=pk
+    )
+    if not permissions.can_read_thread(user, thread):
+        raise Http404(_("Discussion introuvable."))
+    return thread
+
+
+def _post_or_404(user, pk) -> Post:
+    post = get_object_or_404(
+        Post.objects.select_related("thread__category", "author"), pk=pk
+    )
+    if not permissions.can_read_thread(user, post.thread):
+        raise Http404(_("Message introuvable."))
+    return post
+
+
+def _linked_page(value):
+    """A published, public page (practice sheet, library document, event) to link a new thread
+    to, from ``?page=<id>``; None when absent or not linkable."""
+    if not value or not str(value).isdigit():
+        return None
+    return (
+        Page.objects.live().public().filter(pk=int(value), depth__gt=2).specific().first()
+    )
+
+
+def _save_attachments(post: Post, cleaned_files) -> None:
+    for upload, content_type, name, stored_name in cleaned_files:
+        attachment = Attachment(post=post, name=name, content_type=content_type,
+                                size=upload.size)
+        upload.seek(0)
+        attachment.file.save(stored_name, upload, save=False)
+        attachment.save()
+
+
+def _preview(text: str) -> tuple[str | None, str | None]:
+    """(sanitised HTML, error message) of the « Prévisualiser » button."""
+    text = (text or "").strip()
+    if not text:
+        return None, _("Le message est vide : il n’y a rien à prévisualiser.")
+    if len(text) > services.MAX_POST_LENGTH:
+        return None, _(
+            "Le message est trop long (%(length)s caractères, %(max)s au plus)."
+        ) % {"length": len(text), "max": services.MAX_POST_LENGTH}
+    return render_markdown(text), None
+
+
+def _files_were_sent(request) -> bool:
+    return any(upload for upload in request.FILES.getlist("attachments"))
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def index(request):
+    categories = (
+        permissions.readable_categories(request.user)
+        .annotate(threads_count=Count("threads"), last_activity=Max("threads__last_post_at"))
+        .order_by("position", "name")
+    )
+    return render(request, "forum/index.html", {"categories": categories})
+
+
+def category_detail(request, slug):
+    user = request.user
+    category = _category_or_404(user, slug)
+    threads = (
+        Thread.objects.filter(category=category)
+        .select_related("author", "last_poster")
+        .order_by("-is_pinned", "-last_post_at", "-pk")
+    )
+    page_obj = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    thread_list = list(page_obj)
+    if user.is_authenticated and thread_list:
+        marks = dict(
+            ReadMark.objects.filter(user=user, thread__in=thread_list).values_list(
+                "thread_id", "last_read_at"
+            )
+        )
+        for thread in thread_list:
+            last_read = marks.get(thread.pk)
+            thread.is_unread = last_read is None or last_read < thread.last_post_at
+    return render(
+        request,
+        "forum/category.html",
+        {
+            "category": category,
+            "page_obj": page_obj,
+            "threads": [(thread, thread_url(thread)) for thread in thread_list],
+            "can_post_reason": (
+                permissions.why_cannot_post(user, category) if user.is_authenticated else None
+            ),
+            **_subscription_context(user, category=category),
+        },
+    )
+
+
+def _subscription_context(user, thread=None, category=None) -> dict:
+    """The notification level form (forum.notifications), for logged-in people."""
+    if not user.is_authenticated:
+        return {}
+    from forum import notifications
+
+    return {
+        "subscription_level": notifications.level_for(user, thread=thread, category=category),
+        "subscription_levels": Subscription.Level.choices,
+    }
+
+
+def thread_redirect(request, pk):
+    thread = _thread_or_404(request.user, pk)
+    return redirect(thread_url(thread))
+
+
+def post_redirect(request, pk):
+    post = _post_or_404(request.user, pk)
+    return redirect(post_url(post))
+
+
+def _annotated_posts(user, moderator: bool):
+    queryset = (
+        Post.objects.select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .annotate(
+            thanks_count=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.THANKS)),
+            useful_count=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.USEFUL)),
+        )
+    )
+    if user.is_authenticated:
+        queryset = queryset.annotate(
+            my_reaction=Subquery(
+                Reaction.objects.filter(post=OuterRef("pk"), user=user).values("kind")[:1]
+            )
+        )
+    if moderator:
+        queryset = queryset.prefetch_related(
+            Prefetch("revisions", queryset=PostRevision.objects.select_related("edited_by"))
+        )
+    return queryset
+
+
+def _quote(user, thread: Thread, post_id, moderator: bool) -> str:
+    if not post_id or not str(post_id).isdigit():
+        return ""
+    quoted = (
+        Post.objects.filter(thread=thread, pk=int(post_id), is_deleted=False)
+        .select_related("author")
+        .first()
+    )
+    if quoted is None or (quoted.is_hidden and not moderator):
+        return ""
+    author = str(quoted.author) if quoted.author else _("Quelqu’un")
+    lines = [_("%(author)s a écrit :") % {"author": author}, ""]
+    lines += quoted.source.splitlines()
+    return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
+
+
+def _decorate(posts, user, thread: Thread, moderator: bool, last_read) -> None:
+    """Per-post flags the template shows (no query: permissions are cached on ``user``)."""
+    can_accept = permissions.can_accept_answer(user, thread)
+    authenticated = user.is_authenticated
+    for post in posts:
+        post.thread = thread
+        post.is_accepted = post.pk == thread.accepted_post_id
+        post.is_unread = last_read is not None and post.created_at > last_read
+        post.shows_content = not post.is_deleted and (not post.is_hidden or moderator)
+        post.can_edit = permissions.can_edit_post(user, post)
+        post.can_delete = permissions.can_delete_post(user, post)
+        post.can_react = post.shows_content and permissions.can_react(user, post)
+        post.can_flag = authenticated and post.shows_content and post.author_id != user.pk
+        post.can_quote = post.shows_content
+        post.can_accept = (
+            can_accept
+            and not post.is_first
+            and not post.is_deleted
+            and (not post.is_hidden or post.is_accepted)
+        )
+        post.anchor = f"message-{post.pk}"
+
+
+def _update_read_mark(user, thread, mark, posts, is_last_page) -> None:
+    newest = max((post.created_at for post in posts), default=None)
+    if is_last_page:
+        newest = max(filter(None, [newest, thread.last_post_at]))
+    if newest is None or (mark is not None and mark.last_read_at >= newest):
+        return
+    if mark is not None:
+        ReadMark.objects.filter(pk=mark.pk).update(last_read_at=newest)
+        return
+    try:
+        with transaction.atomic():
+            ReadMark.objects.create(user=user, thread=thread, last_read_at=newest)
+    except IntegrityError:  # two tabs at once
+        ReadMark.objects.filter(user=user, thread=thread, last_read_at__lt=newest).update(
+            last_read_at=newest
+        )
+
+
+def _thread_page(request, thread, reply_form=None, preview_html=None, preview_error=None,
+                 files_lost=False):
+    user = request.user
+    moderator = permissions.is_moderator(user)
+    mark = None
+    if user.is_authenticated:
+        mark = ReadMark.objects.filter(user=user, thread=thread).first()
+    last_read = mark.last_read_at if mark else None
+
+    posts_qs = _annotated_posts(user, moderator)
+    others = posts_qs.filter(thread=thread, is_first=False)
+    if thread.accepted_post_id:
+        others = others.exclude(pk=thread.accepted_post_id)
+    page_obj = Paginator(others.order_by("created_at", "pk"), POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    head = []
+    if page_obj.number == 1:
+        head_filter = Q(is_first=True)
+        if thread.accepted_post_id:
+            head_filter |= Q(pk=thread.accepted_post_id)
+        head = sorted(
+            posts_qs.filter(head_filter, thread=thread), key=lambda post: not post.is_first
+        )
+    page_posts = list(page_obj)
+    _decorate(head + page_posts, user, thread, moderator, last_read)
+    page_url = thread_url(thread, page_obj.number)
+    separator = "&" if "?" in page_url else "?"
+    for post in head + page_posts:
+        post.quote_url = f"{page_url}{separator}citer={post.pk}#repondre"
+
+    first_unread_url = None
+    if last_read is not None and thread.last_post_at > last_read:
+        first_unread = (
+            Post.objects.filter(
+                thread=thread, is_first=False, is_deleted=False, created_at__gt=last_read
+            )
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if first_unread is not None:
+            first_unread.thread = thread
+            first_unread_url = post_url(first_unread)
+
+    reply_reason = None
+    if user.is_authenticated:
+        reply_reason = permissions.why_cannot_reply(user, thread)
+        if reply_form is None and reply_reason is None:
+            reply_form = ReplyForm(
+                user=user,
+                initial={"text": _quote(user, thread, request.GET.get("citer"), moderator)},
+            )
+        _update_read_mark(
+            user, thread, mark, head + page_posts,
+            page_obj.number == page_obj.paginator.num_pages,
+        )
+
+    tags = []
+    for name, _model, legend in TAG_FIELDS:
+        terms = list(getattr(thread, name).all())
+        if terms:
+            tags.append((legend, terms))
+
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": thread,
+            "category": thread.category,
+            "head_posts": head,
+            "posts": page_posts,
+            "page_obj": page_obj,
+            "first_unread_url": first_unread_url,
+            "reply_form": reply_form,
+            "reply_reason": reply_reason,
+            "reply_action": page_url + "#repondre",
+            "page_url": page_url,
+            "preview_html": preview_html,
+            "preview_error": preview_error,
+            "files_lost": files_lost,
+            "is_moderator": moderator,
+            "tags": tags,
+            "linked_page": thread.linked_page.specific if thread.linked_page_id else None,
+            "reaction_kinds": Reaction.Kind.choices,
+            **_subscription_context(user, thread=thread),
+        },
+    )
+
+
+def thread_detail(request, pk, slug):
+    user = request.user
+    thread = _thread_or_404(user, pk)
+    if request.method == "GET" and slug != thread_slug(thread):
+        query = request.META.get("QUERY_STRING")
+        return redirect(thread_url(thread) + (f"?{query}" if query else ""))
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    if request.method != "POST":
+        return _thread_page(request, thread)
+
+    if not user.is_authenticated:
+        return redirect_to_login(thread_url(thread, anchor="repondre"))
+    if PREVIEW_PARAM in request.POST:
+        preview_html, preview_error = _preview(request.POST.get("text"))
+        form = unbound_copy(ReplyForm, request.POST, user=user)
+        return _thread_page(request, thread, form, preview_html, preview_error,
+                            files_lost=_files_were_sent(request))
+    form = ReplyForm(request.POST, request.FILES, user=user)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                post = services.reply(user, thread, form.cleaned_data["text"])
+                _save_attachments(post, form.cleaned_data["attachments"])
+        except services.ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Votre réponse est publiée."))
+            post.thread = thread
+            return redirect(post_url(post))
+    return _thread_page(request, thread, form, files_lost=_files_were_sent(request))
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+@login_required
+def new_thread(request, slug):
+    user = request.user
+    category = _category_or_404(user, slug)
+    linked_page = _linked_page(request.POST.get("linked_page") or request.GET.get("page"))
+    preview_html = preview_error = None
+    files_lost = False
+    if request.method == "POST":
+        files_lost = _files_were_sent(request)
+        if PREVIEW_PARAM in request.POST:
+            preview_html, preview_error = _preview(request.POST.get("text"))
+            form = unbound_copy(ThreadForm, request.POST, user=user)
+        else:
+            form = ThreadForm(request.POST, request.FILES, user=user)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    with transaction.atomic():
+                        thread = services.create_thread(
+                            user, category, data["title"], data["text"], kind=data["kind"],
+                            tags=form.tags(), linked_page=linked_page,
+                        )
+                        first_post = thread.posts.get(is_first=True)
+                        _save_attachments(first_post, data["attachments"])
+                except services.ForumError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("Votre discussion est publiée."))
+                    return redirect(thread_url(thread))
+    else:
+        form = ThreadForm(user=user)
+    return render(
+        request,
+        "forum/thread_form.html",
+        {
+            "category": category,
+            "form": form,
+            "post_reason": permissions.why_cannot_post(user, category),
+            "linked_page": linked_page,
+            "preview_html": preview_html,
+            "preview_error": preview_error,
+            "files_lost": files_lost,
+        },
+    )
+
+
+@login_required
+def edit_post(request, pk):
+    user = request.user
+    post = _post_or_404(user, pk)
+    if not permissions.can_edit_post(user, post):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce message."))
+    preview_html = preview_error = None
+    if request.method == "POST":
+        if PREVIEW_PARAM in request.POST:
+            preview_html, preview_error = _preview(request.POST.get("text"))
+            form = unbound_copy(EditPostForm, request.POST)
+        else:
+            form = EditPostForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.edit_post(user, post, form.cleaned_data["text"])
+                except services.ForumError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("Votre modification est enregistrée."))
+                    return redirect(post_url(post))
+    else:
+        form = EditPostForm(initial={"text": post.source})
+    return render(
+        request,
+        "forum/post_edit.html",
+        {
+            "post": post,
+            "thread": post.thread,
+            "category": post.thread.category,
+            "thread_url": thread_url(post.thread),
+            "form": form,
+            "preview_html": preview_html,
+            "preview_error": preview_error,
+            "cancel_url": post_url(post),
+        },
+    )
+
+
+@login_required
+def delete_post(request, pk):
+    user = request.user
+    post = _post_or_404(user, pk)
+    if not permissions.can_delete_post(user, post):
+        raise PermissionDenied(_("Vous ne pouvez pas supprimer ce message."))
+    own = post.author_id == user.pk
+    form = DeletePostForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_post(user, post, "" if own else form.cleaned_data["reason"])
+        messages.success(request, _("Le message est supprimé."))
+        return redirect(post_url(post))
+    return render(
+        request,
+        "forum/post_delete.html",
+        {
+            "post": post,
+            "thread": post.thread,
+            "category": post.thread.category,
+            "thread_url": thread_url(post.thread),
+            "form": form,
+            "own": own,
+            "cancel_url": post_url(post),
+        },
+    )
+
+
+@login_required
+@require_POST
+def react(request, pk):
+    user = request.user
+    post = _post_or_404(user, pk)
+    kind = request.POST.get("kind", "")
+    try:
+        reaction = services.react(user, post, kind)
+    except services.ForumError as error:
+        messages.error(request, str(error))
+    else:
+        if reaction is None:
+            messages.success(request, _("Votre réaction est retirée."))
+        else:
+            messages.success(
+                request,
+                _("Votre réaction « %(kind)s » est enregistrée.")
+                % {"kind": reaction.get_kind_display()},
+            )
+    return redirect(post_url(post))
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    user = request.user
+    post = _post_or_404(user, pk)
+    thread = post.thread
+    withdraw = request.POST.get("action") == "retirer"
+    try:
+        services.accept_answer(user, thread, None if withdraw else post)
+    except services.ForumError as error:
+        messages.error(request, str(error))
+        return redirect(post_url(post))
+    if withdraw:
+        messages.success(request, _("La réponse n’est plus marquée comme acceptée."))
+        return redirect(post_url(post))
+    messages.success(
+        request, _("La réponse est marquée comme acceptée : la discussion est résolue.")
+    )
+    return redirect(thread_url(thread, anchor=f"message-{post.pk}"))
+
+
+@login_required
+def flag(request, pk):
+    user = request.user
+    post = _post_or_404(user, pk)
+    reason = permissions.why_cannot_flag(user, post)
+    form = FlagForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_post(user, post, form.cleaned_data["reason"])
+        except services.ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Merci : votre signalement est transmis à l’équipe de modération."),
+            )
+            return redirect(post_url(post))
+    return render(
+        request,
+        "forum/post_flag.html",
+        {
+            "post": post,
+            "thread": post.thread,
+            "category": post.thread.category,
+            "thread_url": thread_url(post.thread),
+            "form": form,
+            "flag_reason": reason,
+            "show_form": request.method == "POST" or reason is None,
+            "cancel_url": post_url(post),
+        },
+    )
+
+
+# --- Helpers for the progressive enhancement (static/js/forum.js) --------------------------------
+
+
+@require_POST
+def preview(request):
+    """The sanitised HTML of a Markdown text, for the live preview."""
+    if not request.user.is_authenticated:
+        return HttpResponse(
+            escape(_("Connectez-vous pour prévisualiser un message.")), status=403,
+            content_type="text/plain; charset=utf-8",
+        )
+    text = request.POST.get("text") or ""
+    html, error = _preview(text)
+    if error:
+        return HttpResponse(
+            f'<p class="fr-error-text">{escape(error)}</p>',
+            status=400 if len(text) > services.MAX_POST_LENGTH else 200,
+            content_type="text/html; charset=utf-8",
+        )
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def mentions(request):
+    """Active people (but oneself) whose handle or name starts with ``q``, for @mention
+    suggestions."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"error": _("Connectez-vous pour mentionner quelqu’un."), "results": []}, status=403
+        )
+    query = (request.GET.get("q") or "").strip().lstrip("@")[:60]
+    if not query:
+        return JsonResponse({"results": []})
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, handle__isnull=False)
+        .exclude(pk=request.user.pk)
+        .filter(
+            Q(handle__istartswith=query)
+            | Q(first_name__istartswith=query)
+            | Q(last_name__istartswith=query)
+        )
+        .order_by("handle")
+        .only("handle", "first_name", "last_name", "organisation")[:MENTIONS_LIMIT]
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "handle": person.handle,
+                    "name": person.get_full_name(),
+                    "organisation": person.organisation,
+                }
+                for person in people
+            ]
+        }
+    )
+
+
+def attachment(request, pk):
+    """An attached file, served only to the people who may read its post."""
+    item = get_object_or_404(
+        Attachment.objects.select_related("post__thread__category"), pk=pk
+    )
+    post = item.post
+    user = request.user
+    if not permissions.can_read_thread(user, post.thread):
+        raise Http404
+    if (post.is_deleted or post.is_hidden) and not permissions.is_moderator(user):
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        content_type=item.content_type,
+        as_attachment=item.content_type == "application/pdf",
+        filename=item.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,268 @@
+/* Forum: progressive enhancement of the post forms. Everything works without this file:
+ * - the text typed in the reply or new-discussion box is kept in localStorage (keyed by the page
+ *   address) and restored after a reload; it is cleared when the form is submitted;
+ * - « Prévisualiser » shows the preview in place (POST /forum/apercu/, HTML sanitised by the
+ *   server with nh3) instead of reloading the page;
+ * - typing @ followed by letters suggests people to mention (GET /forum/mentions/?q=).
+ * Loaded with `defer`; no inline script (the Content Security Policy forbids it). */
+(function () {
+  "use strict";
+
+  const DRAFT_PREFIX = "czn-forum-brouillon:";
+
+  function draftStore() {
+    try {
+      const store = window.localStorage;
+      store.setItem("czn-test", "1");
+      store.removeItem("czn-test");
+      return store;
+    } catch (error) {
+      return null; // private browsing, storage disabled: no drafts
+    }
+  }
+
+  function csrfToken(form) {
+    const input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function say(status, text) {
+    if (status && text) {
+      status.textContent = text;
+    }
+  }
+
+  function setupDraft(form, textarea, status) {
+    const store = draftStore();
+    if (!store) {
+      return;
+    }
+    const key = DRAFT_PREFIX + window.location.pathname + ":" + (textarea.name || "text");
+    const saved = store.getItem(key);
+    if (saved && !textarea.value.trim()) {
+      textarea.value = saved;
+      say(status, status && status.dataset.draftRestored);
+    }
+    let timer = null;
+    const save = function () {
+      if (textarea.value.trim()) {
+        store.setItem(key, textarea.value);
+      } else {
+        store.removeItem(key);
+      }
+    };
+    textarea.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, 300);
+    });
+    form.addEventListener("submit", function (event) {
+      const submitter = event.submitter;
+      window.clearTimeout(timer);
+      if (submitter && submitter.hasAttribute("data-forum-preview")) {
+        save(); // the preview without JavaScript reloads the page: keep the draft
+        return;
+      }
+      // The server keeps the text if the submission is refused: the draft is no longer needed.
+      store.removeItem(key);
+    });
+  }
+
+  function setupPreview(form, textarea, status) {
+    const button = form.querySelector("[data-forum-preview]");
+    const target = form.querySelector("[data-forum-preview-target]");
+    const body = form.querySelector("[data-forum-preview-body]");
+    const url = form.dataset.previewUrl;
+    if (!button || !target || !body || !url || !window.fetch || !window.FormData) {
+      return;
+    }
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      const data = new FormData();
+      data.append("text", textarea.value);
+      target.hidden = false;
+      body.textContent = (status && status.dataset.previewLoading) || "…";
+      window
+        .fetch(url, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": csrfToken(form) },
+        })
+        .then(function (response) {
+          if (!response.ok && response.status !== 400) {
+            throw new Error(String(response.status));
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          // Sanitised by the server (forum.rendering.render_markdown, nh3 allow-list).
+          body.innerHTML = html;
+        })
+        .catch(function () {
+          body.textContent = (status && status.dataset.previewFailed) || "";
+        });
+    });
+  }
+
+  function setupMentions(form, textarea, status) {
+    const url = form.dataset.mentionsUrl;
+    const box = form.querySelector("[data-forum-mentions]");
+    const list = box && box.querySelector("[role=listbox]");
+    const help = box && box.querySelector("p[id]");
+    if (!url || !list || !window.fetch) {
+      return;
+    }
+    textarea.setAttribute("aria-autocomplete", "list");
+    textarea.setAttribute("aria-controls", list.id);
+    if (help) {
+      const described = textarea.getAttribute("aria-describedby");
+      textarea.setAttribute("aria-describedby", (described ? described + " " : "") + help.id);
+    }
+    let people = [];
+    let active = -1;
+    let timer = null;
+
+    function mentionAtCaret() {
+      const position = textarea.selectionStart;
+      if (position !== textarea.selectionEnd) {
+        return null;
+      }
+      const match = /(^|[\s(>])@([A-Za-z0-9À-ÿ._-]{1,60})$/.exec(textarea.value.slice(0, position));
+      if (!match) {
+        return null;
+      }
+      return { query: match[2], start: position - match[2].length - 1, end: position };
+    }
+
+    function close() {
+      box.hidden = true;
+      list.replaceChildren();
+      people = [];
+      active = -1;
+      textarea.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (item, position) {
+        const selected = position === index;
+        item.setAttribute("aria-selected", selected ? "true" : "false");
+        item.classList.toggle("fr-background-action-low--blue-france", selected);
+      });
+      if (index >= 0) {
+        textarea.setAttribute("aria-activedescendant", list.id + "-" + index);
+      }
+    }
+
+    function insert(index) {
+      const mention = mentionAtCaret();
+      const person = people[index];
+      if (!mention || !person) {
+        close();
+        return;
+      }
+      const text = "@" + person.handle + " ";
+      const value = textarea.value;
+      textarea.value = value.slice(0, mention.start) + text + value.slice(mention.end);
+      const caret = mention.start + text.length;
+      textarea.focus();
+      textarea.setSelectionRange(caret, caret);
+      close();
+      textarea.dispatchEvent(new Event("input", { bubbles: true })); // saves the draft
+    }
+
+    function show(results) {
+      list.replaceChildren();
+      people = results;
+      active = -1;
+      if (!results.length) {
+        close();
+        return;
+      }
+      results.forEach(function (person, index) {
+        const item = document.createElement("li");
+        item.id = list.id + "-" + index;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.className = "fr-px-1w fr-py-1v";
+        let label = "@" + person.handle;
+        if (person.name) {
+          label += " — " + person.name;
+        }
+        if (person.organisation) {
+          label += " (" + person.organisation + ")";
+        }
+        item.textContent = label;
+        item.addEventListener("mousedown", function (event) {
+          event.preventDefault(); // keep the focus (and the caret) in the text area
+          insert(index);
+        });
+        list.appendChild(item);
+      });
+      box.hidden = false;
+      if (status && status.dataset.suggestions) {
+        say(status, status.dataset.suggestions.replace("%(count)s", String(results.length)));
+      }
+    }
+
+    textarea.addEventListener("input", function () {
+      const mention = mentionAtCaret();
+      window.clearTimeout(timer);
+      if (!mention) {
+        close();
+        return;
+      }
+      timer = window.setTimeout(function () {
+        window
+          .fetch(url + "?q=" + encodeURIComponent(mention.query), {
+            credentials: "same-origin",
+            headers: { Accept: "application/json" },
+          })
+          .then(function (response) {
+            return response.ok ? response.json() : { results: [] };
+          })
+          .then(function (data) {
+            const current = mentionAtCaret();
+            if (current && current.query === mention.query) {
+              show(data.results || []);
+            }
+          })
+          .catch(close);
+      }, 200);
+    });
+
+    textarea.addEventListener("keydown", function (event) {
+      if (box.hidden || !people.length) {
+        return;
+      }
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight((active + 1) % people.length);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(active <= 0 ? people.length - 1 : active - 1);
+      } else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) {
+        event.preventDefault();
+        insert(active);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+
+    textarea.addEventListener("blur", function () {
+      window.setTimeout(close, 150);
+    });
+  }
+
+  document.querySelectorAll("form[data-forum-form]").forEach(function (form) {
+    const textarea = form.querySelector("textarea[data-forum-editor]");
+    if (!textarea) {
+      return;
+    }
+    const status = form.querySelector("[data-forum-status]");
+    setupDraft(form, textarea, status);
+    setupPreview(form, textarea, status);
+    setupMentions(form, textarea, status);
+  });
+})();
