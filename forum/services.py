@@ -184,3 +184,16 @@ def log(moderator, action, thread=None, post=None, reason="") -> ModerationLog:
         moderator=moderator, action=action, thread=thread or (post.thread if post else None),
         post=post, reason=reason,
     )
+
+
+def related_threads(user, page, limit=5):
+    """« Discussions liées » of a page (practice sheet, document, event) that ``user`` may read,
+    latest activity first, and the total count."""
+    queryset = (
+        Thread.objects.filter(
+            linked_page_id=page.pk, category__in=permissions.readable_categories(user)
+        )
+        .select_related("category", "last_poster")
+        .order_by("-last_post_at")
+    )
+    return list(queryset[:limit]), queryset.count()

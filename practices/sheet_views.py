@@ -100,6 +100,9 @@ def sheet_context(request, sheet) -> dict:
         "contacts_count": sheet.contacts.count(),
         "barriers": list(sheet.barriers.select_related("parent")),
     }
+    from forum.services import related_threads
+
+    context["related_threads"], context["related_threads_count"] = related_threads(user, sheet)
     if user.is_authenticated:
         can_reuse = services.reuse_territories_for(user, sheet).exists()
         context["reuse_form"] = ReuseForm(user=user, sheet=sheet) if can_reuse else None

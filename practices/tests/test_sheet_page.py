@@ -246,3 +246,15 @@ def test_propose_button_leads_members_to_the_admin_form(client, territory):
     client.force_login(UserFactory())
     content = client.get("/fiches/").content.decode()
     assert "/mon-compte/territoires/rejoindre/" in content and url not in content
+
+
+def test_sheet_shows_its_readable_linked_discussions(client, sheet):
+    from forum.models import Category, Thread
+
+    public = Category.objects.create(name="Public", slug="public", visibility="public")
+    private = Category.objects.create(name="Réservée", slug="reservee", visibility="referents")
+    Thread.objects.create(category=public, title="Comment reprendre ce bus ?", linked_page=sheet)
+    Thread.objects.create(category=private, title="Sujet entre référents", linked_page=sheet)
+    content = client.get(sheet.url).content.decode()
+    assert "Discussions liées (1)" in content
+    assert "Comment reprendre ce bus ?" in content and "Sujet entre référents" not in content
