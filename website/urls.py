@@ -32,7 +32,6 @@ urlpatterns = [
     path(
         "bibliotheque/", views.section_pending, {"section": "bibliotheque"}, name="library_pending"
     ),
-    path("evenements/", views.section_pending, {"section": "evenements"}, name="events_pending"),
 ]
 
 if settings.DEBUG:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "mailer",
     "practices",
     "forum",
+    "events",
     # design system
     "dsfr",
     "widget_tweaks",

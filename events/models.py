@@ -1,0 +1,241 @@
+"""Events run by facilitators: Wagtail pages, registrations with a waitlist, calendar feeds."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from website.blocks import BodyStreamBlock
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    """/evenements/: upcoming events first, past events with their materials, calendar."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("index des événements")
+
+
+class EventPage(RoutablePageMixin, Page):
+    class Kind(models.TextChoices):
+        WEBINAR = "webinaire", _("Webinaire")
+        WORKSHOP = "atelier", _("Atelier")
+        NATIONAL = "rencontre-nationale", _("Rencontre nationale")
+        VISIT = "visite", _("Visite de territoire")
+
+    class Format(models.TextChoices):
+        ONSITE = "presentiel", _("Sur place")
+        ONLINE = "en-ligne", _("En ligne")
+        HYBRID = "hybride", _("Hybride")
+
+    class Audience(models.TextChoices):
+        MEMBERS = "membres", _("Ouvert à tous les membres")
+        REFERENTS = "referents", _("Réservé aux référents")
+        FACILITATORS = "animation", _("Réservé à l’équipe d’animation")
+
+    uid = models.UUIDField(
+        _("identifiant de calendrier"), default=uuid.uuid4, editable=False, unique=True
+    )
+    sequence = models.PositiveIntegerField(
+        _("version de calendrier"), default=0, editable=False,
+        help_text=_("Augmente à chaque changement de date, de lieu ou de lien."),
+    )
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.WEBINAR)
+    start = models.DateTimeField(_("début"), help_text=_("Heure de Paris."))
+    end = models.DateTimeField(_("fin"), help_text=_("Heure de Paris."))
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.ONLINE
+    )
+    address = models.TextField(
+        _("adresse"), blank=True, help_text=_("Pour un événement sur place ou hybride.")
+    )
+    online_link = models.URLField(
+        _("lien de connexion"), blank=True,
+        help_text=_("Montré seulement aux personnes inscrites."),
+    )
+    summary = models.TextField(_("résumé"), max_length=300)
+    description = StreamField(BodyStreamBlock(), verbose_name=_("description"), blank=True)
+    speakers = models.TextField(
+        _("intervenants"), blank=True, help_text=_("Une personne par ligne : nom, fonction.")
+    )
+    audience = models.CharField(
+        _("public"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"), null=True, blank=True, help_text=_("Vide : sans limite.")
+    )
+    registration_opens = models.DateTimeField(
+        _("ouverture des inscriptions"), null=True, blank=True,
+        help_text=_("Vide : dès la publication."),
+    )
+    registration_closes = models.DateTimeField(
+        _("clôture des inscriptions"), null=True, blank=True,
+        help_text=_("Vide : au début de l’événement."),
+    )
+    registration_question = models.CharField(
+        _("question posée à l’inscription"), max_length=200, blank=True,
+        help_text=_("Par exemple : « Quelle question souhaitez-vous aborder ? »"),
+    )
+    is_cancelled = models.BooleanField(_("annulé"), default=False)
+    replay_url = models.URLField(_("lien du replay"), blank=True)
+    report = StreamField(
+        BodyStreamBlock(), verbose_name=_("compte rendu"), blank=True,
+        help_text=_("Après l’événement : ce qui s’est dit, les supports."),
+    )
+    forum_thread = models.ForeignKey(
+        "forum.Thread", verbose_name=_("discussion du forum"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    audiences = ParentalManyToManyField("taxonomy.Audience", blank=True, related_name="events")
+    barriers = ParentalManyToManyField("taxonomy.Barrier", blank=True, related_name="events")
+    action_types = ParentalManyToManyField(
+        "taxonomy.ActionType", blank=True, related_name="events"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("format")]),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("address"),
+                FieldPanel("online_link"),
+                FieldPanel("is_cancelled"),
+            ],
+            heading=_("Quand et où"),
+        ),
+        FieldPanel("description"),
+        FieldPanel("speakers"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+                FieldPanel("registration_question"),
+            ],
+            heading=_("Inscriptions"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("replay_url"), FieldPanel("report")], heading=_("Après l’événement")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("audiences"), FieldPanel("barriers"), FieldPanel("action_types")],
+            heading=_("Thèmes"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("start"),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("La fin de l’événement doit être après son début.")
+        if self.format in (self.Format.ONSITE, self.Format.HYBRID) and not self.address:
+            errors["address"] = _("Indiquez l’adresse d’un événement sur place ou hybride.")
+        if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not self.online_link:
+            errors["online_link"] = _("Indiquez le lien de connexion d’un événement en ligne.")
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes <= self.registration_opens
+        ):
+            errors["registration_closes"] = _("La clôture doit suivre l’ouverture des inscriptions.")
+        if self.pk and self.capacity is not None:
+            confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            if self.capacity < confirmed:
+                errors["capacity"] = _(
+                    "%(n)s personnes sont déjà inscrites : la capacité ne peut pas être inférieure."
+                ) % {"n": confirmed}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Inscrit·e")
+        WAITLIST = "waitlist", _("En liste d’attente")
+        CANCELLED = "cancelled", _("Annulée")
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    answer = models.TextField(_("réponse à la question"), blank=True, max_length=1000)
+    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    reminder_day_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_hour_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="events_registration_once")
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.event} ({self.status})"
+
+
+class CalendarToken(models.Model):
+    """Secret token of a person's private « mes événements » iCal feed (revocable)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user}"
+
+
+class SurveyAnswer(models.Model):
+    """Short satisfaction survey sent to attendees after the event."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="survey_answer"
+    )
+    rating = models.PositiveSmallIntegerField(_("note (1 à 5)"))
+    comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.registration} : {self.rating}"
