@@ -12,6 +12,7 @@ vocabulary, one or two aggregates), whatever the number of sheets."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -35,6 +36,26 @@ SORTS = {
     SORT_TITLE: gettext_lazy("Par titre"),
 }
 DEFAULT_SORT = SORT_RECENT
+
+
+COUNTS_CACHE_SECONDS = 600
+COUNTS_VERSION_KEY = "practices:facets:version"
+
+
+def counts_version() -> int:
+    from django.core.cache import cache
+
+    return cache.get_or_set(COUNTS_VERSION_KEY, 1, None)
+
+
+def invalidate_counts() -> None:
+    """Called when the set of published sheets or their tags change."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(COUNTS_VERSION_KEY)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(COUNTS_VERSION_KEY, 2, None)
 
 
 def published_sheets():
@@ -325,6 +346,9 @@ class SheetFilter:
 
     def __init__(self, data, base_queryset=None):
         self.data = data
+        # Counts over all published sheets are the same for everyone: they are cached, and the
+        # cache is invalidated whenever a sheet is published, unpublished, moved or deleted.
+        self.cache_counts = base_queryset is None
         self.base = base_queryset if base_queryset is not None else published_sheets()
         self.facets = _facets()
         self.notices: list[str] = []
@@ -406,11 +430,29 @@ class SheetFilter:
 
     # Facets with counts
 
+    def _counts(self, facet, all_terms) -> dict[str, int]:
+        if not self.cache_counts:
+            return facet.counts(self.queryset(exclude_param=facet.param), all_terms)
+        from django.core.cache import cache
+
+        parts = [self.q] + [
+            f"{other.param}={','.join(sorted(t.key for t in self.selected[other.param]))}"
+            for other in self.facets
+            if other.param != facet.param
+        ]
+        digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+        key = f"practices:facets:{counts_version()}:{facet.param}:{digest}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = facet.counts(self.queryset(exclude_param=facet.param), all_terms)
+            cache.set(key, counts, COUNTS_CACHE_SECONDS)
+        return counts
+
     def facet_views(self) -> list[FacetView]:
         views = []
         for facet in self.facets:
             all_terms = self.terms(facet)
-            counts = facet.counts(self.queryset(exclude_param=facet.param), all_terms)
+            counts = self._counts(facet, all_terms)
             selected = {term.key for term in self.selected[facet.param]}
 
             def visible(term, counts=counts, selected=selected):

@@ -128,3 +128,27 @@ def take_over_workflow_emails():
 
 
 take_over_workflow_emails()
+
+
+def _invalidate_facet_counts(sender, **kwargs):
+    from practices.filters import invalidate_counts
+
+    invalidate_counts()
+
+
+def _connect_facet_invalidation():
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from practices.models import PracticeSheetPage
+
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(
+            _invalidate_facet_counts,
+            sender=PracticeSheetPage,
+            dispatch_uid=f"practices_facets_{signal!r}",
+        )
+    post_page_move.connect(_invalidate_facet_counts, dispatch_uid="practices_facets_move")
+
+
+_connect_facet_invalidation()

@@ -347,8 +347,11 @@ def test_list_query_count_is_bounded(client, lille, rennes, count, django_assert
 
 def test_list_query_count_does_not_grow_with_the_sheets(client, lille, rennes):
     def counts():
+        from django.core.cache import cache
+
         numbers = []
         for url in LIST_URLS:
+            cache.clear()  # measure the uncached facet counts
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             numbers.append(len(queries))
@@ -563,3 +566,19 @@ def test_territory_folder_leads_to_the_filtered_list(client, sheets, lille):
     response = client.get(folder.url, follow=True)
     assert response.redirect_chain[-1][0] == "/fiches/?territoire=fictiville"
     assert set(listed_titles(response)) == {sheets["bus"].title, sheets["data"].title}
+
+
+def test_facet_counts_are_cached_and_invalidated_on_publish(client, lille, rennes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_sheets(3, lille, rennes)
+    first = client.get(URL)
+    with CaptureQueriesContext(connection) as cached:
+        second = client.get(URL)
+    assert "(3)" in first.content.decode() and "(3)" in second.content.decode()
+    add_sheets(1, lille)
+    with CaptureQueriesContext(connection) as after_publish:
+        third = client.get(URL)
+    assert len(after_publish) > len(cached)  # counts computed again
+    assert "Jeunes (16-25 ans) (4)" in " ".join(third.content.decode().split())
