@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -29,6 +29,18 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("index des événements")
+
+    @path("")
+    def list_view(self, request):
+        from events import views
+
+        return views.event_list(request, self)
+
+    @path("calendrier/")
+    def calendar_view(self, request):
+        from events import views
+
+        return views.month_calendar(request, self)
 
 
 class EventPage(RoutablePageMixin, Page):
@@ -149,6 +161,8 @@ class EventPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
+    # A copy is another event: new calendar identity, no registrations' forum thread.
+    exclude_fields_in_copy = ["uid", "sequence", "forum_thread"]
 
     class Meta:
         verbose_name = _("événement")
@@ -168,7 +182,9 @@ class EventPage(RoutablePageMixin, Page):
             and self.registration_closes
             and self.registration_closes <= self.registration_opens
         ):
-            errors["registration_closes"] = _("La clôture doit suivre l’ouverture des inscriptions.")
+            errors["registration_closes"] = _(
+                "La clôture doit suivre l’ouverture des inscriptions."
+            )
         if self.pk and self.capacity is not None:
             confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
             if self.capacity < confirmed:
@@ -181,6 +197,24 @@ class EventPage(RoutablePageMixin, Page):
     @property
     def is_past(self):
         return self.end < timezone.now()
+
+    @path("")
+    def event_view(self, request):
+        from events import views
+
+        return views.event_detail(request, self)
+
+    @path("inscription/")
+    def register_view(self, request):
+        from events import views
+
+        return views.register(request, self)
+
+    @path("annulation/")
+    def cancel_view(self, request):
+        from events import views
+
+        return views.cancel(request, self)
 
 
 class Registration(models.Model):
@@ -200,6 +234,7 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     reminder_day_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_hour_sent_at = models.DateTimeField(null=True, blank=True)
+    survey_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscription")

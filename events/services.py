@@ -1,6 +1,24 @@
-"""Event rules as plain functions (registrations, waitlist); views call these."""
+"""Event rules as plain functions (registrations, waitlist); views call these.
 
+Registering, cancelling and promoting lock the event row (``SELECT … FOR UPDATE`` on PostgreSQL;
+SQLite serialises writers) before counting the confirmed participants, so that concurrent requests
+can never confirm more people than the capacity.
+"""
+
+import logging
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+ANSWER_MAX_LENGTH = 1000
+
+
+class RegistrationError(Exception):
+    """A registration or cancellation refused; ``str(error)`` is the French message to show."""
 
 
 @transaction.atomic
@@ -19,3 +37,169 @@ def ensure_index(home):
         home.add_child(instance=index)
         index.save_revision().publish()
     return index
+
+
+def absolute_url(url: str) -> str:
+    return url if url.startswith("http") else f"{settings.SITE_URL}{url}"
+
+
+def _hook(name: str, registration) -> None:
+    """Call ``events.emails.<name>(registration)`` when that module provides it."""
+    try:
+        from events import emails
+    except ImportError:
+        return
+    function = getattr(emails, name, None)
+    if function is not None:
+        function(registration)
+
+
+def _lock(event):
+    from events.models import EventPage
+
+    return EventPage.objects.select_for_update().get(pk=event.pk)
+
+
+def confirmed_count(event) -> int:
+    from events.models import Registration
+
+    return Registration.objects.filter(
+        event_id=event.pk, status=Registration.Status.CONFIRMED
+    ).count()
+
+
+def register(user, event, answer: str = ""):
+    """Register ``user``: confirmed while there are places, on the waitlist otherwise.
+
+    Raises ``RegistrationError`` (nothing changed) when the rules refuse it."""
+    from events.models import Registration
+    from events.permissions import why_cannot_register
+
+    answer = (answer or "").strip()
+    if len(answer) > ANSWER_MAX_LENGTH:
+        raise RegistrationError(
+            _("Votre réponse est trop longue (%(n)s caractères au plus).")
+            % {"n": ANSWER_MAX_LENGTH}
+        )
+    with transaction.atomic():
+        locked = _lock(event)
+        if not locked.live:
+            raise RegistrationError(_("Cet événement n’est pas publié."))
+        existing = (
+            Registration.objects.select_for_update()
+            .filter(event_id=locked.pk, user_id=user.pk)
+            .first()
+            if user and user.is_authenticated
+            else None
+        )
+        message = why_cannot_register(user, locked, registration=existing)
+        if message:
+            raise RegistrationError(message)
+        has_room = locked.capacity is None or confirmed_count(locked) < locked.capacity
+        status = Registration.Status.CONFIRMED if has_room else Registration.Status.WAITLIST
+        if existing is not None:  # registering again after a cancellation
+            existing.status = status
+            existing.answer = answer
+            existing.attended = None
+            existing.created_at = timezone.now()  # back of the waitlist
+            existing.reminder_day_sent_at = None
+            existing.reminder_hour_sent_at = None
+            existing.save()
+            registration = existing
+        else:
+            registration = Registration.objects.create(
+                event=locked, user=user, status=status, answer=answer
+            )
+    registration.event = locked
+    _hook("send_confirmation", registration)
+    return registration
+
+
+def promote_waitlist(event) -> list:
+    """Confirm the oldest waitlisted people while there are free places; e-mail each of them.
+
+    Call inside a transaction that holds the lock on the event (see ``_lock``)."""
+    from events.models import Registration
+    from mailer.services import send_templated
+
+    if event.is_cancelled or event.start <= timezone.now():
+        return []
+    promoted = []
+    free = None if event.capacity is None else event.capacity - confirmed_count(event)
+    waiting = Registration.objects.select_for_update().filter(
+        event_id=event.pk, status=Registration.Status.WAITLIST
+    ).select_related("user").order_by("created_at", "pk")
+    if free is not None:
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    event_url = absolute_url(event.url or "")
+    for registration in waiting:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        registration.event = event
+        promoted.append(registration)
+        send_templated(
+            registration.user.email,
+            "events/email/promoted",
+            {"registration": registration, "event": event, "event_url": event_url,
+             "user": registration.user},
+        )
+    return promoted
+
+
+def cancel(user, event):
+    """Cancel the person's registration (confirmed or waitlisted); a freed place goes to the
+    first person waiting, who is told by e-mail. Returns ``(registration, promoted)``."""
+    from events.models import Registration
+
+    if not user or not user.is_authenticated:
+        raise RegistrationError(_("Connectez-vous pour gérer votre inscription."))
+    with transaction.atomic():
+        locked = _lock(event)
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(
+                event_id=locked.pk,
+                user_id=user.pk,
+                status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLIST],
+            )
+            .first()
+        )
+        if registration is None:
+            raise RegistrationError(_("Vous n’êtes pas inscrit·e à cet événement."))
+        if locked.end < timezone.now():
+            raise RegistrationError(
+                _("Cet événement est passé : l’inscription ne peut plus être annulée.")
+            )
+        was_confirmed = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status", "updated_at"])
+        promoted = promote_waitlist(locked) if was_confirmed else []
+    registration.event = locked
+    _hook("send_cancellation_ack", registration)
+    return registration, promoted
+
+
+def registration_for(user, event):
+    from events.models import Registration
+
+    if not user or not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event_id=event.pk, user_id=user.pk)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def upcoming_events(limit=None):
+    from events.models import EventPage
+
+    qs = (
+        EventPage.objects.live()
+        .public()
+        .filter(end__gte=timezone.now())
+        .order_by("start", "pk")
+    )
+    return qs[:limit] if limit else qs

@@ -45,10 +45,17 @@ def queue_message(message: EmailMessage) -> list[OutgoingEmail]:
 
 
 def send_templated(
-    to: str | list[str], template_prefix: str, context: dict, reply_to: str | None = None
+    to: str | list[str],
+    template_prefix: str,
+    context: dict,
+    reply_to: str | None = None,
+    attachments: list[tuple[str, str | bytes, str]] | None = None,
 ) -> list[OutgoingEmail]:
     """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and (if present)
-    ``<prefix>_message.html`` in French, and queue the e-mail."""
+    ``<prefix>_message.html`` in French, and queue the e-mail.
+
+    ``attachments``: ``(filename, content, mimetype)`` with text content (bytes are decoded
+    as UTF-8), for example an ``.ics`` file as ``text/calendar``."""
     from django.core.mail import EmailMultiAlternatives
     from django.template import TemplateDoesNotExist
 
@@ -71,6 +78,10 @@ def send_templated(
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        if isinstance(content, bytes):
+            content = content.decode("utf-8")
+        message.attach(filename, content, mimetype)
     return queue_message(message)
 
 

@@ -29,6 +29,8 @@ urlpatterns = [
     # Sections whose app has not landed yet answer with an honest "en préparation" page.
     # Each app replaces its line here when it lands (fiches → practices, etc.).
     path("forum/", include("forum.urls")),
+    # Event feeds and facilitator pages; the event pages themselves are Wagtail pages.
+    path("evenements/", include("events.feeds_urls")),
     path(
         "bibliotheque/", views.section_pending, {"section": "bibliotheque"}, name="library_pending"
     ),

@@ -251,6 +251,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Event reminders (the day before, one hour before), each sent once.
+    "events-reminders": {
+        "task": "events.tasks.send_reminders",
+        "schedule": 300.0,
+    },
+    # After an event: its forum thread and the satisfaction survey to the attendees.
+    "events-after-events": {
+        "task": "events.tasks.after_events",
+        "schedule": crontab(minute=20),
+    },
 }
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")

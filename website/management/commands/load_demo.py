@@ -15,6 +15,7 @@ class Command(BaseCommand):
                 "Le contenu de démonstration est refusé avec ces réglages (production)."
             )
         from accounts import demo as accounts_demo
+        from events import demo as events_demo
         from forum import demo as forum_demo
         from practices import demo as practices_demo
         from website import demo as website_demo
@@ -26,11 +27,13 @@ class Command(BaseCommand):
             website_demo.load()
             sheets = practices_demo.load()
             forum = forum_demo.load()
+            events = events_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {len(result['territories'])} territoires, "
                 f"{len(result['people'])} comptes (mot de passe : {accounts_demo.DEMO_PASSWORD}), "
                 f"{sheets['created']} nouvelles fiches, "
-                f"{forum['threads']} nouvelles discussions dans le forum."
+                f"{forum['threads']} nouvelles discussions dans le forum, "
+                f"{events['created']} nouveaux événements."
             )
         )

@@ -1,0 +1,59 @@
+"""Parallel registrations never confirm more people than the capacity (PostgreSQL only)."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+pytestmark = pytest.mark.postgres
+
+THREADS = 12
+CAPACITY = 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_registrations_respect_the_capacity(bootstrapped):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Needs PostgreSQL: SQLite serialises all writes, so it cannot show row locking "
+            "(run with DATABASE_URL=postgres://…)."
+        )
+    from events import services
+    from events.models import EventPage, Registration
+    from tests.factories import UserFactory
+
+    index = services.ensure_index(bootstrapped)
+    start = timezone.now() + timedelta(days=3)
+    event = EventPage(
+        title="Webinaire très demandé", summary="Tout le monde veut venir.",
+        start=start, end=start + timedelta(hours=1),
+        online_link="https://visio.example.org/x", capacity=CAPACITY,
+    )
+    index.add_child(instance=event)
+    event.save_revision().publish()
+    users = [UserFactory() for _ in range(THREADS)]
+
+    barrier = threading.Barrier(THREADS)
+    results, errors = [], []
+
+    def worker(user):
+        try:
+            barrier.wait(timeout=30)
+            results.append(services.register(user, EventPage.objects.get(pk=event.pk)).status)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sorted(results) == ["confirmed"] * CAPACITY + ["waitlist"] * (THREADS - CAPACITY)
+    assert Registration.objects.filter(event=event, status="confirmed").count() == CAPACITY
+    assert Registration.objects.filter(event=event, status="waitlist").count() == THREADS - CAPACITY

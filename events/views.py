@@ -1,0 +1,307 @@
+"""Event index (list, filters, month calendar) and event page (registration, cancellation).
+
+The routes live on the pages (``events.models``) and delegate to these functions."""
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.forms import DsfrFormMixin
+from events import permissions, services
+
+PAST_PER_PAGE = 10
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# --- Forms ---------------------------------------------------------------------------------------
+
+
+class RegistrationForm(DsfrFormMixin, forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Votre réponse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=services.ANSWER_MAX_LENGTH,
+        required=False,
+        error_messages={
+            "max_length": gettext_lazy("Votre réponse est trop longue (%(limit_value)d "
+                                       "caractères au plus).")
+        },
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event.registration_question:
+            self.fields["answer"].label = event.registration_question
+            self.fields["answer"].help_text = _("Facultatif. Visible par l’équipe d’animation.")
+            self._bound_fields_cache.pop("answer", None)  # built by DsfrFormMixin with the label
+        else:
+            del self.fields["answer"]
+
+
+# --- Months --------------------------------------------------------------------------------------
+
+
+def parse_month(value: str | None) -> date | None:
+    """``"2025-03"`` → 1 March 2025; anything else → None."""
+    match = MONTH_RE.match(value or "")
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        return None
+    return date(year, month, 1)
+
+
+def next_month(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def previous_month(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def month_bounds(first: date) -> tuple[datetime, datetime]:
+    """Aware datetimes (Paris) of the start of the month and of the next one."""
+    tz = timezone.get_current_timezone()
+    start = datetime(first.year, first.month, 1, tzinfo=tz)
+    following = next_month(first)
+    end = datetime(following.year, following.month, 1, tzinfo=tz)
+    return start, end
+
+
+def month_label(first: date) -> str:
+    return date_format(first, "F Y")
+
+
+# --- Index ---------------------------------------------------------------------------------------
+
+
+def _events(index):
+    from events.models import EventPage
+
+    return EventPage.objects.child_of(index).live().public()
+
+
+def event_list(request, index):
+    from events.models import EventPage
+
+    now = timezone.now()
+    kinds = dict(EventPage.Kind.choices)
+    notices = []
+    kind = request.GET.get("type", "").strip()
+    if kind and kind not in kinds:
+        notices.append(_("Le type d’événement « %(value)s » n’existe pas : ce filtre est ignoré.")
+                       % {"value": kind[:50]})
+        kind = ""
+    raw_month = request.GET.get("mois", "").strip()
+    month = parse_month(raw_month)
+    if raw_month and month is None:
+        notices.append(_("Le mois « %(value)s » n’est pas reconnu (format attendu : AAAA-MM) : "
+                         "ce filtre est ignoré.") % {"value": raw_month[:50]})
+
+    events = _events(index)
+    if kind:
+        events = events.filter(kind=kind)
+    if month:
+        start, end = month_bounds(month)
+        events = events.filter(start__lt=end, end__gte=start)
+
+    upcoming = list(events.filter(end__gte=now).order_by("start", "pk"))
+    past_qs = events.filter(end__lt=now).order_by("-start", "-pk")
+    paginator = Paginator(past_qs, PAST_PER_PAGE)
+    past_page = paginator.get_page(request.GET.get("page"))
+
+    params = {"type": kind} if kind else {}
+    if month:
+        params["mois"] = month.strftime("%Y-%m")
+    active_filters = []
+    if kind:
+        rest = {k: v for k, v in params.items() if k != "type"}
+        active_filters.append({"label": kinds[kind], "query": urlencode(rest)})
+    if month:
+        rest = {k: v for k, v in params.items() if k != "mois"}
+        active_filters.append({"label": month_label(month), "query": urlencode(rest)})
+
+    # Months offered in the filter: from twelve months back to twelve months ahead.
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    for _i in range(12):
+        first = previous_month(first)
+    month_choices = []
+    for _i in range(25):
+        month_choices.append((first.strftime("%Y-%m"), month_label(first)))
+        first = next_month(first)
+
+    context = index.get_context(request)
+    context.update({
+        "upcoming": upcoming,
+        "past_page": past_page,
+        "past_events": list(past_page.object_list),
+        "notices": notices,
+        "kinds": EventPage.Kind.choices,
+        "filters": {"type": kind, "mois": month.strftime("%Y-%m") if month else ""},
+        "month_choices": month_choices,
+        "active_filters": active_filters,
+        "filter_query": urlencode(params),
+        "index_url": index.url,
+        "calendar_url": index.url + "calendrier/",
+    })
+    return TemplateResponse(request, "events/event_index_page.html", context)
+
+
+def month_calendar(request, index):
+    raw_month = request.GET.get("mois", "").strip()
+    month = parse_month(raw_month)
+    notices = []
+    if raw_month and month is None:
+        notices.append(_("Le mois « %(value)s » n’est pas reconnu (format attendu : AAAA-MM) : "
+                         "voici le mois en cours.") % {"value": raw_month[:50]})
+    today = timezone.localdate()
+    if month is None:
+        month = today.replace(day=1)
+    start, end = month_bounds(month)
+    events = list(
+        _events(index).filter(start__lt=end, end__gte=start).order_by("start", "pk")
+    )
+    by_day: dict[date, list] = {}
+    for event in events:
+        day = max(timezone.localtime(event.start).date(), month)
+        last = timezone.localtime(event.end).date()
+        while day <= last and day.month == month.month:
+            by_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    weeks = [
+        [
+            {
+                "date": day,
+                "in_month": day.month == month.month,
+                "is_today": day == today,
+                "events": by_day.get(day, []) if day.month == month.month else [],
+            }
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
+    previous, following = previous_month(month), next_month(month)
+    context = index.get_context(request)
+    context.update({
+        "month": month,
+        "month_label": month_label(month),
+        "weeks": weeks,
+        "weekdays": [_("Lundi"), _("Mardi"), _("Mercredi"), _("Jeudi"), _("Vendredi"),
+                     _("Samedi"), _("Dimanche")],
+        "events_count": len(events),
+        "notices": notices,
+        "index_url": index.url,
+        "calendar_url": index.url + "calendrier/",
+        "previous_month": previous.strftime("%Y-%m"),
+        "previous_label": month_label(previous),
+        "next_month": following.strftime("%Y-%m"),
+        "next_label": month_label(following),
+        "list_url": index.url + "?" + urlencode({"mois": month.strftime("%Y-%m")}),
+    })
+    return TemplateResponse(request, "events/event_calendar.html", context)
+
+
+# --- Event page ----------------------------------------------------------------------------------
+
+
+def event_context(request, event) -> dict:
+    from events.models import Registration
+
+    user = request.user
+    registration = services.registration_for(user, event)
+    confirmed = services.confirmed_count(event)
+    is_full = event.capacity is not None and confirmed >= event.capacity
+    refusal = permissions.why_cannot_register(user, event, registration=registration)
+    from events.facilitator import can_facilitate
+
+    context = {
+        "can_facilitate": can_facilitate(user),
+        "registration": registration,
+        "is_registered": registration is not None
+        and registration.status == Registration.Status.CONFIRMED,
+        "is_waitlisted": registration is not None
+        and registration.status == Registration.Status.WAITLIST,
+        "confirmed_count": confirmed,
+        "remaining_places": None if event.capacity is None else max(event.capacity - confirmed, 0),
+        "is_full": is_full,
+        "registration_refusal": refusal,
+        "can_register": refusal is None,
+        "show_online_link": bool(event.online_link)
+        and permissions.can_see_online_link(user, event, registration=registration),
+        "speakers": [line.strip() for line in event.speakers.splitlines() if line.strip()],
+        "tags": [
+            *event.audiences.all(),
+            *event.barriers.all(),
+            *event.action_types.all(),
+        ],
+        "has_materials": bool(event.replay_url or event.report),
+        "is_past": event.is_past,
+        "has_started": event.start <= timezone.now(),
+    }
+    parent = event.get_parent()
+    context["index_url"] = parent.url if parent else "/"
+    if refusal is None:
+        context["registration_form"] = RegistrationForm(event=event)
+    return context
+
+
+def _render(request, event, **extra):
+    return event.render(request, context_overrides={**event_context(request, event), **extra})
+
+
+def event_detail(request, event):
+    return _render(request, event)
+
+
+def register(request, event):
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.url)
+    if request.method != "POST":
+        return redirect(event.url)
+    form = RegistrationForm(request.POST, event=event)
+    if form.is_valid():
+        try:
+            registration = services.register(
+                request.user, event, form.cleaned_data.get("answer", "")
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+        else:
+            if registration.status == registration.Status.CONFIRMED:
+                messages.success(request, _("Vous êtes inscrit·e à « %(title)s ».")
+                                 % {"title": event.title})
+            else:
+                messages.info(request, _("L’événement est complet : vous êtes sur la liste "
+                                         "d’attente. Vous serez prévenu·e par e-mail si une place "
+                                         "se libère."))
+            return redirect(event.url)
+    return _render(request, event, registration_form=form, registration_error=True)
+
+
+def cancel(request, event):
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.url)
+    if request.method != "POST":
+        return redirect(event.url)
+    try:
+        registration, _promoted = services.cancel(request.user, event)
+    except services.RegistrationError as error:
+        return _render(request, event, cancel_error=str(error))
+    if registration.status == registration.Status.CANCELLED:
+        messages.success(request, _("Votre inscription à « %(title)s » est annulée.")
+                         % {"title": event.title})
+    return redirect(event.url)
