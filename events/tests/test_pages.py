@@ -192,7 +192,8 @@ def test_facilitators_find_the_participants_page_from_the_event(client):
 
     event = make_event(title="Atelier outillé")
     client.force_login(UserFactory(roles=[roles.FACILITATOR]))
-    assert f"/evenements/animation/{event.pk}/participants/" in client.get(event.url).content.decode()
+    participants = f"/evenements/animation/{event.pk}/participants/"
+    assert participants in client.get(event.url).content.decode()
     client.force_login(UserFactory())
     content = client.get(event.url).content.decode()
     assert f"/evenements/animation/{event.pk}/participants/" not in content
