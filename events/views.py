@@ -228,7 +228,12 @@ def event_context(request, event) -> dict:
     refusal = permissions.why_cannot_register(user, event, registration=registration)
     from events.facilitator import can_facilitate
 
+    from forum.services import related_threads
+
+    threads, threads_count = related_threads(user, event)
     context = {
+        "related_threads": threads,
+        "related_threads_count": threads_count,
         "can_facilitate": can_facilitate(user),
         "registration": registration,
         "is_registered": registration is not None

@@ -198,3 +198,13 @@ def test_facilitators_find_the_participants_page_from_the_event(client):
     content = client.get(event.url).content.decode()
     assert f"/evenements/animation/{event.pk}/participants/" not in content
     assert "/evenements/mon-calendrier/" in content
+
+
+def test_event_shows_its_linked_discussions(client):
+    from forum.models import Category, Thread
+
+    event = make_event(title="Webinaire lié")
+    public = Category.objects.create(name="Public", slug="public", visibility="public")
+    Thread.objects.create(category=public, title="Questions après le webinaire", linked_page=event)
+    content = client.get(event.url).content.decode()
+    assert "Discussions liées (1)" in content and "Questions après le webinaire" in content
