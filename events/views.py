@@ -227,7 +227,6 @@ def event_context(request, event) -> dict:
     is_full = event.capacity is not None and confirmed >= event.capacity
     refusal = permissions.why_cannot_register(user, event, registration=registration)
     from events.facilitator import can_facilitate
-
     from forum.services import related_threads
 
     threads, threads_count = related_threads(user, event)
