@@ -44,7 +44,7 @@ class RegistrationForm(DsfrFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if event.registration_question:
             self.fields["answer"].label = event.registration_question
-            self.fields["answer"].help_text = _("Facultatif. Visible par l’équipe d’animation.")
+            self.fields["answer"].help_text = _("Visible par l’équipe d’animation.")
             self._bound_fields_cache.pop("answer", None)  # built by DsfrFormMixin with the label
         else:
             del self.fields["answer"]

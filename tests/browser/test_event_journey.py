@@ -1,0 +1,117 @@
+"""End to end, in Chromium: a member registers for an upcoming online event, answering its
+question, receives the confirmation e-mail with the event as an .ics file, sees the connection
+link, then cancels: the link is hidden again and the registration is cancelled."""
+
+import re
+
+import icalendar
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from events.models import Registration
+from events.tests.test_registration import make_event
+from tests.browser.conftest import assert_accessible
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+PASSWORD = "mot-de-passe-test"  # the factory's default
+TITLE = "Webinaire : aller vers les bénéficiaires de la prime d’activité"
+QUESTION = "Quelle question souhaitez-vous aborder ?"
+ANSWER = "Le croisement des fichiers avec la CAF."
+ONLINE_LINK = "https://visio.example.org/salle-secrete"
+HIDDEN_LINK_TEXT = "Le lien de connexion est communiqué aux personnes inscrites."
+
+
+def log_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/compte/login/")
+    main = page.locator("main")
+    main.get_by_label("E-mail").fill(email)
+    main.get_by_role("textbox", name=re.compile(r"^Mot de passe")).fill(PASSWORD)
+    main.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def ics_attachments(message):
+    """(filename, content, mimetype) of each attachment (tuples or EmailAttachment)."""
+    found = []
+    for attachment in message.attachments:
+        if isinstance(attachment, tuple):
+            filename, content, mimetype = attachment[0], attachment[1], attachment[2]
+        else:  # a MIMEBase
+            filename = attachment.get_filename()
+            content = attachment.get_payload(decode=True)
+            mimetype = attachment.get_content_type()
+        if mimetype and mimetype.startswith("text/calendar"):
+            found.append((filename, content, mimetype))
+    return found
+
+
+def test_register_get_confirmation_then_cancel(site, page):
+    base = site.url
+    event = make_event(
+        title=TITLE,
+        capacity=10,
+        registration_question=QUESTION,
+        online_link=ONLINE_LINK,
+    )
+    member = UserFactory(first_name="Léa", last_name="Martin", email="lea.martin@example.org")
+    mail.outbox.clear()
+
+    # Léa logs in, opens the events and then the event.
+    log_in(page, base, member.email)
+    page.goto(f"{base}/evenements/")
+    page.locator("main").get_by_role("link", name=TITLE).click()
+    expect(page.locator("main h1")).to_have_text(TITLE)
+    main = page.locator("main")
+    registration_box = main.locator("#inscription")
+    expect(registration_box).to_contain_text("10 places restantes")
+    expect(main).to_contain_text(HIDDEN_LINK_TEXT)
+    expect(main.get_by_role("link", name=ONLINE_LINK)).to_have_count(0)
+    assert_accessible(page, "event page (before registration)")
+
+    # She answers the question and registers.
+    registration_box.get_by_label(QUESTION).fill(ANSWER)
+    registration_box.get_by_role("button", name="M’inscrire").click()
+    main = page.locator("main")
+    expect(main).to_contain_text(f"Vous êtes inscrit·e à « {TITLE} ».")
+    registration_box = main.locator("#inscription")
+    expect(registration_box.locator(".fr-badge--success")).to_have_text("Vous êtes inscrit·e")
+    expect(registration_box).to_contain_text(f"« {ANSWER} »")
+    expect(registration_box).to_contain_text("9 places restantes")
+    expect(main.get_by_role("link", name=ONLINE_LINK)).to_have_attribute("href", ONLINE_LINK)
+    expect(main).not_to_contain_text(HIDDEN_LINK_TEXT)
+    assert_accessible(page, "event page (registered)")
+
+    registration = Registration.objects.get(event=event, user=member)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.answer == ANSWER
+
+    # The confirmation e-mail carries the event as an .ics file.
+    to_her = [message for message in mail.outbox if member.email in message.to]
+    assert len(to_her) == 1, [(m.to, m.subject) for m in mail.outbox]
+    attachments = ics_attachments(to_her[0])
+    assert len(attachments) == 1, to_her[0].attachments
+    filename, content, _mimetype = attachments[0]
+    assert filename.endswith(".ics")
+    calendar = icalendar.Calendar.from_ical(content)
+    vevents = calendar.walk("VEVENT")
+    assert len(vevents) == 1
+    assert str(vevents[0]["UID"]).endswith("@communaute-zero-non-recours")
+    assert str(vevents[0]["SUMMARY"]) == TITLE
+
+    # She cancels.
+    registration_box.get_by_role("button", name="Annuler mon inscription").click()
+    main = page.locator("main")
+    expect(main).to_contain_text(f"Votre inscription à « {TITLE} » est annulée.")
+    registration_box = main.locator("#inscription")
+    expect(registration_box.locator(".fr-badge--success")).to_have_count(0)
+    expect(registration_box).not_to_contain_text("Vous êtes inscrit·e")
+    expect(registration_box.get_by_role("button", name="M’inscrire")).to_be_visible()
+    expect(registration_box).to_contain_text("10 places restantes")
+    expect(main.get_by_role("link", name=ONLINE_LINK)).to_have_count(0)
+    expect(main).to_contain_text(HIDDEN_LINK_TEXT)
+
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
