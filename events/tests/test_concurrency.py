@@ -4,22 +4,25 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
-pytestmark = pytest.mark.postgres
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="Needs PostgreSQL: SQLite serialises all writes, so it cannot show row locking "
+        "(run with DATABASE_URL=postgres://…).",
+    ),
+]
 
 THREADS = 12
 CAPACITY = 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_registrations_respect_the_capacity(bootstrapped):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Needs PostgreSQL: SQLite serialises all writes, so it cannot show row locking "
-            "(run with DATABASE_URL=postgres://…)."
-        )
     from events import services
     from events.models import EventPage, Registration
     from tests.factories import UserFactory
