@@ -11,9 +11,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def bootstrapped(db):
-    """For transactional tests, which empty the database: build the site again."""
+    """For transactional tests, which empty the database (Wagtail's locale and root page
+    included, that migrations had created): build the site again."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
     from website.bootstrap import bootstrap_site
 
+    locale = Locale.objects.first() or Locale.objects.create(language_code="fr")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+                locale=locale,
+            )
+        )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     return bootstrap_site()
 
 

@@ -21,7 +21,7 @@ THREADS = 12
 CAPACITY = 5
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_registrations_respect_the_capacity(bootstrapped):
     from events import services
     from events.models import EventPage, Registration
