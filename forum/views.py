@@ -159,7 +159,11 @@ def index(request):
         .annotate(threads_count=Count("threads"), last_activity=Max("threads__last_post_at"))
         .order_by("position", "name")
     )
-    return render(request, "forum/index.html", {"categories": categories})
+    # « Lancer une discussion » from a sheet or an event: choose the category, then write.
+    linking = _linked_page(request.GET.get("lier")) if request.user.is_authenticated else None
+    return render(
+        request, "forum/index.html", {"categories": categories, "linking": linking}
+    )
 
 
 def category_detail(request, slug):

@@ -18,3 +18,19 @@ def test_home_shows_active_readable_discussions(client):
 
 def test_no_section_without_discussions(client):
     assert "Discussions actives" not in client.get("/").content.decode()
+
+
+def test_start_a_discussion_from_a_linked_page(client):
+    from forum.tests.utils import old_user
+    from website.models import HomePage
+
+    about = HomePage.objects.get().get_children().get(slug="a-propos")
+    Category.objects.create(name="Entraide", slug="entraide", visibility="public")
+    client.force_login(old_user())
+    content = client.get(f"/forum/?lier={about.pk}").content.decode()
+    assert "Nouvelle discussion à propos de « À propos »" in content
+    assert f'href="/forum/entraide/nouvelle/?page={about.pk}"' in content
+    form = client.get(f"/forum/entraide/nouvelle/?page={about.pk}")
+    assert form.status_code == 200 and "À propos" in form.content.decode()
+    # Unknown or missing pages are simply ignored.
+    assert "Nouvelle discussion à propos" not in client.get("/forum/?lier=999999").content.decode()
