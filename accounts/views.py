@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions, services
+from accounts import dashboard_sections, permissions, services
 from accounts.forms import DecisionForm, MembershipRequestForm, PreferencesForm, ProfileForm
 from accounts.models import Membership, Territory
 
@@ -41,6 +41,7 @@ def dashboard(request):
             "managed_with_requests": list(managed[:50]),
             "is_manager": permissions.is_referent_or_staff(request.user),
             "role_labels": permissions.global_role_labels(request.user),
+            "dashboard_sections": dashboard_sections.render_all(request),
         },
     )
 

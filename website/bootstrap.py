@@ -232,8 +232,11 @@ def ensure_sections(home: HomePage) -> None:
     from practices import services as practices
     from practices.workflow import ensure_sheet_workflow
 
+    from library import bootstrap as library_bootstrap
+
     index = practices.ensure_index(home)
     ensure_sheet_workflow(index)
+    library_bootstrap.ensure(home)
     for territory in Territory.objects.all():
         practices.ensure_territory_folder(territory)
         # The team group, its permissions and its members (from the accepted memberships).

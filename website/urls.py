@@ -25,12 +25,18 @@ urlpatterns = [
     path("plan-du-site/", views.sitemap, name="sitemap"),
     # Wagtail routes only serve slash-terminated paths: the CSV export of /fiches/ is a plain view.
     path("fiches/export.csv", practices_browse.export_csv, name="practices_export_csv"),
+    path("recherche/", include("search.urls")),
     path("recherche/", views.search, name="search"),
     # Sections whose app has not landed yet answer with an honest "en préparation" page.
     # Each app replaces its line here when it lands (fiches → practices, etc.).
     path("forum/", include("forum.urls")),
     # Event feeds and facilitator pages; the event pages themselves are Wagtail pages.
     path("evenements/", include("events.feeds_urls")),
+    # The library: index and document pages are Wagtail pages; files, the evaluation kit, the
+    # clause library and the convention builder are plain views under the same prefix.
+    path("bibliotheque/kit-evaluation/", include("library.kit.urls")),
+    path("bibliotheque/", include("library.conventions.urls")),
+    path("bibliotheque/", include("library.urls")),
     path(
         "bibliotheque/", views.section_pending, {"section": "bibliotheque"}, name="library_pending"
     ),

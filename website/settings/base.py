@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "practices",
     "forum",
     "events",
+    "library",
+    "library.kit",
+    "library.conventions",
+    "search",
     # design system
     "dsfr",
     "widget_tweaks",

@@ -17,6 +17,9 @@ class Command(BaseCommand):
         from accounts import demo as accounts_demo
         from events import demo as events_demo
         from forum import demo as forum_demo
+        from library import demo as library_demo
+        from library.conventions import demo as conventions_demo
+        from library.kit import demo as kit_demo
         from practices import demo as practices_demo
         from website import demo as website_demo
         from website.bootstrap import bootstrap_site
@@ -28,12 +31,18 @@ class Command(BaseCommand):
             sheets = practices_demo.load()
             forum = forum_demo.load()
             events = events_demo.load()
+            library = library_demo.load()
+            kit = kit_demo.load()
+            conventions = conventions_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {len(result['territories'])} territoires, "
                 f"{len(result['people'])} comptes (mot de passe : {accounts_demo.DEMO_PASSWORD}), "
                 f"{sheets['created']} nouvelles fiches, "
                 f"{forum['threads']} nouvelles discussions dans le forum, "
-                f"{events['created']} nouveaux événements."
+                f"{events['created']} nouveaux événements, "
+                f"{library.get('created', 0)} nouveaux documents en bibliothèque, "
+                f"{kit.get('created', 0)} nouveaux indicateurs du kit, "
+                f"{conventions.get('created', 0)} nouvelles clauses."
             )
         )

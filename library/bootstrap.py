@@ -1,0 +1,5 @@
+"""Bootstrap of the library section (index page, workflow)."""
+
+
+def ensure(home) -> None:
+    return None

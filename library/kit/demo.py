@@ -1,0 +1,5 @@
+"""Demo content of this app (load_demo)."""
+
+
+def load() -> dict:
+    return {}
