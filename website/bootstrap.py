@@ -228,11 +228,10 @@ def bootstrap_site() -> HomePage:
 def ensure_sections(home: HomePage) -> None:
     """The index pages of the apps that live in the page tree, and their sub-pages."""
     from accounts.models import Territory
+    from library import bootstrap as library_bootstrap
     from practices import permissions as practice_permissions
     from practices import services as practices
     from practices.workflow import ensure_sheet_workflow
-
-    from library import bootstrap as library_bootstrap
 
     index = practices.ensure_index(home)
     ensure_sheet_workflow(index)
