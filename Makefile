@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/czn
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run install install-test migrate demo test test-sqlite test-postgres test-redis lint browser-deps bench clean
+.PHONY: run install install-test migrate demo test test-sqlite test-postgres test-redis lint audit browser-deps bench clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -50,6 +50,11 @@ test: install-test
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## make audit: known vulnerabilities in the installed dependencies (pip-audit, PyPI's advisory
+## database) and ruff's security rules (flake8-bandit) over the code.
+audit: install-test
+	@bash scripts/audit.sh
 
 bench: install-test
 	$(PY) bench/run.py

@@ -131,3 +131,29 @@ class DecisionForm(DsfrFormMixin, forms.Form):
         max_length=1000,
         required=False,
     )
+
+
+class DeleteAccountForm(DsfrFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Pour vérifier que c’est bien vous."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Je comprends que mon compte sera supprimé définitivement et que mes messages "
+            "resteront visibles, signés « Compte supprimé »."
+        ),
+        error_messages={"required": _("Cochez la case pour confirmer la suppression.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Ce mot de passe n’est pas le bon."))
+        return password

@@ -89,6 +89,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("accès à l’administration Django"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+    deleted_at = models.DateTimeField(
+        _("compte supprimé le"), null=True, blank=True, editable=False,
+        help_text=_("Compte anonymisé à la demande de la personne ou pour inactivité."),
+    )
 
     objects = UserManager()
 
@@ -105,11 +109,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
+        if self.deleted_at:
+            return str(_("Compte supprimé"))
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
-        if not self.handle and (self.first_name or self.last_name):
+        if not self.handle and not self.deleted_at and (self.first_name or self.last_name):
             self.handle = self._free_handle()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "handle"}
@@ -129,6 +135,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return candidate
 
     def get_full_name(self):
+        if self.deleted_at:
+            return str(_("Compte supprimé"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self):

@@ -201,3 +201,58 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
             self.object = None
             return self.render_to_response(self.get_context_data(), status=404)
         return super().post(*args, **kwargs)
+
+
+@login_required
+def personal_data(request):
+    """What the site keeps about the person, the export and the erasure of the account."""
+    from django.conf import settings
+
+    return render(
+        request,
+        "accounts/personal_data.html",
+        {
+            "inactive_years": settings.ACCOUNTS_INACTIVE_DAYS // 365,
+            "mail_days": settings.MAILER_LOG_RETENTION_DAYS,
+        },
+    )
+
+
+@login_required
+def personal_data_export(request):
+    import json
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from accounts import personal_data as rgpd
+
+    payload = json.dumps(rgpd.export(request.user), ensure_ascii=False, indent=2, default=str)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    from django.contrib.auth import logout
+
+    from accounts import personal_data as rgpd
+    from accounts.forms import DeleteAccountForm
+    from mailer.services import send_templated
+
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        address, name = user.email, user.get_short_name()
+        rgpd.erase(user)
+        send_templated(address, "accounts/email/account_deleted", {"name": name})
+        logout(request)
+        messages.success(
+            request,
+            _("Votre compte a été supprimé. Un e-mail de confirmation vous a été envoyé."),
+        )
+        return redirect("/")
+    return render(request, "accounts/delete_account.html", {"form": form})

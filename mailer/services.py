@@ -60,6 +60,10 @@ def send_templated(
     from django.template import TemplateDoesNotExist
 
     recipients = [to] if isinstance(to, str) else list(to)
+    # Erased accounts have an address in the reserved ".invalid" domain: never write to them.
+    recipients = [r for r in recipients if r and not r.lower().endswith(".invalid")]
+    if not recipients:
+        return []
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     with translation.override("fr"):
         subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()

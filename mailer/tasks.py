@@ -77,3 +77,21 @@ def send_pending_emails(older_than_seconds: int = 60) -> int:
         except Exception:
             logger.warning("E-mail %s still not sent", pk, exc_info=True)
     return sent
+
+
+@shared_task
+def purge_email_log() -> int:
+    """Delete the log of e-mails sent or abandoned more than MAILER_LOG_RETENTION_DAYS ago.
+    E-mails still waiting to be sent are never purged."""
+    from django.conf import settings
+
+    days = settings.MAILER_LOG_RETENTION_DAYS
+    if not days:
+        return 0
+    limit = timezone.now() - timedelta(days=days)
+    deleted, _ = (
+        OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.PENDING)
+        .filter(created_at__lt=limit)
+        .delete()
+    )
+    return deleted

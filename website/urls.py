@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import ConfirmEmailView
 from practices import browse as practices_browse
-from website import views
+from website import health, views
 
 handler403 = "website.views.permission_denied"
 handler404 = "website.views.page_not_found"
@@ -23,6 +23,8 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("mon-compte/", include("accounts.urls")),
     path("plan-du-site/", views.sitemap, name="sitemap"),
+    path("sante/vivant/", health.liveness, name="health_liveness"),
+    path("sante/pret/", health.readiness, name="health_readiness"),
     # Wagtail routes only serve slash-terminated paths: the CSV export of /fiches/ is a plain view.
     path("fiches/export.csv", practices_browse.export_csv, name="practices_export_csv"),
     path("recherche/", include("search.urls")),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "website.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -265,7 +266,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.after_events",
         "schedule": crontab(minute=20),
     },
+    # RGPD: accounts unused for ACCOUNTS_INACTIVE_DAYS are anonymised; the e-mail log is purged.
+    "accounts-purge-inactive": {
+        "task": "accounts.tasks.purge_inactive_accounts",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "mailer-purge-log": {
+        "task": "mailer.tasks.purge_email_log",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
+
+# RGPD retention (days; 0 disables the purge).
+ACCOUNTS_INACTIVE_DAYS = env.int("ACCOUNTS_INACTIVE_DAYS", default=3 * 365)
+MAILER_LOG_RETENTION_DAYS = env.int("MAILER_LOG_RETENTION_DAYS", default=180)
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 
@@ -274,6 +288,13 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 FORUM_NEW_ACCOUNT_HOURS = env.int("FORUM_NEW_ACCOUNT_HOURS", default=24)
 FORUM_NEW_ACCOUNT_POSTS_PER_HOUR = env.int("FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", default=5)
 FORUM_ATTACHMENT_MAX_BYTES = env.int("FORUM_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+
+# Library: files are stored outside MEDIA_ROOT and only served by library.views.download, which
+# checks the access rules; behind nginx, set the prefix of an `internal` location pointing at
+# PRIVATE_MEDIA_ROOT and the view answers with X-Accel-Redirect instead of streaming the file.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+PRIVATE_FILES_X_ACCEL_REDIRECT_PREFIX = env("PRIVATE_FILES_X_ACCEL_REDIRECT_PREFIX", default="")
+LIBRARY_MAX_UPLOAD_SIZE = env.int("LIBRARY_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 
 CACHES = {
     "default": {
@@ -291,10 +312,23 @@ FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 DSFR_MARK_OPTIONAL_FIELDS = True
 
+# LOG_FORMAT=json writes one JSON object per line (the production default); "text" is for people.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "website.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "website.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

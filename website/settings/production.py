@@ -41,5 +41,9 @@ X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"
+# Health probes come from inside the network, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^sante/"]
 ADMINS = [("Exploitation", a) for a in env.list("ADMINS", default=[])]
 DEMO_CONTENT_ALLOWED = False

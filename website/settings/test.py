@@ -13,6 +13,7 @@ STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = str(BASE_DIR / "test-artifacts" / "media")
+PRIVATE_MEDIA_ROOT = str(BASE_DIR / "test-artifacts" / "private-media")
 CELERY_TASK_EAGER_PROPAGATES = True
 WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested explicitly; keep the suite from tripping over them elsewhere.
