@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions as account_permissions
-from forum.models import Category, Post, Thread
+from forum.models import Category, Flag, Post, Thread
 
 
 def _active(user) -> bool:
@@ -96,6 +96,16 @@ def why_cannot_post(user, category: Category) -> str | None:
                 "Les nouveaux comptes publient au plus %(limit)s messages par heure : "
                 "réessayez un peu plus tard. Votre texte est conservé."
             ) % {"limit": limit}
+    if not is_moderator(user):
+        limit = getattr(settings, "FORUM_POSTS_PER_MINUTE", 6)
+        recent = Post.objects.filter(
+            author=user, created_at__gte=timezone.now() - timedelta(minutes=1)
+        ).count()
+        if recent >= limit:
+            return _(
+                "Vous avez publié %(limit)s messages en moins d’une minute : patientez un "
+                "instant avant de publier de nouveau. Votre texte est conservé."
+            ) % {"limit": limit}
     return None
 
 
@@ -138,6 +148,15 @@ def why_cannot_flag(user, post: Post) -> str | None:
         return _("Vous ne pouvez pas signaler votre propre message.")
     if not can_read_thread(user, post.thread):
         return _("Vous n’avez pas accès à ce message.")
+    limit = getattr(settings, "FORUM_FLAGS_PER_HOUR", 10)
+    recent = Flag.objects.filter(
+        user=user, created_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
+    if recent >= limit and not is_moderator(user):
+        return _(
+            "Vous avez envoyé %(limit)s signalements en une heure : l’équipe de modération les "
+            "examine. Réessayez plus tard."
+        ) % {"limit": limit}
     return None
 
 

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it sees the view's exceptions first (after ATOMIC_REQUESTS rolled back).
+    "website.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -287,6 +289,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # a few posts per hour), attachments.
 FORUM_NEW_ACCOUNT_HOURS = env.int("FORUM_NEW_ACCOUNT_HOURS", default=24)
 FORUM_NEW_ACCOUNT_POSTS_PER_HOUR = env.int("FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", default=5)
+# Every account (moderators excepted): posts per minute, flags per hour.
+FORUM_POSTS_PER_MINUTE = env.int("FORUM_POSTS_PER_MINUTE", default=6)
+FORUM_FLAGS_PER_HOUR = env.int("FORUM_FLAGS_PER_HOUR", default=10)
 FORUM_ATTACHMENT_MAX_BYTES = env.int("FORUM_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Library: files are stored outside MEDIA_ROOT and only served by library.views.download, which
