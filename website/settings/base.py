@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "website.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the view's exceptions first (after ATOMIC_REQUESTS rolled back).
@@ -309,6 +310,9 @@ CACHES = {
 }
 if env("CACHE_URL", default=""):
     CACHES["default"] = env.cache("CACHE_URL")
+
+# Anonymous pages are cached whole (website/page_cache.py) for this many seconds; 0 disables.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -13,3 +13,6 @@ import warnings  # noqa: E402
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+
+# Template and code changes show at once in development; production caches anonymous pages.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)

@@ -15,6 +15,8 @@ STORAGES["staticfiles"] = {
 MEDIA_ROOT = str(BASE_DIR / "test-artifacts" / "media")
 PRIVATE_MEDIA_ROOT = str(BASE_DIR / "test-artifacts" / "private-media")
 CELERY_TASK_EAGER_PROPAGATES = True
+# The anonymous page cache is exercised by its own tests (website/tests/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested explicitly; keep the suite from tripping over them elsewhere.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "1000/m/ip", "signup": "1000/m/ip"}

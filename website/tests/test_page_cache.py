@@ -1,0 +1,90 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+
+
+def test_anonymous_home_is_served_from_the_cache_the_second_time(client):
+    first = client.get("/")
+    second = client.get("/")
+    assert first.status_code == second.status_code == 200
+    assert first["X-Cache"] == "MISS"
+    assert second["X-Cache"] == "HIT"
+    assert first.content == second.content
+    assert second["Content-Type"].startswith("text/html")
+
+
+def test_publishing_a_page_invalidates(client, django_capture_on_commit_callbacks):
+    from website.models import ContentPage, HomePage
+
+    assert client.get("/")["X-Cache"] == "MISS"
+    assert client.get("/")["X-Cache"] == "HIT"
+    home = HomePage.objects.first()
+    page = ContentPage(title="Nouvelle page publiée", slug="nouvelle-page", intro="Intro")
+    with django_capture_on_commit_callbacks(execute=True):
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    assert client.get("/")["X-Cache"] == "MISS"
+
+
+def test_a_new_forum_post_invalidates(client, django_capture_on_commit_callbacks):
+    from forum import services
+    from forum.models import Category
+
+    category = Category.objects.create(name="Général", slug="general-cache")
+    author = UserFactory()
+    thread = services.create_thread(author, category, "Question en cache", "Texte")
+    url = "/forum/"
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(author, thread, "Une réponse")
+    assert client.get(url)["X-Cache"] == "MISS"
+
+
+def test_logged_in_people_and_sessions_bypass_the_cache(client):
+    client.get("/")
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get("/")
+    assert "X-Cache" not in response
+    assert response.status_code == 200
+
+
+def test_personal_paths_and_errors_are_never_cached(client):
+    client.get("/compte/login/")
+    assert "X-Cache" not in client.get("/compte/login/")
+    client.get("/page-qui-n-existe-pas/")
+    assert "X-Cache" not in client.get("/page-qui-n-existe-pas/")
+    assert "X-Cache" not in client.get("/sante/vivant/")
+
+
+def test_query_strings_are_distinct_keys(client):
+    client.get("/fiches/")
+    assert client.get("/fiches/")["X-Cache"] == "HIT"
+    assert client.get("/fiches/?frein=fracture-numerique")["X-Cache"] == "MISS"
+
+
+def test_disabled_with_zero(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert "X-Cache" not in client.get("/")
+
+
+def test_a_cache_outage_never_breaks_a_page(client, monkeypatch):
+    from website import page_cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(page_cache.cache, "get", broken)
+    response = client.get("/")
+    assert response.status_code == 200
