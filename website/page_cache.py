@@ -44,7 +44,8 @@ EXCLUDED_PREFIXES = (
 )
 CACHEABLE_TYPES = ("text/html", "application/json", "application/rss+xml", "application/xml",
                    "application/atom+xml", "text/calendar", "text/csv")
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link")
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link",
+                "Content-Security-Policy", "Permissions-Policy")
 
 
 def enabled() -> bool:

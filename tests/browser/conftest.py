@@ -157,8 +157,20 @@ def page(request, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Content Security Policy violations (a blocked inline script or style, a script from
+    # elsewhere) show as console errors: collected here, they fail the test below.
+    csp_violations = []
+    page.on(
+        "console",
+        lambda message: csp_violations.append(message.text)
+        if message.type == "error" and "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     report = getattr(request.node, "rep_call", None)
+    if report is not None and report.passed and csp_violations:
+        context.close()
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(csp_violations[:10]))
     if report is not None and report.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)

@@ -82,6 +82,10 @@ MIDDLEWARE = [
     "accounts.middleware.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "website.page_cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so that a cached page keeps the CSP header (and nonce) it was
+    # rendered with.
+    "csp.middleware.CSPMiddleware",
+    "website.middleware.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the view's exceptions first (after ATOMIC_REQUESTS rolled back).
@@ -286,6 +290,18 @@ MAILER_LOG_RETENTION_DAYS = env.int("MAILER_LOG_RETENTION_DAYS", default=180)
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 
+# Site search (search/): the class used when ELASTICSEARCH_URL is set (the database backend
+# answers otherwise, and whenever Elasticsearch fails); results per page of /recherche/.
+SEARCH_ELASTICSEARCH_BACKEND = env(
+    "SEARCH_ELASTICSEARCH_BACKEND", default="search.backends.elasticsearch.ElasticsearchBackend"
+)
+SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)
+# Index updates left pending (broker down at commit time) are caught up every 5 minutes.
+CELERY_BEAT_SCHEDULE["search-pending-index"] = {
+    "task": "search.tasks.process_pending",
+    "schedule": 300.0,
+}
+
 # Forum: limits of accounts younger than FORUM_NEW_ACCOUNT_HOURS (no links, no attachments,
 # a few posts per hour), attachments.
 FORUM_NEW_ACCOUNT_HOURS = env.int("FORUM_NEW_ACCOUNT_HOURS", default=24)
@@ -310,6 +326,35 @@ CACHES = {
 }
 if env("CACHE_URL", default=""):
     CACHES["default"] = env.cache("CACHE_URL")
+
+# Content Security Policy (django-csp): only our own scripts (plus a per-request nonce, which
+# `dsfr_js` uses), styles, images and fonts; no framing; forms post to the site only. The Wagtail
+# admin ships inline scripts and styles: it is excluded and keeps X-Frame-Options: DENY.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 
 # Anonymous pages are cached whole (website/page_cache.py) for this many seconds; 0 disables.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
