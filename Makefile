@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/czn
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run install install-test migrate demo test test-sqlite test-postgres test-redis lint audit browser-deps bench clean
+.PHONY: run install install-test migrate demo test test-sqlite test-postgres test-redis lint audit browser-deps bench loadtest clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -56,8 +56,22 @@ lint: install-test
 audit: install-test
 	@bash scripts/audit.sh
 
+## make bench: page timings (bench/run.py), search (bench/search.py) and requests/s through
+## gunicorn against a bare view (bench/http.py, with wrk from Debian).
 bench: install-test
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
 	$(PY) bench/run.py
+	$(PY) bench/http.py
+
+## make loadtest: 50 users for 5 minutes (Locust, in its own .venv-loadtest) against gunicorn +
+## PostgreSQL + Redis + a Celery worker, then a database check of every accepted write.
+.venv-loadtest/bin/locust:
+	python3 -m venv .venv-loadtest
+	.venv-loadtest/bin/pip install --quiet "locust>=2.30"
+
+loadtest: install .venv-loadtest/bin/locust
+	$(PY) loadtest/run.py
 
 clean:
-	rm -rf $(VENV) node_modules test-artifacts staticfiles
+	rm -rf $(VENV) .venv-loadtest node_modules test-artifacts staticfiles

@@ -45,7 +45,8 @@ worker_tmp_dir = _SHARED_MEMORY if os.path.isdir(_SHARED_MEMORY) else None
 
 # Logs on stdout/stderr, collected by Docker: the peer (the proxy), then the client address
 # (X-Real-IP, set by the proxy).
-accesslog = "-"
+# GUNICORN_ACCESS_LOG="" turns the access log off (the reverse proxy keeps its own).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s %({x-real-ip}i)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'

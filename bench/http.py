@@ -1,0 +1,242 @@
+"""HTTP part of `make bench`: requests per second of real pages through gunicorn, as a ratio to
+a bare Django view, for anonymous visitors and for a logged-in member.
+
+    python bench/http.py [--duration 10] [--connections 8] [--port 8765]
+
+What it does, in one run:
+1. prepares a database (PostgreSQL when it answers — database ``czn_bench_http`` — otherwise the
+   SQLite file bench/http.sqlite3) with the demo content and a thread of 500 posts;
+2. collects the static files and starts gunicorn with the repository's gunicorn.conf.py,
+   2 workers, production settings (Redis cache when Redis answers, local memory otherwise);
+3. loads each URL with ``wrk`` on the loopback (Debian's package; `make bench` installs it),
+   first the bare view (``/sante/vivant/``: Django's whole middleware stack, no template, no
+   query), then the pages, anonymously and with a member's session cookie;
+4. prints requests/s and the ratio to the bare view, and writes bench/results-http.json.
+Targets (issue #8): anonymous pages ≥ 40 % of the bare view, logged-in pages ≥ 15 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_URL = "postgres://postgres@127.0.0.1:5432/czn_bench_http"
+REDIS_URL = "redis://127.0.0.1:6379/14"
+MEMBER_EMAIL = "equipe@example.org"
+
+
+def _pg_up() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=3).close()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _redis_up() -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _ensure_pg_database() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'czn_bench_http'"
+        ).fetchone()
+        if not exists:
+            conn.execute("CREATE DATABASE czn_bench_http")
+
+
+PREPARE = r"""
+import django, json, os
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+settings.ALLOWED_HOSTS = ["*"]
+call_command("migrate", verbosity=0)
+call_command("load_demo", verbosity=0)
+from bench.forum import generate_forum, LONG_THREAD_TITLE
+generate_forum(threads=50, posts=500)
+from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from forum.models import Thread
+from forum.views import thread_slug
+from practices.models import PracticeSheetPage
+from django.urls import reverse
+user = get_user_model().objects.get(email=os.environ["BENCH_MEMBER"])
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.set_expiry(3600 * 6)
+session.create()
+sheet = PracticeSheetPage.objects.live().order_by("path").first()
+thread = Thread.objects.get(title=LONG_THREAD_TITLE)
+print(json.dumps({
+    "session": session.session_key,
+    "sheet": sheet.url_path.replace("/accueil", "", 1),
+    "thread": reverse("forum:thread", kwargs={"pk": thread.pk, "slug": thread_slug(thread)}),
+}))
+"""
+
+
+def _env(database_url: str, cache: bool) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(ROOT / "bench" / "staticfiles"),
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_ACCESS_LOG": "",
+        "PYTHONPATH": str(ROOT),
+    })
+    env["CELERY_BROKER_URL"] = REDIS_URL if cache else ""
+    env.pop("CACHE_URL", None)
+    return env
+
+
+def _wrk(url: str, duration: int, connections: int, cookie: str | None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", url]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    latency = re.search(r"Latency\s+([\d.]+)(us|ms|s)", output)
+    factor = {"us": 0.001, "ms": 1, "s": 1000}[latency.group(2)]
+    return {"rps": rps, "non_2xx": int(errors.group(1)) if errors else 0,
+            "latency_ms": float(latency.group(1)) * factor}
+
+
+def _get(url: str, cookie: str | None) -> tuple[int, dict]:
+    request = urllib.request.Request(  # noqa: S310 - our own http://127.0.0.1 URLs
+        url, headers={"Cookie": cookie} if cookie else {}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        response.read()
+        return response.status, dict(response.headers)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--sqlite", action="store_true",
+                        help="use SQLite even if PostgreSQL answers")
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install -y wrk (make bench installs it).")
+        return 1
+    use_pg = _pg_up() and not args.sqlite
+    if use_pg:
+        _ensure_pg_database()
+        database_url = PG_URL
+    else:
+        database_url = f"sqlite:///{ROOT / 'bench' / 'http.sqlite3'}"
+    cache = _redis_up()
+    env = _env(database_url, cache)
+
+    prepare_env = dict(env, DJANGO_SETTINGS_MODULE="website.settings.dev", DEBUG="false",
+                       BENCH_MEMBER=MEMBER_EMAIL, CELERY_BROKER_URL="")
+    print(f"Preparing {database_url.split('@')[-1]} (demo content, a 500-post thread)…",
+          flush=True)
+    prepared = subprocess.run([PY, "-c", PREPARE], env=prepare_env, cwd=ROOT,  # noqa: S603
+                              capture_output=True, text=True)
+    if prepared.returncode != 0:
+        print(prepared.stderr[-3000:])
+        return 1
+    info = json.loads(prepared.stdout.strip().splitlines()[-1])
+    prod_env = dict(env, DJANGO_SETTINGS_MODULE="website.settings.production")
+    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=prod_env,  # noqa: S603
+                   cwd=ROOT, check=True)
+
+    base = f"http://127.0.0.1:{args.port}"
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server process
+    server = subprocess.Popen(  # noqa: S603
+        [str(Path(PY).parent / "gunicorn"), "--config", "gunicorn.conf.py", "website.wsgi",
+         "--bind", f"127.0.0.1:{args.port}", "--workers", "2"],
+        env=prod_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                _get(f"{base}/sante/vivant/", None)
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = f"sessionid={info['session']}"
+        pages = [
+            ("vue Django nue (/sante/vivant/)", "/sante/vivant/", False),
+            ("accueil", "/", True),
+            ("fiches avec filtres", "/fiches/?frein=fracture-numerique&public=jeunes", True),
+            ("une fiche", info["sheet"], True),
+            ("discussion de 500 messages", info["thread"], True),
+            ("recherche", "/recherche/?q=acc%C3%A8s+aux+droits", True),
+        ]
+        results = []
+        bare = None
+        print(f"\nwrk, {args.duration} s per URL, {args.connections} connections, gunicorn "
+              f"2 workers, {'PostgreSQL' if use_pg else 'SQLite'}, cache "
+              f"{'Redis' if cache else 'local memory'}\n")
+        print(f"{'page':38} {'who':10} {'req/s':>9} {'ratio':>7} {'latency':>9} {'errors':>7}")
+        for label, path, logged_in_too in pages:
+            for who, cookie_value in (("anonyme", None), ("connecté", cookie)):
+                if who == "connecté" and not logged_in_too:
+                    continue
+                status, _headers = _get(base + path, cookie_value)
+                if status != 200:
+                    raise SystemExit(f"{path} answered {status}")
+                _wrk(base + path, 2, args.connections, cookie_value)  # warm-up
+                measured = _wrk(base + path, args.duration, args.connections, cookie_value)
+                if bare is None:
+                    bare = measured["rps"]
+                ratio = measured["rps"] / bare
+                results.append({"page": label, "path": path, "who": who, **measured,
+                                "ratio": round(ratio, 3)})
+                print(f"{label:38} {who:10} {measured['rps']:9.1f} {ratio:7.0%} "
+                      f"{measured['latency_ms']:7.1f}ms {measured['non_2xx']:7d}", flush=True)
+        out = ROOT / "bench" / "results-http.json"
+        out.write_text(json.dumps({
+            "database": "postgresql" if use_pg else "sqlite",
+            "cache": "redis" if cache else "locmem",
+            "duration_s": args.duration, "connections": args.connections,
+            "results": results,
+        }, indent=2, ensure_ascii=False))
+        anonymous_ok = all(r["ratio"] >= 0.40 for r in results[1:] if r["who"] == "anonyme")
+        logged_ok = all(r["ratio"] >= 0.15 for r in results if r["who"] == "connecté")
+        print(f"\nTargets: anonymous ≥ 40 %: {'met' if anonymous_ok else 'NOT met'}; "
+              f"logged-in ≥ 15 %: {'met' if logged_ok else 'NOT met'}. ({out.name} written)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
