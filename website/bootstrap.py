@@ -69,6 +69,8 @@ MODEL_PERMISSIONS = {
             for action in ("add", "change", "delete", "view")
         ],
         ("mailer", "view_outgoingemail"),
+        ("website", "view_taskfailure"),
+        ("website", "change_taskfailure"),
         *[("forum", f"{action}_category") for action in ("add", "change", "delete", "view")],
         ("wagtailredirects", "add_redirect"),
         ("wagtailredirects", "change_redirect"),

@@ -127,3 +127,24 @@ class ContentPage(Page):
     class Meta:
         verbose_name = _("page de contenu")
         verbose_name_plural = _("pages de contenu")
+
+
+class TaskFailure(models.Model):
+    """A background (Celery) task that failed for good or raised: recorded by the worker
+    (website/celery.py) so that administrators see it in the admin (« Tâches en échec »)."""
+
+    task_name = models.CharField(_("tâche"), max_length=200)
+    task_id = models.CharField(_("identifiant"), max_length=100, blank=True)
+    arguments = models.TextField(_("arguments"), blank=True)
+    exception = models.TextField(_("erreur"))
+    traceback = models.TextField(_("trace"), blank=True)
+    created_at = models.DateTimeField(_("survenue le"), auto_now_add=True)
+    resolved = models.BooleanField(_("traitée"), default=False)
+
+    class Meta:
+        verbose_name = _("tâche en échec")
+        verbose_name_plural = _("tâches en échec")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.task_name} — {self.created_at:%d/%m/%Y %H:%M}"

@@ -301,6 +301,17 @@ CELERY_BEAT_SCHEDULE["search-pending-index"] = {
     "task": "search.tasks.process_pending",
     "schedule": 300.0,
 }
+# Saved-search alerts (search.saved): daily ones every day, weekly ones on Monday, at 7:30.
+CELERY_BEAT_SCHEDULE["search-saved-alerts-daily"] = {
+    "task": "search.tasks.send_saved_search_alerts",
+    "schedule": crontab(hour=7, minute=30),
+    "kwargs": {"frequency": "daily"},
+}
+CELERY_BEAT_SCHEDULE["search-saved-alerts-weekly"] = {
+    "task": "search.tasks.send_saved_search_alerts",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    "kwargs": {"frequency": "weekly"},
+}
 
 # Forum: limits of accounts younger than FORUM_NEW_ACCOUNT_HOURS (no links, no attachments,
 # a few posts per hour), attachments.

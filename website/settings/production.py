@@ -47,3 +47,15 @@ LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" els
 SECURE_REDIRECT_EXEMPT = [r"^sante/"]
 ADMINS = [("Exploitation", a) for a in env.list("ADMINS", default=[])]
 DEMO_CONTENT_ALLOWED = False
+
+# Optional error tracking: set SENTRY_DSN (and SENTRY_ENVIRONMENT) to send errors to Sentry.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,  # no e-mail addresses, no cookies, no user names
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -32,6 +32,8 @@ SETTINGS_VARIABLES = {
     "STATIC_ROOT",
     "MEDIA_ROOT",
     "TRUSTED_CLIENT_IP_HEADER",
+    "SENTRY_DSN",
+    "LOG_FORMAT",
 }
 
 
@@ -84,3 +86,25 @@ def test_refuses_to_start_without_allowed_hosts():
     result = run_manage("check", ALLOWED_HOSTS=None)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS doit être défini" in result.stderr
+
+
+def test_sentry_is_optional_and_enabled_by_its_dsn():
+    code = "import sentry_sdk; print(sentry_sdk.get_client().is_active())"
+    without = run_manage("shell", "-c", code)
+    assert without.returncode == 0, without.stderr
+    assert without.stdout.strip().splitlines()[-1] == "False"
+    with_dsn = run_manage("shell", "-c", code, SENTRY_DSN="https://cle@o0.ingest.sentry.io/1")
+    assert with_dsn.returncode == 0, with_dsn.stderr
+    assert with_dsn.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_production_logs_are_json_lines():
+    code = "import logging; logging.getLogger('czn').warning('bonjour')"
+    result = run_manage("shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    line = [x for x in result.stderr.splitlines() if "bonjour" in x][0]
+    payload = json.loads(line)
+    assert payload["message"] == "bonjour" and payload["level"] == "WARNING"
+    assert payload["request_id"] == "-"

@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from website.models import TaskFailure
+
+
+class TaskFailureViewSet(ModelViewSet):
+    """Failed background tasks, for administrators: what failed, when, why; mark as handled."""
+
+    model = TaskFailure
+    icon = "warning"
+    menu_label = _("Tâches en échec")
+    menu_order = 910
+    add_to_admin_menu = True
+    form_fields = ["resolved"]
+    list_display = ["task_name", "exception", "created_at", "resolved"]
+    list_filter = ["resolved", "task_name"]
+    search_fields = ["task_name", "exception"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["task_name", "task_id", "created_at", "resolved", "exception",
+                           "arguments", "traceback"]
+
+
+@hooks.register("register_admin_viewset")
+def register_task_failures():
+    return TaskFailureViewSet("task_failures")
