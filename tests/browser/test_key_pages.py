@@ -1,0 +1,142 @@
+"""Accessibility sweep (issue #8): axe-core (WCAG 2.0/2.1 A and AA) on every key page and form of
+the site filled with the demo content, anonymous and logged in — 0 serious or critical violation;
+and a keyboard-only journey: search, open a sheet, register to an event."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+DEMO_PASSWORD = "demo-zero-non-recours"
+ANONYMOUS_PAGES = [
+    "/",
+    "/fiches/",
+    "/fiches/?frein=fracture-numerique",
+    "/forum/",
+    "/evenements/",
+    "/evenements/calendrier/",
+    "/bibliotheque/",
+    "/bibliotheque/kit-evaluation/",
+    "/bibliotheque/clauses/",
+    "/bibliotheque/conventions/",
+    "/recherche/?q=accès+aux+droits",
+    "/recherche/?q=zzzzqqq",
+    "/plan-du-site/",
+    "/accessibilite/",
+    "/compte/login/",
+    "/compte/signup/",
+    "/compte/password/reset/",
+]
+MEMBER_PAGES = [
+    "/mon-compte/",
+    "/mon-compte/profil/",
+    "/mon-compte/preferences/",
+    "/mon-compte/mes-donnees/",
+    "/mon-compte/supprimer-mon-compte/",
+    "/mon-compte/territoires/rejoindre/",
+    "/forum/notifications/",
+]
+
+
+def _first_link(page, base_url, listing, pattern):
+    page.goto(f"{base_url}{listing}")
+    links = page.locator("main a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    for href in links:
+        if href and re.search(pattern, href):
+            return href
+    raise AssertionError(f"no link matching {pattern} on {listing}")
+
+
+def _log_in(page, base_url, email):
+    page.goto(f"{base_url}/compte/login/")
+    main = page.locator("main")
+    main.get_by_label("E-mail").fill(email)
+    main.get_by_role("textbox", name=re.compile(r"^Mot de passe")).fill(DEMO_PASSWORD)
+    main.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def test_every_key_page_has_no_serious_accessibility_fault(site, page):
+    call_command("load_demo", verbosity=0)
+    base = site.url
+    pages = list(ANONYMOUS_PAGES)
+    pages.append(_first_link(page, base, "/fiches/", r"^/fiches/[^?]+/[^/?]+/$"))
+    pages.append(_first_link(page, base, "/forum/", r"^/forum/discussion/\d+-"))
+    pages.append(_first_link(page, base, "/evenements/", r"^/evenements/[^?/]+/$"))
+    pages.append(_first_link(page, base, "/bibliotheque/", r"^/bibliotheque/[^?/]+/$"))
+    for path in pages:
+        response = page.goto(f"{base}{path}")
+        assert response is not None and response.status == 200, (path, response and response.status)
+        assert_accessible(page, f"anonyme {path}")
+
+    _log_in(page, base, "equipe@example.org")
+    member_pages = list(MEMBER_PAGES)
+    member_pages.append(_first_link(page, base, "/forum/", r"^/forum/discussion/\d+-"))
+    member_pages.append(_first_link(page, base, "/evenements/", r"^/evenements/[^?/]+/$"))
+    member_pages.append("/bibliotheque/conventions/mes-projets/")
+    for path in member_pages:
+        response = page.goto(f"{base}{path}")
+        assert response is not None and response.status == 200, (path, response and response.status)
+        assert_accessible(page, f"connecté {path}")
+
+
+def test_keyboard_only_search_open_a_sheet_and_register_to_an_event(site, page):
+    from events.tests.test_registration import make_event
+    from search.tests.world import make_sheet
+    from tests.factories import MembershipFactory, TerritoryFactory
+
+    territory = TerritoryFactory(name="Fictiville", slug="fictiville")
+    sheet = make_sheet(territory, "Ateliers numériques en médiathèque",
+                       "Des ateliers pour faire ses démarches en ligne.")
+    event = make_event(title="Atelier clavier", capacity=5)
+    member = MembershipFactory(territory=territory).user
+
+    # Log in with the keyboard only.
+    page.goto(f"{site.url}/compte/login/")
+    page.locator("main").get_by_label("E-mail").focus()
+    page.keyboard.type(member.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type("mot-de-passe-test")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+    # Search from the header box, then reach the result and open it with Tab and Enter.
+    page.goto(f"{site.url}/")
+    box = page.get_by_role("combobox", name="Rechercher dans le site")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if box.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the header search box cannot be reached with Tab")
+    page.keyboard.type("ateliers numeriques")
+    page.keyboard.press("Escape")  # close the suggestions, keep the text
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/recherche/\?q=ateliers"))
+    result = page.locator("main").get_by_role("link", name=re.compile("Ateliers numériques"))
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if result.first.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the search result cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{site.url}{sheet.url}")
+
+    # Register to the event with the keyboard.
+    page.goto(f"{site.url}{event.url}")
+    button = page.locator("main").get_by_role("button", name=re.compile("inscri", re.I)).first
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if button.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the registration button cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Vous êtes inscrit·e")
+    assert_accessible(page, "event after registration")
