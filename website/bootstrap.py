@@ -159,8 +159,12 @@ FOOTER_PAGES = [
         "votre structure et votre fonction, ainsi que les territoires auxquels vous êtes "
         "rattaché·e. Ces données servent à vous identifier, à vérifier votre appartenance à "
         "une équipe et à vous envoyer les e-mails que vous avez choisis.</p><p>Vous pouvez "
-        "modifier ces informations depuis « Mon compte ». Pour exercer vos droits d’accès, de "
-        "rectification et d’effacement, contactez l’équipe d’animation.</p>",
+        "modifier ces informations depuis « Mon compte ». La page « Mon compte → Mes données "
+        "personnelles » détaille ce qui est conservé et combien de temps, vous permet de "
+        "télécharger toutes vos données (droit d’accès et de portabilité) et de supprimer votre "
+        "compte (droit à l’effacement : vos messages restent, signés « Compte supprimé »). Les "
+        "comptes sans connexion depuis trois ans sont anonymisés. Pour toute autre demande, "
+        "contactez l’équipe d’animation.</p>",
     ),
     (
         "a-propos",
