@@ -30,7 +30,26 @@ def bootstrapped(db):
         )
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
+    _reload_data_migrations()
     return bootstrap_site()
+
+
+def _reload_data_migrations():
+    """Rows the data migrations created (regions, vocabularies), emptied by a flush."""
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.models import Region
+    from taxonomy.models import Audience
+
+    if not Region.objects.exists():
+        importlib.import_module("accounts.migrations.0002_regions").load(apps, None)
+    if not Audience.objects.exists():
+        importlib.import_module("taxonomy.migrations.0002_load_vocabularies").load(apps, None)
+        importlib.import_module(
+            "taxonomy.migrations.0004_fill_result_indicator_definitions"
+        ).fill(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.blocks import BodyStreamBlock
@@ -148,6 +148,15 @@ class EventPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("replay_url"), FieldPanel("report")], heading=_("Après l’événement")
         ),
+        InlinePanel(
+            "materials",
+            label=_("Support"),
+            heading=_("Supports (documents de la bibliothèque)"),
+            help_text=_(
+                "Montrés sur la page une fois l’événement passé, à qui a le droit de "
+                "télécharger chaque document."
+            ),
+        ),
         MultiFieldPanel(
             [FieldPanel("audiences"), FieldPanel("barriers"), FieldPanel("action_types")],
             heading=_("Thèmes"),
@@ -215,6 +224,27 @@ class EventPage(RoutablePageMixin, Page):
         from events import views
 
         return views.cancel(request, self)
+
+
+class EventMaterial(Orderable):
+    """A document of the library shown as a material of a past event."""
+
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="materials")
+    document = models.ForeignKey(
+        "library.LibraryDocumentPage",
+        verbose_name=_("document de la bibliothèque"),
+        on_delete=models.CASCADE,
+        related_name="event_materials",
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("support de l’événement")
+        verbose_name_plural = _("supports de l’événement")
+
+    def __str__(self):
+        return str(self.document)
 
 
 class Registration(models.Model):

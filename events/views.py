@@ -218,6 +218,27 @@ def month_calendar(request, index):
 # --- Event page ----------------------------------------------------------------------------------
 
 
+def library_materials(user, event) -> list[dict]:
+    """The library documents attached to the event that are published, each with whether this
+    person may download its file (``library.permissions.can_download``)."""
+    from library.permissions import can_download
+
+    materials = []
+    for material in event.materials.select_related("document__kind").order_by("sort_order"):
+        document = material.document
+        if not document.live:
+            continue
+        version = document.current_version
+        materials.append(
+            {
+                "document": document,
+                "version": version,
+                "can_download": version is not None and can_download(user, document),
+            }
+        )
+    return materials
+
+
 def event_context(request, event) -> dict:
     from events.models import Registration
 
@@ -252,10 +273,13 @@ def event_context(request, event) -> dict:
             *event.barriers.all(),
             *event.action_types.all(),
         ],
-        "has_materials": bool(event.replay_url or event.report),
+        "library_materials": library_materials(user, event),
         "is_past": event.is_past,
         "has_started": event.start <= timezone.now(),
     }
+    context["has_materials"] = bool(
+        event.replay_url or event.report or context["library_materials"]
+    )
     parent = event.get_parent()
     context["index_url"] = parent.url if parent else "/"
     if refusal is None:

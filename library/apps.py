@@ -6,3 +6,10 @@ class LibraryConfig(AppConfig):
     label = "library"
     verbose_name = "Bibliothèque"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from library import signals  # noqa: F401
+        from library.home import latest_documents_section
+        from website import home_sections
+
+        home_sections.register("library", latest_documents_section, order=40)

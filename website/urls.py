@@ -39,9 +39,6 @@ urlpatterns = [
     path("bibliotheque/kit-evaluation/", include("library.kit.urls")),
     path("bibliotheque/", include("library.conventions.urls")),
     path("bibliotheque/", include("library.urls")),
-    path(
-        "bibliotheque/", views.section_pending, {"section": "bibliotheque"}, name="library_pending"
-    ),
 ]
 
 if settings.DEBUG:

@@ -75,7 +75,8 @@ def test_delete_requires_the_password_and_the_confirmation(client, member):
     assert member.deleted_at is None and member.is_active
 
 
-def test_delete_anonymises_keeps_posts_and_logs_out(client, member):
+def test_delete_anonymises_keeps_posts_and_logs_out(client, member,
+                                                     django_capture_on_commit_callbacks):
     from forum import services
     from forum.models import Category, Post, Subscription
 
@@ -85,9 +86,10 @@ def test_delete_anonymises_keeps_posts_and_logs_out(client, member):
     email = member.email
     client.force_login(member)
     mail.outbox.clear()
-    response = client.post(
-        "/mon-compte/supprimer-mon-compte/", {"password": PASSWORD, "confirm": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/mon-compte/supprimer-mon-compte/", {"password": PASSWORD, "confirm": "on"}
+        )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.deleted_at is not None
