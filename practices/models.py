@@ -404,7 +404,25 @@ class ResultLine(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("indicator"), FieldPanel("value")]),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "indicator",
+                    help_text=_(
+                        "Un indicateur du kit d’évaluation : sa définition, son mode de calcul et "
+                        "sa période sont sur /bibliotheque/kit-evaluation/. La fiche renvoie vers "
+                        "sa page."
+                    ),
+                ),
+                FieldPanel(
+                    "value",
+                    help_text=_(
+                        "Le chiffre atteint, dans l’unité de l’indicateur (personnes, droits, "
+                        "euros, jours, %), compté comme le dit sa définition."
+                    ),
+                ),
+            ]
+        ),
         FieldRowPanel([FieldPanel("period"), FieldPanel("source")]),
     ]
 

@@ -99,11 +99,89 @@ class DocumentKind(Term):
 
 
 class ResultIndicator(Term):
-    unit = models.CharField(_("unité"), max_length=40)
+    """An indicator of the evaluation kit: practice sheets report their results with it, and the
+    kit's data-collection template has one column per active indicator. Its definition (what is
+    counted, how, from which source, over which period) is shown at
+    /bibliotheque/kit-evaluation/indicateurs/<slug>/."""
+
+    class Family(models.TextChoices):
+        OUTREACH = "reperage", _("Repérage et prise de contact")
+        ACCESS = "acces-aux-droits", _("Accompagnement et accès aux droits")
+        PARTNERSHIP = "partenariats", _("Professionnels et partenariats")
+
+    class ValueKind(models.TextChoices):
+        COUNT = "effectif", _("Effectif (nombre entier)")
+        AMOUNT = "montant", _("Montant (nombre décimal)")
+        AVERAGE = "moyenne", _("Moyenne (nombre décimal)")
+        RATE = "taux", _("Taux (pourcentage entre 0 et 100)")
+
+    # Values of several sheets or territories may be added up only for these kinds.
+    ADDITIVE_KINDS = (ValueKind.COUNT, ValueKind.AMOUNT)
+    # The fields a complete definition needs (an active indicator must have them all).
+    DEFINITION_FIELDS = ("definition", "counting_method", "data_source", "period")
+
+    unit = models.CharField(
+        _("unité"), max_length=40, help_text=_("Au pluriel : personnes, droits, euros, jours, %.")
+    )
+    family = models.CharField(
+        _("famille"),
+        max_length=30,
+        choices=Family.choices,
+        default=Family.ACCESS,
+        help_text=_("Regroupe les indicateurs sur la page du kit d’évaluation."),
+    )
+    value_kind = models.CharField(
+        _("type de valeur"),
+        max_length=20,
+        choices=ValueKind.choices,
+        default=ValueKind.COUNT,
+        help_text=_(
+            "Décide des valeurs acceptées par le modèle de collecte et si les valeurs de "
+            "plusieurs fiches peuvent s’additionner (effectifs et montants seulement)."
+        ),
+    )
+    definition = models.TextField(
+        _("définition"),
+        blank=True,
+        help_text=_("Ce que l’indicateur mesure, en une ou deux phrases."),
+    )
+    counting_method = models.TextField(
+        _("mode de calcul"),
+        blank=True,
+        help_text=_("Comment compter : ce qui est inclus ou exclu, dédoublonnage, formule."),
+    )
+    data_source = models.TextField(
+        _("source des données"),
+        blank=True,
+        help_text=_("Où trouver les chiffres : outil de suivi, données des partenaires…"),
+    )
+    period = models.CharField(
+        _("période de référence"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple : année civile (du 1er janvier au 31 décembre)."),
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta(Term.Meta):
         verbose_name = _("indicateur de résultat")
         verbose_name_plural = _("indicateurs de résultat")
+
+    @property
+    def is_additive(self) -> bool:
+        return self.value_kind in self.ADDITIVE_KINDS
+
+    def clean(self):
+        super().clean()
+        if self.is_active:
+            message = _("Obligatoire pour un indicateur actif, qui figure dans le kit.")
+            missing = {
+                name: message
+                for name in self.DEFINITION_FIELDS
+                if not (getattr(self, name) or "").strip()
+            }
+            if missing:
+                raise ValidationError(missing)
 
 
 # YAML section → model, in loading order.

@@ -1,5 +1,5 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -48,6 +48,52 @@ class BarrierViewSet(SnippetViewSet):
     panels = [*TERM_PANELS[:2], FieldPanel("parent"), *TERM_PANELS[2:]]
 
 
+class ResultIndicatorViewSet(SnippetViewSet):
+    """The indicators of the evaluation kit: their definitions feed the kit's pages and the
+    data-collection template (/bibliotheque/kit-evaluation/). Administrators only (the
+    taxonomy permissions of the « Administrateurs DGCS » group)."""
+
+    model = ResultIndicator
+    icon = "table"
+    list_display = ["label", "slug", "family", "unit", "value_kind", "position", "is_active"]
+    list_filter = ["family", "value_kind", "is_active"]
+    search_fields = ["label", "slug", "definition"]
+    ordering = ["position", "label"]
+    panels = [
+        *TERM_PANELS[:2],
+        FieldRowPanel([FieldPanel("family"), FieldPanel("unit"), FieldPanel("value_kind")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("definition"),
+                FieldPanel("counting_method"),
+                FieldPanel("data_source"),
+                FieldPanel("period"),
+            ],
+            heading=_("Définition (kit d’évaluation)"),
+            help_text=_(
+                "Obligatoire pour un indicateur actif. Le modèle de collecte téléchargeable est "
+                "produit à partir de ces champs : toute modification y figure aussitôt."
+            ),
+        ),
+        FieldPanel(
+            "description",
+            heading=_("Résumé"),
+            help_text=_(
+                "Facultatif : une phrase montrée dans la liste du kit ; vide, le début de la "
+                "définition."
+            ),
+        ),
+        FieldPanel("position"),
+        FieldPanel(
+            "is_active",
+            help_text=_(
+                "Décoché, l’indicateur disparaît du kit et du modèle de collecte ; sa page reste "
+                "en ligne, marquée « indicateur retiré », pour les fiches qui l’utilisent."
+            ),
+        ),
+    ]
+
+
 class VocabulariesGroup(SnippetViewSetGroup):
     items = (
         term_viewset(Audience, "group"),
@@ -56,7 +102,7 @@ class VocabulariesGroup(SnippetViewSetGroup):
         term_viewset(ActionType, "cogs"),
         term_viewset(Partner, "user"),
         term_viewset(DocumentKind, "folder-open-inverse"),
-        term_viewset(ResultIndicator, "table", [FieldPanel("unit")], ["unit"]),
+        ResultIndicatorViewSet,
     )
     menu_icon = "tag"
     menu_label = _("Vocabulaires")
