@@ -13,6 +13,17 @@ from practices.models import PracticeSheetPage, ResultLine, TerritoryFolderPage
 from practices.services import ensure_territory_folder
 from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner, ResultIndicator
 
+
+def _demo_value(rng, indicator) -> Decimal:
+    """A plausible value for the indicator's kind: a rate stays between 0 and 100."""
+    kind = getattr(indicator, "value_kind", "effectif")
+    if kind == "taux":
+        return Decimal(rng.randint(10, 85))
+    if kind == "moyenne":
+        return Decimal(rng.randint(15, 90))
+    return Decimal(rng.randint(5, 400) * (100 if indicator.unit == "euros" else 1))
+
+
 # title, summary, action types, barriers, audiences, benefits, partners, data sharing
 APPROACHES = [
     ("Croiser les fichiers CAF et CCAS pour repérer les non-recourants à la prime d’activité",
@@ -96,7 +107,7 @@ def _sheet_for(folder, slug):
 
 def load(count: int = 44) -> dict:
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
-    indicators = list(ResultIndicator.objects.all())
+    indicators = list(ResultIndicator.objects.filter(is_active=True))
     territories = list(Territory.objects.order_by("name"))
     created = 0
     states = {"live": 0, "draft": 0, "in_review": 0}
@@ -174,7 +185,7 @@ def load(count: int = 44) -> dict:
                 ResultLine.objects.create(
                     sheet=sheet,
                     indicator=indicator,
-                    value=Decimal(rng.randint(5, 400) * (100 if indicator.unit == "euros" else 1)),
+                    value=_demo_value(rng, indicator),
                     period=f"Année {start.year}",
                     source="Tableau de suivi du projet (démo)",
                     sort_order=position,

@@ -582,3 +582,13 @@ def test_facet_counts_are_cached_and_invalidated_on_publish(client, lille, renne
         third = client.get(URL)
     assert len(after_publish) > len(cached)  # counts computed again
     assert "Jeunes (16-25 ans) (4)" in " ".join(third.content.decode().split())
+
+
+def test_theme_page_never_adds_up_rates_or_averages(client, lille):
+    make_sheet(lille, audiences=["jeunes"], results=[("taux-droits-ouverts", 40)])
+    make_sheet(lille, audiences=["jeunes"], results=[("taux-droits-ouverts", 60)])
+    response = client.get(URL + "themes/public/jeunes/")
+    content = response.content.decode()
+    assert "non additionnable" in content
+    assert ">100<" not in content
+    assert 'href="/bibliotheque/kit-evaluation/indicateurs/taux-droits-ouverts/"' in content
