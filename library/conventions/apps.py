@@ -6,3 +6,9 @@ class ConventionsConfig(AppConfig):
     label = "conventions"
     verbose_name = "Conventions"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts import dashboard_sections
+        from library.conventions.dashboard import conventions_section
+
+        dashboard_sections.register("conventions", conventions_section, order=30)
