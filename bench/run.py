@@ -1,6 +1,7 @@
 """`make bench`: build a database of N practice sheets, then time the list page with filters.
 
-Usage: python bench/run.py [--sheets 20000] [--requests 30] [--no-forum]
+Usage: python bench/run.py [--sheets 20000] [--requests 30] [--no-forum] [--no-search]
+       python bench/run.py --search-only [--search-sizes small,large]
 DATABASE_URL selects the database (default: bench/bench.sqlite3, kept between runs so that the
 generation is paid once). Figures printed: per URL, median and 95th percentile of the server-side
 time of a request through Django's test client, and the number of SQL queries. Then the forum
@@ -32,7 +33,15 @@ def main():
     parser.add_argument("--sheets", type=int, default=int(os.environ.get("BENCH_SHEETS", 20000)))
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--no-forum", action="store_true", help="skip the forum pages")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only the search benchmark (bench/search.py)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search benchmark")
+    parser.add_argument("--search-sizes", default="small,large",
+                        help="sizes of the search benchmark: small (2,000 sheets + 20,000 "
+                             "posts), large (20,000 + 200,000)")
     args = parser.parse_args()
+    if args.search_only:
+        sys.exit(_search_bench(args))
 
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
     os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.dev"
@@ -75,6 +84,16 @@ def main():
         from bench.forum import run as run_forum
 
         run_forum(client, requests=args.requests)
+    if not args.no_search:
+        _search_bench(args)
+
+
+def _search_bench(args) -> int:
+    """bench/search.py in its own processes (its own databases: bench/search.sqlite3, and
+    PostgreSQL czn_bench when it answers)."""
+    from bench.search import main as search_main
+
+    return search_main(["--sizes", args.search_sizes])
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ urlpatterns = [
     # Wagtail routes only serve slash-terminated paths: the CSV export of /fiches/ is a plain view.
     path("fiches/export.csv", practices_browse.export_csv, name="practices_export_csv"),
     path("recherche/", include("search.urls")),
-    path("recherche/", views.search, name="search"),
     # Sections whose app has not landed yet answer with an honest "en préparation" page.
     # Each app replaces its line here when it lands (fiches → practices, etc.).
     path("forum/", include("forum.urls")),

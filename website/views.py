@@ -1,12 +1,11 @@
 import logging
 
-from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +42,6 @@ SECTIONS = {
 }
 
 
-def section_pending(request, section):
-    """An honest page for a section of the site that is not open yet."""
-    return render(request, "website/section_pending.html", {"section": SECTIONS[section]})
-
-
 def sitemap(request):
     site = Site.find_for_request(request)
     pages = []
@@ -64,25 +58,6 @@ def sitemap(request):
         request,
         "website/sitemap.html",
         {"pages": pages, "sections": SECTIONS, "root": site.root_page if site else None},
-    )
-
-
-def search(request):
-    """Search over the editorial pages. The full search (issue « Recherche ») replaces it."""
-    query = (request.GET.get("q") or "").strip()[:200]
-    results = None
-    if query:
-        queryset = Page.objects.live().public().exclude(depth__lte=1).specific()
-        try:
-            hits = queryset.search(query, operator="or")
-            results = Paginator(hits, 20).get_page(request.GET.get("page"))
-        except Exception:  # a backend error is never shown to the user
-            logger.exception("Page search failed for %r", query)
-            results = Paginator([], 20).get_page(1)
-    return render(
-        request,
-        "website/search.html",
-        {"search_query": query, "results": results},
     )
 
 

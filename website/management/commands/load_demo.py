@@ -34,6 +34,10 @@ class Command(BaseCommand):
             library = library_demo.load()
             kit = kit_demo.load()
             conventions = conventions_demo.load()
+        # The site search: every demo object indexed at once, whatever the signals queued.
+        from search import indexing
+
+        documents = indexing.rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {len(result['territories'])} territoires, "
@@ -43,6 +47,7 @@ class Command(BaseCommand):
                 f"{events['created']} nouveaux événements, "
                 f"{library.get('created', 0)} nouveaux documents en bibliothèque, "
                 f"{kit.get('created', 0)} nouveaux indicateurs du kit, "
-                f"{conventions.get('created', 0)} nouvelles clauses."
+                f"{conventions.get('created', 0)} nouvelles clauses, "
+                f"{documents} contenus dans l’index de recherche."
             )
         )
