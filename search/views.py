@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from search import services
 from search.backends.base import FACET_PARAMS, SORT_RELEVANCE
+from website.ratelimit import ratelimit
 
 
 def _params(query, without=None, page=None, with_sort=True):
@@ -101,6 +102,7 @@ def _pagination(query, results):
 
 
 @require_GET
+@ratelimit("search-suggestions-json", "SEARCH_SUGGESTIONS_RATE", "120/m")
 def suggestions(request):
     prefix = request.GET.get("q") or ""
     items = services.suggestions(prefix, request.user)

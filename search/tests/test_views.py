@@ -196,3 +196,12 @@ def test_header_box_is_a_plain_form_enhanced_by_the_combobox(client, world):
     assert 'src="/static/search/combobox.js"' in content
     # Without JavaScript there is no ARIA combobox role on the box (the script adds it).
     assert 'role="combobox"' not in content
+
+
+def test_suggestions_are_rate_limited_with_a_french_message(client, settings):
+    settings.SEARCH_SUGGESTIONS_RATE = "2/m"
+    assert client.get("/recherche/suggestions/?q=acc").status_code == 200
+    assert client.get("/recherche/suggestions/?q=acc").status_code == 200
+    response = client.get("/recherche/suggestions/?q=acc")
+    assert response.status_code == 429
+    assert "patientez" in response.json()["error"]

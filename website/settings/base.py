@@ -296,6 +296,8 @@ SEARCH_ELASTICSEARCH_BACKEND = env(
     "SEARCH_ELASTICSEARCH_BACKEND", default="search.backends.elasticsearch.ElasticsearchBackend"
 )
 SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)
+# Suggestions as you type: requests per minute and per person (or address).
+SEARCH_SUGGESTIONS_RATE = env("SEARCH_SUGGESTIONS_RATE", default="120/m")
 # Index updates left pending (broker down at commit time) are caught up every 5 minutes.
 CELERY_BEAT_SCHEDULE["search-pending-index"] = {
     "task": "search.tasks.process_pending",
