@@ -57,12 +57,12 @@ audit: install-test
 	@bash scripts/audit.sh
 
 ## make bench: page timings (bench/run.py), search (bench/search.py) and requests/s through
-## gunicorn against a bare view (bench/http.py, with wrk from Debian).
+## gunicorn against a bare view (bench/throughput.py, with wrk from Debian).
 bench: install-test
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || \
 	  (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
 	$(PY) bench/run.py
-	$(PY) bench/http.py
+	$(PY) bench/throughput.py
 
 ## make loadtest: 50 users for 5 minutes (Locust, in its own .venv-loadtest) against gunicorn +
 ## PostgreSQL + Redis + a Celery worker, then a database check of every accepted write.

@@ -47,7 +47,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, bench/ would come first on the path and this file would hide the ``search``
-# app (and bench/http.py the standard library's ``http``): the project root instead.
+# app: the project root instead.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 

@@ -1,7 +1,7 @@
 """HTTP part of `make bench`: requests per second of real pages through gunicorn, as a ratio to
 a bare Django view, for anonymous visitors and for a logged-in member.
 
-    python bench/http.py [--duration 10] [--connections 8] [--port 8765]
+    python bench/throughput.py [--duration 10] [--connections 8] [--port 8765]
 
 What it does, in one run:
 1. prepares a database (PostgreSQL when it answers — database ``czn_bench_http`` — otherwise the
