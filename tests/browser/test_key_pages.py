@@ -43,13 +43,32 @@ MEMBER_PAGES = [
 ]
 
 
-def _first_link(page, base_url, listing, pattern):
-    page.goto(f"{base_url}{listing}")
-    links = page.locator("main a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    for href in links:
-        if href and re.search(pattern, href):
-            return href
-    raise AssertionError(f"no link matching {pattern} on {listing}")
+def _detail_pages() -> list[str]:
+    """One page of each kind from the demo content, found in the database."""
+    from django.urls import reverse
+
+    from events.models import EventPage
+    from forum.models import Category, Thread
+    from forum.views import thread_slug
+    from library.models import LibraryDocumentPage
+    from practices.models import PracticeSheetPage
+
+    thread = Thread.objects.filter(category__visibility=Category.Visibility.PUBLIC).first()
+    return [
+        PracticeSheetPage.objects.live().public().first().url,
+        reverse("forum:thread", kwargs={"pk": thread.pk, "slug": thread_slug(thread)}),
+        EventPage.objects.live().public().first().url,
+        LibraryDocumentPage.objects.live().public().filter(access="public").first().url,
+    ]
+
+
+def _tab_to(page, locator, presses: int = 80) -> None:
+    """Press Tab until ``locator`` has the focus (keyboard only), or fail."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if locator.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{locator} cannot be reached with Tab")
 
 
 def _log_in(page, base_url, email):
@@ -64,21 +83,16 @@ def _log_in(page, base_url, email):
 def test_every_key_page_has_no_serious_accessibility_fault(site, page):
     call_command("load_demo", verbosity=0)
     base = site.url
-    pages = list(ANONYMOUS_PAGES)
-    pages.append(_first_link(page, base, "/fiches/", r"^/fiches/[^?]+/[^/?]+/$"))
-    pages.append(_first_link(page, base, "/forum/", r"^/forum/discussion/\d+-"))
-    pages.append(_first_link(page, base, "/evenements/", r"^/evenements/[^?/]+/$"))
-    pages.append(_first_link(page, base, "/bibliotheque/", r"^/bibliotheque/[^?/]+/$"))
+    details = _detail_pages()
+    pages = list(ANONYMOUS_PAGES) + details
     for path in pages:
         response = page.goto(f"{base}{path}")
         assert response is not None and response.status == 200, (path, response and response.status)
         assert_accessible(page, f"anonyme {path}")
 
     _log_in(page, base, "equipe@example.org")
-    member_pages = list(MEMBER_PAGES)
-    member_pages.append(_first_link(page, base, "/forum/", r"^/forum/discussion/\d+-"))
-    member_pages.append(_first_link(page, base, "/evenements/", r"^/evenements/[^?/]+/$"))
-    member_pages.append("/bibliotheque/conventions/mes-projets/")
+    member_pages = [*MEMBER_PAGES, details[1], details[2],
+                    "/bibliotheque/conventions/mes-projets/"]
     for path in member_pages:
         response = page.goto(f"{base}{path}")
         assert response is not None and response.status == 200, (path, response and response.status)
@@ -98,45 +112,29 @@ def test_keyboard_only_search_open_a_sheet_and_register_to_an_event(site, page):
 
     # Log in with the keyboard only.
     page.goto(f"{site.url}/compte/login/")
-    page.locator("main").get_by_label("E-mail").focus()
+    main = page.locator("main")
+    _tab_to(page, main.get_by_label("E-mail"))
     page.keyboard.type(member.email)
-    page.keyboard.press("Tab")
+    _tab_to(page, main.get_by_role("textbox", name=re.compile(r"^Mot de passe")))
     page.keyboard.type("mot-de-passe-test")
     page.keyboard.press("Enter")
     expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
 
     # Search from the header box, then reach the result and open it with Tab and Enter.
     page.goto(f"{site.url}/")
-    box = page.get_by_role("combobox", name="Rechercher dans le site")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if box.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        raise AssertionError("the header search box cannot be reached with Tab")
+    _tab_to(page, page.get_by_role("combobox", name="Rechercher dans le site"), 40)
     page.keyboard.type("ateliers numeriques")
-    page.keyboard.press("Escape")  # close the suggestions, keep the text
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # no suggestion chosen: the form is submitted
     expect(page).to_have_url(re.compile(r"/recherche/\?q=ateliers"))
     result = page.locator("main").get_by_role("link", name=re.compile("Ateliers numériques"))
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if result.first.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        raise AssertionError("the search result cannot be reached with Tab")
+    _tab_to(page, result.first)
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{site.url}{sheet.url}")
 
     # Register to the event with the keyboard.
     page.goto(f"{site.url}{event.url}")
     button = page.locator("main").get_by_role("button", name=re.compile("inscri", re.I)).first
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if button.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        raise AssertionError("the registration button cannot be reached with Tab")
+    _tab_to(page, button)
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_contain_text("Vous êtes inscrit·e")
     assert_accessible(page, "event after registration")
