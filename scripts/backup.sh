@@ -12,8 +12,9 @@ PRIVATE_MEDIA_ROOT=${PRIVATE_MEDIA_ROOT:-private-media}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$BACKUP_DIR"
 pg_dump --format=custom --no-owner --file "$BACKUP_DIR/db-$stamp.dump" "$DATABASE_URL"
-for dir in "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT"; do
-  name=$(basename "$dir")
+# Archives are named by role (media, private-media), whatever the folders are called.
+for pair in "media:$MEDIA_ROOT" "private-media:$PRIVATE_MEDIA_ROOT"; do
+  name=${pair%%:*}; dir=${pair#*:}
   if [ -d "$dir" ]; then tar -czf "$BACKUP_DIR/$name-$stamp.tar.gz" -C "$dir" .; fi
 done
 echo "Sauvegarde écrite dans $BACKUP_DIR (horodatage $stamp)"

@@ -10,8 +10,9 @@ PRIVATE_MEDIA_ROOT=${PRIVATE_MEDIA_ROOT:-private-media}
 stamp=$(basename "$dump" .dump); stamp=${stamp#db-}
 dir=$(dirname "$dump")
 pg_restore --clean --if-exists --no-owner --exit-on-error --dbname "$DATABASE_URL" "$dump"
-for target in "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT"; do
-  archive="$dir/$(basename "$target")-$stamp.tar.gz"
+for pair in "media:$MEDIA_ROOT" "private-media:$PRIVATE_MEDIA_ROOT"; do
+  name=${pair%%:*}; target=${pair#*:}
+  archive="$dir/$name-$stamp.tar.gz"
   if [ -f "$archive" ]; then mkdir -p "$target" && tar -xzf "$archive" -C "$target"; fi
 done
 echo "Restauration terminée depuis $dump"

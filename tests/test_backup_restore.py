@@ -21,10 +21,11 @@ CHECK = r"""
 import django, json
 django.setup()
 from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
 from website.models import ContentPage
 from search.services import search
 page = ContentPage.objects.live().get(slug="guide-restauration")
-results, _messages = search({"q": "sauvegarde restauree"}, AnonymousUser())
+results, _messages = search(QueryDict("q=sauvegarde+restauree"), AnonymousUser())
 print(json.dumps({"title": page.title, "hits": [hit.title for hit in results.hits]}))
 """
 

@@ -35,9 +35,10 @@ def _check_cache() -> None:
 
 
 def _check_broker() -> None:
-    from website.celery import app
+    # A fresh connection to the configured broker (never one from Celery's pools).
+    from kombu import Connection
 
-    with app.connection_for_write() as conn:
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
