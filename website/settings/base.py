@@ -400,6 +400,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": "INFO"},
+        # One line per successful task is noise (eager tasks in development, the worker in
+        # production); failures are still logged and recorded (website.TaskFailure).
+        "celery.app.trace": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
