@@ -27,8 +27,8 @@ from practices.filters import (
     FacetView,
     ForeignKeyFacet,
     ManyToManyFacet,
-    Option,
     Term,
+    facet_view,
 )
 
 ORIGIN_KEYS = {"officiel": "official", "territoire": "territory"}
@@ -175,30 +175,7 @@ class DocumentFilter:
             all_terms = self.terms(facet)
             counts = facet.counts(self.queryset(exclude_param=facet.param), all_terms)
             selected = {term.key for term in self.selected[facet.param]}
-
-            def visible(term, counts=counts, selected=selected):
-                return counts.get(term.key, 0) > 0 or term.key in selected
-
-            if isinstance(facet, BarrierFacet):
-                pairs = [
-                    (term, level)
-                    for term, level in BarrierFacet.tree(all_terms)
-                    if visible(term) or (level == 0 and any(visible(c) for c in term.children))
-                ]
-            else:
-                pairs = [(term, 0) for term in all_terms if visible(term)]
-            options = [
-                Option(
-                    key=term.key,
-                    label=term.label,
-                    count=counts.get(term.key, 0),
-                    selected=term.key in selected,
-                    level=level,
-                    input_id=f"filtre-{facet.param}-{term.key}",
-                )
-                for term, level in pairs
-            ]
-            views.append(FacetView(param=facet.param, legend=str(facet.legend), options=options))
+            views.append(facet_view(facet, all_terms, counts, selected))
         return views
 
     def params(self, without=None) -> list[tuple[str, str]]:

@@ -329,6 +329,35 @@ class FacetView:
     options: list[Option]
 
 
+def facet_view(facet, all_terms, counts, selected) -> FacetView:
+    """The options shown for one facet: terms with matches or ticked (barrier families kept
+    when one of their causes is shown), with their counts. Shared by every filtered list."""
+
+    def visible(term):
+        return counts.get(term.key, 0) > 0 or term.key in selected
+
+    if isinstance(facet, BarrierFacet):
+        pairs = [
+            (term, level)
+            for term, level in BarrierFacet.tree(all_terms)
+            if visible(term) or (level == 0 and any(visible(c) for c in term.children))
+        ]
+    else:
+        pairs = [(term, 0) for term in all_terms if visible(term)]
+    options = [
+        Option(
+            key=term.key,
+            label=term.label,
+            count=counts.get(term.key, 0),
+            selected=term.key in selected,
+            level=level,
+            input_id=f"filtre-{facet.param}-{term.key}",
+        )
+        for term, level in pairs
+    ]
+    return FacetView(param=facet.param, legend=str(facet.legend), options=options)
+
+
 @dataclass
 class ActiveFilter:
     param: str
@@ -454,30 +483,7 @@ class SheetFilter:
             all_terms = self.terms(facet)
             counts = self._counts(facet, all_terms)
             selected = {term.key for term in self.selected[facet.param]}
-
-            def visible(term, counts=counts, selected=selected):
-                return counts.get(term.key, 0) > 0 or term.key in selected
-
-            if isinstance(facet, BarrierFacet):
-                pairs = [
-                    (term, level)
-                    for term, level in BarrierFacet.tree(all_terms)
-                    if visible(term) or (level == 0 and any(visible(c) for c in term.children))
-                ]
-            else:
-                pairs = [(term, 0) for term in all_terms if visible(term)]
-            options = [
-                Option(
-                    key=term.key,
-                    label=term.label,
-                    count=counts.get(term.key, 0),
-                    selected=term.key in selected,
-                    level=level,
-                    input_id=f"filtre-{facet.param}-{term.key}",
-                )
-                for term, level in pairs
-            ]
-            views.append(FacetView(param=facet.param, legend=str(facet.legend), options=options))
+            views.append(facet_view(facet, all_terms, counts, selected))
         return views
 
     # URLs
