@@ -19,19 +19,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from search import backends, sources
-from search.models import PendingIndex, SearchDocument, SearchFacet
+from search.models import PendingIndex, SearchDocument, facet_keys_for
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-
-
-def _facet_rows(document: SearchDocument) -> list[SearchFacet]:
-    return [
-        SearchFacet(document=document, param=param, value=str(value)[:200])
-        for param, values in (document.facets or {}).items()
-        for value in values
-    ]
 
 
 def _content_type(source: sources.Source) -> ContentType:
@@ -56,8 +48,7 @@ def _notify_backends(method: str, payload) -> None:
         except Exception:
             if backend.is_database:
                 raise
-            logger.warning("Search backend %s failed to %s", backend.name, method,
-                           exc_info=True)
+            logger.warning("Search backend %s failed to %s", backend.name, method, exc_info=True)
 
 
 @transaction.atomic
@@ -78,16 +69,12 @@ def refresh(model_label: str, pk) -> SearchDocument | None:
         return None
     values = data.finalised()
     if existing is None:
-        document = SearchDocument.objects.create(
-            content_type=content_type, object_id=pk, **values
-        )
+        document = SearchDocument.objects.create(content_type=content_type, object_id=pk, **values)
     else:
         document = existing
         for name, value in values.items():
             setattr(document, name, value)
         document.save()
-        SearchFacet.objects.filter(document=document).delete()
-    SearchFacet.objects.bulk_create(_facet_rows(document))
     _notify_backends("index", [document])
     return document
 
@@ -98,9 +85,9 @@ def remove(model_label: str, pk) -> None:
     if source is None:
         return
     ids = list(
-        SearchDocument.objects.filter(
-            content_type=_content_type(source), object_id=pk
-        ).values_list("pk", flat=True)
+        SearchDocument.objects.filter(content_type=_content_type(source), object_id=pk).values_list(
+            "pk", flat=True
+        )
     )
     if ids:
         SearchDocument.objects.filter(pk__in=ids).delete()
@@ -137,8 +124,7 @@ def process_pending(limit: int = 2000) -> int:
         try:
             refresh(row.model_label, row.object_id)
         except Exception:
-            logger.exception("Search indexing failed for %s %s", row.model_label,
-                             row.object_id)
+            logger.exception("Search indexing failed for %s %s", row.model_label, row.object_id)
             continue
         PendingIndex.objects.filter(pk=row.pk, created_at=row.created_at).delete()
         done += 1
@@ -159,8 +145,7 @@ def rebuild(progress=None, backend_progress=None) -> int:
     (optional) returns such a callable for the rebuild of an external backend (Elasticsearch).
     Returns the documents count. One transaction: readers keep the previous index until it
     commits."""
-    # One DELETE per table (no per-row cascade collection: the facets go first).
-    SearchFacet.objects.all()._raw_delete(SearchFacet.objects.db)
+    # One DELETE (no per-row cascade collection).
     SearchDocument.objects.all()._raw_delete(SearchDocument.objects.db)
     PendingIndex.objects.all().delete()
     total = 0
@@ -172,13 +157,13 @@ def rebuild(progress=None, backend_progress=None) -> int:
             try:
                 data = source.build(obj)
             except Exception:
-                logger.exception("Cannot build the search document of %s %s",
-                                 source.model_label, obj.pk)
+                logger.exception(
+                    "Cannot build the search document of %s %s", source.model_label, obj.pk
+                )
                 data = None
             if data is not None:
                 batch.append(
-                    SearchDocument(content_type=content_type, object_id=obj.pk,
-                                   **data.finalised())
+                    SearchDocument(content_type=content_type, object_id=obj.pk, **data.finalised())
                 )
             if len(batch) >= BATCH:
                 total += _write_batch(batch)
@@ -204,18 +189,6 @@ def rebuild(progress=None, backend_progress=None) -> int:
 
 
 def _write_batch(batch: list[SearchDocument]) -> int:
-    created = SearchDocument.objects.bulk_create(batch)
-    if any(document.pk is None for document in created):  # engines without RETURNING
-        keys = [(document.content_type_id, document.object_id) for document in created]
-        by_key = {
-            (ct, oid): pk
-            for pk, ct, oid in SearchDocument.objects.filter(
-                object_id__in=[key[1] for key in keys]
-            ).values_list("pk", "content_type_id", "object_id")
-        }
-        for document in created:
-            document.pk = by_key.get((document.content_type_id, document.object_id))
-    SearchFacet.objects.bulk_create(
-        [row for document in created for row in _facet_rows(document)], batch_size=5000
-    )
-    return len(created)
+    for document in batch:  # bulk_create does not call save()
+        document.facet_keys = facet_keys_for(document.facets)
+    return len(SearchDocument.objects.bulk_create(batch))

@@ -25,19 +25,29 @@ class SearchDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices)
     title = models.CharField(_("titre"), max_length=300)
-    extra = models.TextField(_("texte pondéré"), blank=True,
-                             help_text=_("Thèmes, territoire, structure : pèsent plus que le "
-                                         "texte."))
+    extra = models.TextField(
+        _("texte pondéré"),
+        blank=True,
+        help_text=_("Thèmes, territoire, structure : pèsent plus que le texte."),
+    )
     text = models.TextField(_("texte"), blank=True)
     url = models.CharField(_("adresse"), max_length=500)
-    facets = models.JSONField(_("facettes"), default=dict, blank=True,
-                              help_text=_("Paramètre → liste de valeurs (identifiants)."))
+    facets = models.JSONField(
+        _("facettes"),
+        default=dict,
+        blank=True,
+        help_text=_("Paramètre → liste de valeurs (identifiants)."),
+    )
     territory_slug = models.CharField(max_length=200, blank=True)
     territory_name = models.CharField(max_length=200, blank=True)
     region_slug = models.CharField(max_length=100, blank=True)
     date = models.DateTimeField(_("date"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
     visibility = models.CharField(_("visibilité"), max_length=60, default="public")
+    # The facet values as one string of « param:value » tokens, with a space before and after
+    # each (`` type:fiche public:jeunes ``): filters are ``instr``/``strpos`` of one token and
+    # facet counts are made from the matching rows' strings (``search.backends.database``).
+    facet_keys = models.TextField(default="", blank=True, editable=False)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -48,37 +58,32 @@ class SearchDocument(models.Model):
                 fields=["content_type", "object_id"], name="search_document_object_unique"
             )
         ]
+        # No index on ``visibility`` (a handful of values, most rows « public »): PostgreSQL
+        # would scan it and read every row's ``search_vector`` instead of using the GIN index.
         indexes = [
-            models.Index(fields=["visibility", "date"], name="search_doc_visibility_date"),
             models.Index(fields=["date"], name="search_doc_date"),
         ]
 
     def __str__(self):
         return f"{self.get_type_display()} : {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.facet_keys = facet_keys_for(self.facets)
+        if kwargs.get("update_fields") is not None and "facets" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "facet_keys"}
+        super().save(*args, **kwargs)
 
-class SearchFacet(models.Model):
-    """One (parameter, value) of a document: filters are ``id IN (… param=… AND value IN …)``
-    and counts one GROUP BY over the matching set, on every database."""
 
-    document = models.ForeignKey(
-        SearchDocument, on_delete=models.CASCADE, related_name="facet_values"
-    )
-    param = models.CharField(max_length=20)
-    value = models.CharField(max_length=200)
+def facet_token(param: str, value) -> str:
+    """`` param:value `` without any space inside (values are slugs, types and years)."""
+    return f"{param}:{'-'.join(str(value).split())[:200]}"
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["document", "param", "value"], name="search_facet_unique"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["param", "value", "document"], name="search_facet_lookup")
-        ]
 
-    def __str__(self):
-        return f"{self.param}={self.value}"
+def facet_keys_for(facets: dict | None) -> str:
+    tokens = [
+        facet_token(param, value) for param, values in (facets or {}).items() for value in values
+    ]
+    return f" {' '.join(tokens)} " if tokens else ""
 
 
 class PendingIndex(models.Model):
@@ -111,13 +116,19 @@ class SavedSearch(models.Model):
         WEEKLY = "weekly", _("Toutes les semaines (le lundi)")
 
     user = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="saved_searches",
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
         verbose_name=_("personne"),
     )
     name = models.CharField(_("nom"), max_length=100)
     query_string = models.CharField(_("recherche"), max_length=2000, blank=True)
-    frequency = models.CharField(_("fréquence des alertes"), max_length=10,
-                                 choices=Frequency.choices, default=Frequency.WEEKLY)
+    frequency = models.CharField(
+        _("fréquence des alertes"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.WEEKLY,
+    )
     is_active = models.BooleanField(_("alertes actives"), default=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     last_sent_at = models.DateTimeField(_("dernière alerte"), null=True, blank=True)

@@ -17,6 +17,7 @@ ORIGINAL_WORD_RE = re.compile(r"\w+", re.UNICODE)
 # texts first); PostgreSQL's ts_headline uses them too.
 START, STOP = "\ue000", "\ue001"
 MAX_SCAN_CHARS = 100_000
+_SENTINELS_RE = re.compile(f"([{START}{STOP}])")
 
 
 def strip_sentinels(value: str) -> str:
@@ -25,18 +26,19 @@ def strip_sentinels(value: str) -> str:
 
 def sentinels_to_html(value: str) -> SafeString:
     """Escape everything, then turn the sentinels into ``<mark>`` (balanced)."""
-    escaped = escape(value)
     out = []
     open_mark = False
-    for char in escaped:
-        if char == START and not open_mark:
-            out.append("<mark>")
-            open_mark = True
-        elif char == STOP and open_mark:
-            out.append("</mark>")
-            open_mark = False
-        elif char not in (START, STOP):
-            out.append(char)
+    for part in _SENTINELS_RE.split(escape(value)):
+        if part == START:
+            if not open_mark:
+                out.append("<mark>")
+                open_mark = True
+        elif part == STOP:
+            if open_mark:
+                out.append("</mark>")
+                open_mark = False
+        else:
+            out.append(part)
     if open_mark:
         out.append("</mark>")
     return mark_safe("".join(out))  # noqa: S308 — escaped above, only our <mark> added
@@ -60,7 +62,7 @@ def highlight(value: str, stems: frozenset[str]) -> SafeString:
     pieces, last = [], 0
     for match in ORIGINAL_WORD_RE.finditer(value):
         if _word_matches(match.group(), stems):
-            pieces.append(value[last:match.start()])
+            pieces.append(value[last : match.start()])
             pieces.append(START + match.group() + STOP)
             last = match.end()
     pieces.append(value[last:])

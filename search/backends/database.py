@@ -1,22 +1,29 @@
-"""What the two database backends share: the filters, the facet counts and the page of hits,
-written once in SQL around an engine-specific ``matching`` part.
+"""What the two database backends share: filters, facet counts and the page of hits, written
+once in SQL around an engine-specific ``matching`` part (measured in bench/search.py).
 
-Each search runs a constant number of queries, whatever the volume:
-1. the page of hits with the total (window functions over the matching set);
-2. the facet counts: one statement, a single aggregation over the matching set for the
-   parameters without a selection, plus one per parameter with a selection (classic faceted
-   counts), all ``UNION ALL``-ed over the same materialised set (cached, see below);
-3. the display fields (and on PostgreSQL the ``ts_headline``) of the page's hits only.
+Each search runs two statements, whatever the volume:
+1. ``WITH m AS MATERIALIZED (…)``: the matching set — the documents the person may read
+   (``visibility IN keys``) holding most of the query's clauses — as (id, date, head, matched,
+   keys, fails, failed), read once, then ``UNION ALL`` of
+   - the page of hits: ordered by ``matched`` (documents with all the clauses first), then by
+     relevance (engines that rank in two steps compute the full score for the first
+     ``RERANK_DEPTH`` matches only), then by date;
+   - the totals;
+   - unless cached, the facet strings of the matches missing at most one selected parameter,
+     concatenated by the database, from which ``count_facets`` makes the classic faceted
+     counts in Python;
+2. the display fields (and on PostgreSQL the ``ts_headline``) of the page's hits only.
 
-The matching set is a ``WITH m AS MATERIALIZED (…)`` of (id, date, score, matched): the
-documents the person may read (``visibility IN keys``) that hold most of the query's clauses;
-``matched`` counts the clauses a document holds, so documents with all of them come first."""
+Facet filters are substring tests of `` param:value `` tokens in ``SearchDocument.facet_keys``:
+no join, no extra row per facet value."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import re
+from collections import Counter
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -25,14 +32,19 @@ from django.utils.safestring import mark_safe
 
 from search import snippets
 from search.backends.base import (
+    FACET_PARAMS,
     SORT_DATE,
     Hit,
     SearchBackend,
     SearchQuery,
     SearchResults,
 )
+from search.models import facet_token
 
 logger = logging.getLogger(__name__)
+
+# Backends that rank in two steps (PostgreSQL) compute the full score for this many matches.
+RERANK_DEPTH = 200
 
 VERSION_KEY = "search:index-version"
 FACETS_CACHE_SECONDS = 300
@@ -54,14 +66,54 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def count_facets(rows: Iterable[tuple[str, str | None]]) -> dict[str, dict[str, int]]:
+    """Classic faceted counts from (facet strings, failed parameter) rows: a match holding every
+    selected parameter counts for all its values; one missing only parameter ``p`` counts for
+    the values of ``p`` (so that choosing another value of ``p`` shows what it would give)."""
+    tokens: Counter = Counter()
+    for keys, failed in rows:
+        if not keys:
+            continue
+        if failed:
+            tokens.update(re.findall(rf" ({re.escape(failed)}:\S+)", keys))
+        else:
+            tokens.update(keys.split())
+    counts: dict[str, dict[str, int]] = {}
+    for token, count in tokens.items():
+        param, _sep, value = token.partition(":")
+        if param in FACET_PARAMS:
+            counts.setdefault(param, {})[value] = count
+    return counts
+
+
 class DatabaseBackend(SearchBackend):
     is_database = True
 
     # --- engine-specific parts --------------------------------------------------------------
 
     def matching_sql(self, query: SearchQuery) -> tuple[str, list]:
-        """SELECT id, date, score, matched FROM … for the text and the visibility keys."""
+        """SELECT id, date, head, matched, keys FROM … for the text and the visibility keys:
+        ``head`` a relevance score cheap enough to compute for every match, ``matched`` the
+        number of clauses held (at least ``min_should_match``), ``keys`` the facet string."""
         raise NotImplementedError
+
+    def rerank_sql(self, query: SearchQuery) -> tuple[str, list] | None:
+        """Optional: an expression over ``d`` (the document row) giving the full relevance
+        score, computed for the first ``RERANK_DEPTH`` results only."""
+        return None
+
+    def contains_sql(self, column: str) -> str:
+        """SQL true when the string ``column`` holds the parameter (a facet token)."""
+        raise NotImplementedError
+
+    def concat_sql(self, column: str) -> str:
+        """Aggregate: the strings of ``column`` joined without separator."""
+        raise NotImplementedError
+
+    def execute(self, cursor, query: SearchQuery, sql: str, params: list) -> list[tuple]:
+        """Run the search statement, return its rows (engines may set planner options)."""
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
     def headlines(self, query: SearchQuery, rows: dict[int, dict]) -> dict[int, str]:
         """Snippet HTML per document id (default: built in Python from the original text)."""
@@ -84,53 +136,112 @@ class DatabaseBackend(SearchBackend):
             params.append(query.since)
         return sql, params
 
-    @staticmethod
-    def _facet_filters(query: SearchQuery, exclude: str | None = None) -> tuple[str, list]:
-        parts, params = [], []
-        for param, values in sorted(query.active_filters(exclude=exclude).items()):
-            parts.append(
-                "m.id IN (SELECT document_id FROM search_searchfacet "  # noqa: S608 — placeholders and constants only
-                f"WHERE param = %s AND value IN ({_placeholders(values)}))"
-            )
-            params += [param, *values]
-        return (" AND ".join(parts) or "1 = 1"), params
+    def _filter_conditions(self, query: SearchQuery) -> list[tuple[str, str, list]]:
+        """(param, SQL condition over ``x.keys``, params) per facet parameter selected."""
+        conditions = []
+        for param, values in sorted(query.active_filters().items()):
+            tokens = sorted({f" {facet_token(param, value)} " for value in values})
+            sql = " OR ".join([self.contains_sql("x.keys")] * len(tokens))
+            conditions.append((param, f"({sql})", tokens))
+        return conditions
 
-    def _order_sql(self, query: SearchQuery) -> str:
+    def _order_sql(self, query: SearchQuery, score="head") -> str:
         if query.parsed.clauses and query.sort != SORT_DATE:
-            return "m.matched DESC, m.score DESC, m.date DESC NULLS LAST, m.id DESC"
-        return "m.date DESC NULLS LAST, m.id DESC"
+            return f"matched DESC, {score} DESC, date DESC NULLS LAST, id DESC"
+        return "date DESC NULLS LAST, id DESC"
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """One statement: the matching set, materialised once, gives the page of hits, the
+        totals and (unless cached) the rows the facet counts are made from."""
         results = SearchResults(query=query, backend=self.name)
         matching, matching_params = self.matching_sql(query)
-        filters, filter_params = self._facet_filters(query)
+        conditions = self._filter_conditions(query)
+        # ``fails``: how many selected parameters a match does not hold; ``failed``: which one
+        # when it is only one (its rows count for that parameter's values only).
+        fails = " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for _p, sql, _t in conditions)
+        failed = "".join(f"WHEN NOT {sql} THEN '{param}' " for param, sql, _t in conditions)
+        condition_params = [token for _p, _s, tokens in conditions for token in tokens]
         clauses = len(query.parsed.clauses)
-        sql = (
-            f"WITH m AS MATERIALIZED ({matching}) "  # noqa: S608 — placeholders and constants only
-            "SELECT m.id, m.score, count(*) OVER () AS total, "
-            "sum(CASE WHEN m.matched >= %s THEN 1 ELSE 0 END) OVER () AS all_total "
-            f"FROM m WHERE {filters} ORDER BY {self._order_sql(query)} LIMIT %s OFFSET %s"
+
+        facet_counts = self._cached_facets(query) if query.with_facets else {}
+        want_facet_rows = query.with_facets and facet_counts is None
+
+        parts, params = [], []
+        # 1. The page of hits, with their rank among the matches.
+        rerank = self.rerank_sql(query)
+        relevance = bool(query.parsed.clauses) and query.sort != SORT_DATE
+        depth = -(-RERANK_DEPTH // max(query.per_page, 1)) * max(query.per_page, 1)
+        if rerank is not None and relevance and query.offset + query.per_page <= depth:
+            score_sql, score_params = rerank
+            page = (
+                f"SELECT t.id, t.matched, {score_sql} AS score, t.date FROM ("  # noqa: S608 — placeholders and constants only
+                "SELECT id, matched, head, date FROM m WHERE fails = 0 "
+                f"ORDER BY {self._order_sql(query)} LIMIT %s) t "
+                "JOIN search_searchdocument d ON d.id = t.id "
+                "ORDER BY t.matched DESC, t.head DESC, score DESC, t.date DESC NULLS LAST, "
+                "t.id DESC "
+                "LIMIT %s OFFSET %s"
+            )
+            page_params = [*score_params, depth, query.per_page, query.offset]
+        else:
+            page = (
+                "SELECT id, matched, head AS score, date FROM m WHERE fails = 0 "  # noqa: S608 — placeholders and constants only
+                f"ORDER BY {self._order_sql(query)} LIMIT %s OFFSET %s"
+            )
+            page_params = [query.per_page, query.offset]
+        parts.append(
+            "SELECT 'h' AS kind, CAST(p.id AS BIGINT) AS a, CAST(p.matched AS BIGINT) AS b, "  # noqa: S608 — placeholders and constants only
+            "CAST(p.score AS DOUBLE PRECISION) AS c, CAST(NULL AS TEXT) AS keys, "
+            f"CAST(NULL AS TEXT) AS failed FROM ({page}) p"
         )
-        params = [*matching_params, clauses, *filter_params, query.per_page, query.offset]
+        params += page_params
+        # 2. The totals: every match, and those holding every clause.
+        parts.append(
+            "SELECT 't', CAST(count(*) AS BIGINT), "
+            "CAST(coalesce(sum(CASE WHEN matched >= %s THEN 1 ELSE 0 END), 0) AS BIGINT), "
+            "CAST(0 AS DOUBLE PRECISION), CAST(NULL AS TEXT), CAST(NULL AS TEXT) "
+            "FROM m WHERE fails = 0"
+        )
+        params.append(clauses)
+        # 3. The facet strings of the matches that miss at most one selected parameter.
+        #    concatenated in one string per ``failed`` value (a few rows, not one per match).
+        if want_facet_rows:
+            parts.append(
+                "SELECT 'f', CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS DOUBLE PRECISION), "  # noqa: S608 — constants only
+                f"{self.concat_sql('keys')}, failed FROM m WHERE fails <= 1 GROUP BY failed"
+            )
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT x.id AS id, x.date AS date, x.head AS head, "  # noqa: S608 — placeholders and constants only
+            f"x.matched AS matched, x.keys AS keys, {fails or '0'} AS fails, "
+            f"{'CASE ' + failed + 'ELSE NULL END' if failed else 'CAST(NULL AS TEXT)'} "
+            f"AS failed FROM ({matching}) x) "
+            + " UNION ALL ".join(
+                f"SELECT * FROM ({part}) AS part{n}"  # noqa: S608 — placeholders and constants only
+                for n, part in enumerate(parts)
+            )
+        )
+        all_params = [
+            *condition_params,
+            *(condition_params if failed else []),
+            *matching_params,
+            *params,
+        ]
+
+        ranked, facet_rows = [], []
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            if rows:
-                results.total = rows[0][2]
-                results.all_clauses_total = int(rows[0][3] or 0) if clauses > 1 else None
-            elif query.offset:
-                cursor.execute(
-                    f"WITH m AS MATERIALIZED ({matching}) "  # noqa: S608 — placeholders and constants only
-                    "SELECT count(*), sum(CASE WHEN m.matched >= %s THEN 1 ELSE 0 END) "
-                    f"FROM m WHERE {filters}",
-                    [*matching_params, clauses, *filter_params],
-                )
-                total, all_total = cursor.fetchone()
-                results.total = total or 0
-                results.all_clauses_total = int(all_total or 0) if clauses > 1 else None
-        results.hits = self._hits(query, [(row[0], row[1]) for row in rows])
-        if query.with_facets:
-            results.facet_counts = self._cached_facet_counts(query, matching, matching_params)
+            for kind, a, b, c, keys, failed_param in self.execute(cursor, query, sql, all_params):
+                if kind == "h":
+                    ranked.append((a, c))
+                elif kind == "t":
+                    results.total = int(a or 0)
+                    results.all_clauses_total = int(b or 0) if clauses > 1 else None
+                else:
+                    facet_rows.append((keys, failed_param))
+        results.hits = self._hits(query, ranked)
+        if want_facet_rows:
+            facet_counts = count_facets(facet_rows)
+            self._store_facets(query, facet_counts)
+        results.facet_counts = facet_counts or {}
         return results
 
     def _hits(self, query: SearchQuery, ranked: list[tuple[int, float]]) -> list[Hit]:
@@ -147,8 +258,18 @@ class DatabaseBackend(SearchBackend):
             rows = {
                 row[0]: dict(
                     zip(
-                        ["id", "type", "title", "url", "territory_name", "territory_slug",
-                         "date", "content_type_id", "object_id", "text"],
+                        [
+                            "id",
+                            "type",
+                            "title",
+                            "url",
+                            "territory_name",
+                            "territory_slug",
+                            "date",
+                            "content_type_id",
+                            "object_id",
+                            "text",
+                        ],
                         row,
                         strict=True,
                     )
@@ -165,11 +286,17 @@ class DatabaseBackend(SearchBackend):
             snippet = headlines.get(pk) or snippets.snippet(row["text"], stems)
             hits.append(
                 Hit(
-                    id=pk, type=row["type"], title=row["title"], url=row["url"],
-                    territory_name=row["territory_name"], territory_slug=row["territory_slug"],
-                    date=self._as_datetime(row["date"]), snippet=mark_safe(snippet),  # noqa: S308
+                    id=pk,
+                    type=row["type"],
+                    title=row["title"],
+                    url=row["url"],
+                    territory_name=row["territory_name"],
+                    territory_slug=row["territory_slug"],
+                    date=self._as_datetime(row["date"]),
+                    snippet=mark_safe(snippet),  # noqa: S308
                     title_html=snippets.highlight(row["title"], stems),
-                    score=float(score or 0), content_type_id=row["content_type_id"],
+                    score=float(score or 0),
+                    content_type_id=row["content_type_id"],
                     object_id=row["object_id"],
                 )
             )
@@ -183,50 +310,27 @@ class DatabaseBackend(SearchBackend):
 
         return DateTimeField().to_python(value)
 
-    def _cached_facet_counts(self, query, matching, matching_params):
+    def _facets_key(self, query: SearchQuery) -> str:
         key_source = json.dumps(
-            [self.name, query.text, sorted(query.visibility), query.active_filters(),
-             str(query.since)],
+            [
+                self.name,
+                query.text,
+                sorted(query.visibility),
+                query.active_filters(),
+                str(query.since),
+            ],
             sort_keys=True,
         )
-        key = (f"search:facets:{index_version()}:"
-               f"{hashlib.sha256(key_source.encode()).hexdigest()[:40]}")
-        counts = cache.get(key)
-        if counts is None:
-            counts = self._facet_counts(query, matching, matching_params)
-            cache.set(key, counts, FACETS_CACHE_SECONDS)
-        return counts
+        return (
+            f"search:facets:{index_version()}:"
+            f"{hashlib.sha256(key_source.encode()).hexdigest()[:40]}"
+        )
 
-    def _facet_counts(self, query, matching, matching_params) -> dict[str, dict[str, int]]:
-        from search.backends.base import FACET_PARAMS
+    def _cached_facets(self, query: SearchQuery) -> dict | None:
+        return cache.get(self._facets_key(query))
 
-        selected = sorted(query.active_filters())
-        parts, params = [], []
-        unselected = [param for param in FACET_PARAMS if param not in selected]
-        if unselected:
-            filters, filter_params = self._facet_filters(query)
-            parts.append(
-                "SELECT f.param, f.value, count(*) FROM search_searchfacet f "  # noqa: S608 — placeholders and constants only
-                "JOIN m ON m.id = f.document_id "
-                f"WHERE f.param IN ({_placeholders(unselected)}) AND {filters} "
-                "GROUP BY f.param, f.value"
-            )
-            params += [*unselected, *filter_params]
-        for param in selected:
-            filters, filter_params = self._facet_filters(query, exclude=param)
-            parts.append(
-                "SELECT f.param, f.value, count(*) FROM search_searchfacet f "  # noqa: S608 — placeholders and constants only
-                "JOIN m ON m.id = f.document_id "
-                f"WHERE f.param = %s AND {filters} GROUP BY f.param, f.value"
-            )
-            params += [param, *filter_params]
-        sql = f"WITH m AS MATERIALIZED ({matching}) " + " UNION ALL ".join(parts)
-        counts: dict[str, dict[str, int]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*matching_params, *params])
-            for param, value, count in cursor.fetchall():
-                counts.setdefault(param, {})[value] = count
-        return counts
+    def _store_facets(self, query: SearchQuery, counts: dict) -> None:
+        cache.set(self._facets_key(query), counts, FACETS_CACHE_SECONDS)
 
     # --- index maintenance ------------------------------------------------------------------
 

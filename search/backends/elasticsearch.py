@@ -14,7 +14,7 @@
   person may read.
 - Facets: the selected facet values are a ``post_filter``; each parameter's counts come from
   a ``filter`` aggregation holding the *other* parameters' selections (classic faceted counts,
-  the same semantics as ``DatabaseBackend._facet_counts``).
+  the same semantics as ``search.backends.database.count_facets``).
 - Highlighting: private-use sentinels as pre/post tags, then everything is escaped and only the
   sentinels become ``<mark>`` (``search.snippets.sentinels_to_html``).
 - Failures: a connection error marks the engine unavailable for ``RETRY_SECONDS`` (searches go

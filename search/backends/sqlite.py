@@ -30,17 +30,24 @@ def fts_clause(clause: Clause) -> str:
 class SQLiteBackend(DatabaseBackend):
     name = "sqlite-fts5"
 
+    def concat_sql(self, column: str) -> str:
+        return f"group_concat({column}, '')"
+
+    def contains_sql(self, column: str) -> str:
+        return f"instr({column}, %s) > 0"
+
     def matching_sql(self, query: SearchQuery) -> tuple[str, list]:
         parsed = query.parsed
         visibility, visibility_params = self._visibility_sql(query)
         excluded = " OR ".join(fts_clause(clause) for clause in parsed.excluded)
         if not parsed.clauses:
-            sql = (f"SELECT d.id AS id, d.date AS date, 0.0 AS score, 0 AS matched "  # noqa: S608 — placeholders and constants only
-                   f"FROM search_searchdocument d WHERE {visibility}")
+            sql = (
+                "SELECT d.id AS id, d.date AS date, 0.0 AS head, 0 AS matched, "  # noqa: S608 — placeholders and constants only
+                f"d.facet_keys AS keys FROM search_searchdocument d WHERE {visibility}"
+            )
             params = list(visibility_params)
             if excluded:
-                sql += (" AND d.id NOT IN (SELECT rowid FROM search_fts "
-                        "WHERE search_fts MATCH %s)")
+                sql += " AND d.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
                 params.append(excluded)
             return sql, params
         expression = " OR ".join(fts_clause(clause) for clause in parsed.clauses)
@@ -57,8 +64,8 @@ class SQLiteBackend(DatabaseBackend):
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
         sql = (
             "SELECT * FROM ("  # noqa: S608 — placeholders and constants only
-            f"SELECT d.id AS id, d.date AS date, -bm25(search_fts, {weights}) AS score, "
-            f"({matched}) AS matched "
+            f"SELECT d.id AS id, d.date AS date, -bm25(search_fts, {weights}) AS head, "
+            f"({matched}) AS matched, d.facet_keys AS keys "
             "FROM search_fts CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {visibility}"
             ") AS x WHERE x.matched >= %s"
@@ -103,8 +110,9 @@ class SQLiteBackend(DatabaseBackend):
         rows = [self._fts_row(document) for document in documents]
         if rows:
             with connection.cursor() as cursor:
-                cursor.executemany("DELETE FROM search_fts WHERE rowid = %s",
-                                   [(row[0],) for row in rows])
+                cursor.executemany(
+                    "DELETE FROM search_fts WHERE rowid = %s", [(row[0],) for row in rows]
+                )
                 cursor.executemany(
                     "INSERT INTO search_fts (rowid, title, extra, body) VALUES (%s, %s, %s, %s)",
                     rows,
@@ -131,7 +139,8 @@ class SQLiteBackend(DatabaseBackend):
                 if len(batch) >= BATCH:
                     cursor.executemany(
                         "INSERT INTO search_fts (rowid, title, extra, body) "
-                        "VALUES (%s, %s, %s, %s)", batch,
+                        "VALUES (%s, %s, %s, %s)",
+                        batch,
                     )
                     count += len(batch)
                     if progress:

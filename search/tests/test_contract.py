@@ -90,3 +90,80 @@ def test_all_words_count(world):
     results = backend.search(SearchQuery(text="accompagnement seniors"))
     assert results.all_clauses_total == 1
     assert results.total > 1
+
+
+def test_selected_facet_keeps_the_counts_of_its_other_values(world):
+    """Classic faceted counts: with « fiche » chosen, the type facet still says how many
+    discussions there are, and every other facet counts sheets only."""
+    from search.backends.base import SearchQuery
+
+    backend = backends.get_database_backend()
+    keys = frozenset({"public", "members"})
+    everything = backend.search(SearchQuery(visibility=keys))
+    sheets = backend.search(SearchQuery(visibility=keys, filters={"type": ["fiche"]}))
+    assert sheets.facet_counts["type"] == everything.facet_counts["type"]
+    assert sheets.total == everything.facet_counts["type"]["fiche"]
+    assert sum(sheets.facet_counts["annee"].values()) == sheets.total
+    assert sheets.facet_counts["annee"] != everything.facet_counts["annee"]
+
+
+def test_pages_beyond_the_reranked_depth_neither_repeat_nor_miss(world, monkeypatch):
+    """PostgreSQL computes the full score for the first ``RERANK_DEPTH`` matches only: paging
+    across that depth must still list every match once."""
+    from datetime import UTC, datetime
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from search.backends import database
+    from search.backends.base import SearchQuery
+    from search.models import SearchDocument
+
+    backend = backends.get_database_backend()
+    rows = [
+        SearchDocument.objects.create(
+            content_type=ContentType.objects.get_for_model(SearchDocument),
+            object_id=5000 + number, type="page", url=f"/maraude/{number}/",
+            title="Maraude de nuit" if number % 3 == 0 else f"Tournée {number}",
+            text="maraude " * (number % 4 + 1) + "dans le quartier",
+            facets={"type": ["page"]}, date=datetime(2025, 1, number + 1, tzinfo=UTC),
+        )
+        for number in range(9)
+    ]
+    backend.index(rows)
+    monkeypatch.setattr(database, "RERANK_DEPTH", 2)
+    first = backend.search(SearchQuery(text="maraude", per_page=50, with_facets=False))
+    assert first.total == 9
+    # Title matches first.
+    assert {hit.title for hit in first.hits[:3]} == {"Maraude de nuit"}
+    seen = []
+    for number in range(1, first.total + 1):
+        page = backend.search(
+            SearchQuery(text="maraude", per_page=1, page=number, with_facets=False)
+        )
+        seen += [hit.id for hit in page.hits]
+    assert sorted(seen) == sorted(hit.id for hit in first.hits)
+    assert seen[:2] == [hit.id for hit in first.hits[:2]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_planner_setting_does_not_outlive_the_search():
+    """Outside any transaction the search opens its own, so that ``SET LOCAL enable_seqscan``
+    ends with it; inside one it is put back just after the statement."""
+    from django.db import connection, transaction
+
+    from search.backends.base import SearchQuery
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (the SQLite backend sets no planner option)")
+    backend = backends.get_database_backend()
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    backend.search(SearchQuery(text="maraude"))
+    assert setting() == "on"
+    with transaction.atomic():
+        backend.search(SearchQuery(text="maraude -nuit"))
+        assert setting() == "on"

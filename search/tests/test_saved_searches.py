@@ -30,12 +30,6 @@ def document(title, text="", *, date, visibility="public", type="fiche", facets=
         facets={"type": [type], **(facets or {})}, visibility=visibility, date=date,
         year=date.year,
     )
-    from search.models import SearchFacet
-
-    SearchFacet.objects.bulk_create([
-        SearchFacet(document=row, param=param, value=value)
-        for param, values in row.facets.items() for value in values
-    ])
     backends.get_database_backend().index([row])
     return row
 

@@ -100,3 +100,20 @@ def test_sentinels_in_text_cannot_inject_marks():
     value = f"a{snippets.START}b{snippets.STOP}<i>"
     html = str(snippets.highlight(value, frozenset()))
     assert "<mark>" not in html and "&lt;i&gt;" in html
+
+
+def test_count_facets_classic_semantics():
+    from search.backends.database import count_facets
+
+    rows = [
+        # Holding every selected parameter: counts for all its values.
+        (" type:fiche public:jeunes annee:2025  type:fiche public:seniors annee:2024 ", None),
+        # Missing only « public »: counts for the values of « public » only.
+        (" type:discussion public:familles annee:2025 ", "public"),
+        ("", None),
+    ]
+    assert count_facets(rows) == {
+        "type": {"fiche": 2},
+        "public": {"jeunes": 1, "seniors": 1, "familles": 1},
+        "annee": {"2025": 1, "2024": 1},
+    }

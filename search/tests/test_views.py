@@ -139,9 +139,9 @@ def test_backend_failure_falls_back_to_the_database(client, world, monkeypatch):
 
 
 def test_query_count_is_bounded(client, world):
-    """Three queries for the search itself (hits with total, display fields, facet counts; a
-    fourth on PostgreSQL for ts_headline), whatever the filters; the rest is the layout of a
-    logged-in page (session, roles, bell)."""
+    """Two queries for the search itself (hits, totals and facet strings in one statement; the
+    display fields; a third on PostgreSQL for ts_headline), whatever the filters; the rest is
+    the layout of a logged-in page (session, roles, bell)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -155,7 +155,7 @@ def test_query_count_is_bounded(client, world):
             q for q in captured.captured_queries
             if "search_searchdocument" in q["sql"] or "search_fts" in q["sql"]
         ]
-        expected = 4 if connection.vendor == "postgresql" and "q=" in query else 3
+        expected = 3 if connection.vendor == "postgresql" and "q=" in query else 2
         assert len(search_queries) == expected, query
         assert len(captured.captured_queries) <= 18
 
