@@ -107,6 +107,25 @@ def schedule(model_label: str, pk) -> None:
     transaction.on_commit(_enqueue_pending)
 
 
+def schedule_documents(documents) -> int:
+    """Refresh the objects of existing search documents (a ``SearchDocument`` queryset), e.g.
+    after a vocabulary term or a territory they name was renamed. Returns the count."""
+    from django.contrib.contenttypes.models import ContentType
+
+    rows, labels = [], {}
+    for content_type_id, object_id in documents.values_list("content_type_id", "object_id"):
+        if content_type_id not in labels:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            labels[content_type_id] = model._meta.label_lower if model else None
+        label = labels[content_type_id]
+        if label and sources.source_for_label(label):
+            rows.append(PendingIndex(model_label=label, object_id=object_id))
+    if rows:
+        PendingIndex.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        transaction.on_commit(_enqueue_pending)
+    return len(rows)
+
+
 def _enqueue_pending() -> None:
     from search import tasks
 

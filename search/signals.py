@@ -4,6 +4,8 @@ Pages (practice sheets, events, library documents, content pages, home page): pu
 unpublish, delete, move, view restriction changes. Forum: thread save/delete and tag changes,
 post create/edit/hide/delete, category changes (visibility applied at once to the documents,
 in the same transaction; names refreshed by a task). Library: a new approved file version.
+Vocabularies and territories: a term, territory or region renamed or deleted refreshes the
+documents whose facets name it.
 Everything goes through ``search.indexing.schedule`` (one Celery task after commit)."""
 
 from __future__ import annotations
@@ -161,6 +163,60 @@ def on_document_version_saved(sender, instance, raw=False, **kwargs):
         indexing.schedule("library.librarydocumentpage", instance.document_id)
 
 
+# --- Vocabularies and territories ---------------------------------------------------------------
+
+# Model label → facet parameter of the documents that name its rows.
+NAMED_FACETS = {
+    "taxonomy.audience": "public",
+    "taxonomy.barrier": "frein",
+    "taxonomy.benefit": "droit",
+    "taxonomy.actiontype": "action",
+    "taxonomy.partner": "partenaire",
+    "accounts.territory": "territoire",
+    "accounts.region": "region",
+}
+
+
+def _display_name(instance) -> str:
+    return getattr(instance, "label", None) or getattr(instance, "name", "")
+
+
+@_safe
+def on_named_pre_save(sender, instance, raw=False, **kwargs):
+    """Remember the slug and name before the change (``post_save`` compares)."""
+    if raw or instance.pk is None:
+        return
+    name_field = "label" if hasattr(instance, "label") else "name"
+    instance._search_previous = (
+        sender.objects.filter(pk=instance.pk).values_list("slug", name_field).first()
+    )
+
+
+def _refresh_named(sender, slug: str) -> None:
+    from search.models import SearchDocument, facet_token
+
+    param = NAMED_FACETS[_label(sender)]
+    documents = SearchDocument.objects.filter(facet_keys__contains=f" {facet_token(param, slug)} ")
+    indexing.schedule_documents(documents)
+
+
+@_safe
+def on_named_saved(sender, instance, raw=False, created=False, **kwargs):
+    """A renamed term or territory (label, name or slug): the documents that name it are built
+    again (their facet values and weighted text hold the slug and the name)."""
+    previous = getattr(instance, "_search_previous", None)
+    if raw or created or previous is None:
+        return
+    old_slug, old_name = previous
+    if old_slug != instance.slug or old_name != _display_name(instance):
+        _refresh_named(sender, old_slug)
+
+
+@_safe
+def on_named_deleted(sender, instance, **kwargs):
+    _refresh_named(sender, instance.slug)
+
+
 def connect() -> None:
     from django.apps import apps
     from wagtail.models import Page, PageViewRestriction
@@ -197,6 +253,14 @@ def connect() -> None:
         m2m_changed.connect(on_thread_tags_changed, sender=through,
                             dispatch_uid=f"search_thread_{field_name}")
     post_save.connect(on_category_saved, sender=Category, dispatch_uid="search_category_save")
+
+    from django.db.models.signals import pre_save
+
+    for label in NAMED_FACETS:
+        model = apps.get_model(label)
+        pre_save.connect(on_named_pre_save, sender=model, dispatch_uid=f"search_pre_{label}")
+        post_save.connect(on_named_saved, sender=model, dispatch_uid=f"search_named_{label}")
+        post_delete.connect(on_named_deleted, sender=model, dispatch_uid=f"search_del_{label}")
 
     try:
         version_model = apps.get_model("library", "DocumentVersion")

@@ -189,3 +189,36 @@ def test_reindex_command(territory):
     call_command("search_reindex", stdout=io.StringIO())
     assert SearchDocument.objects.count() == count
     assert titles("reconstruite") == ["Fiche reconstruite"]
+
+
+def test_renamed_term_and_territory_refresh_the_documents_that_name_them(committed, territory):
+    from taxonomy.models import Audience
+
+    sheet = committed(make_sheet, territory, "Fiche des maraudes", audiences=["sans-domicile"])
+    audience = Audience.objects.get(slug="sans-domicile")
+
+    def rename():
+        audience.label = "Personnes à la rue"
+        audience.slug = "personnes-a-la-rue"
+        audience.save()
+
+    committed(rename)
+    document = SearchDocument.objects.get(object_id=sheet.pk, type="fiche")
+    assert " public:personnes-a-la-rue " in document.facet_keys
+    assert " public:sans-domicile " not in document.facet_keys
+    assert "Personnes à la rue" in document.extra
+    assert titles("", public=["personnes-a-la-rue"]) == ["Fiche des maraudes"]
+    assert not PendingIndex.objects.exists()
+
+    def rename_territory():
+        territory.name = "Nouvelleville"
+        territory.save()
+
+    committed(rename_territory)
+    document.refresh_from_db()
+    assert document.territory_name == "Nouvelleville"
+    assert titles("nouvelleville") == ["Fiche des maraudes"]
+    # A change that names nothing new (description) schedules nothing.
+    audience.description = "Sans logement stable."
+    committed(audience.save)
+    assert not PendingIndex.objects.exists()
