@@ -4,8 +4,11 @@ state of the content, whatever ran before."""
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+LAST_REBUILD_KEY = "search:last-rebuild"
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -17,6 +20,19 @@ def process_pending():
     done = indexing.process_pending()
     while done == 2000:  # more left: keep going in the same run
         done = indexing.process_pending()
+
+
+@shared_task
+def rebuild_index():
+    """The whole index built again (asked from the admin screen « Index de recherche »); the
+    same as ``manage.py search_reindex``. Readers keep the previous index until it commits."""
+    from django.core.cache import cache
+
+    from search import indexing
+
+    count = indexing.rebuild()
+    cache.set(LAST_REBUILD_KEY, {"at": timezone.now(), "documents": count}, None)
+    return count
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
