@@ -1,6 +1,7 @@
 """Faults (issue #8): with the Celery broker unreachable, registering to an event and publishing
 a page still succeed, and their e-mails go out once the broker is back (the periodic task sends
-what stayed pending). The SMTP and database faults are tested in mailer/ and website/; the
+what stayed pending). The SMTP fault is tested in mailer/ (with a real SMTP conversation on the
+loopback: mailer/tests/test_smtp_server.py), the database fault in website/; the
 forum's in forum/tests/test_notifications.py; Elasticsearch's in search/."""
 
 import time
