@@ -15,6 +15,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -301,6 +302,30 @@ def _update_read_mark(user, thread, mark, posts, is_last_page) -> None:
         )
 
 
+def _post_fragments(request, posts, moderator: bool, has_reply_form: bool) -> None:
+    """Each post is a cached fragment (forum/includes/post.html) keyed by the post and every
+    flag the person viewing it changes (their reaction, what they may do, unread or not…):
+    people who see a post the same way share it. Read in one round trip."""
+    from website import fragment_cache
+
+    for post in posts:
+        post.fragment_key = "|".join(
+            str(value)
+            for value in (
+                post.pk, moderator, has_reply_form, post.is_unread, post.is_accepted,
+                getattr(post, "my_reaction", None), post.thanks_count, post.useful_count,
+                post.shows_content, post.can_react, post.can_quote, post.can_accept,
+                post.can_edit, post.can_delete, post.can_flag, post.quote_url,
+                post.is_hidden, post.is_deleted,
+            )
+        )
+    if fragment_cache.enabled():
+        fragment_cache.prefetch(
+            request,
+            [fragment_cache.make_key("tpl:post", [post.fragment_key], request) for post in posts],
+        )
+
+
 def _thread_page(request, thread, reply_form=None, preview_html=None, preview_error=None,
                  files_lost=False):
     user = request.user
@@ -314,9 +339,13 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
     others = posts_qs.filter(thread=thread, is_first=False)
     if thread.accepted_post_id:
         others = others.exclude(pk=thread.accepted_post_id)
-    page_obj = Paginator(others.order_by("created_at", "pk"), POSTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # Counted without the reaction annotations (a GROUP BY over every post of the thread).
+    count_qs = Post.objects.filter(thread=thread, is_first=False)
+    if thread.accepted_post_id:
+        count_qs = count_qs.exclude(pk=thread.accepted_post_id)
+    paginator = Paginator(others.order_by("created_at", "pk"), POSTS_PER_PAGE)
+    paginator.count = count_qs.count()
+    page_obj = paginator.get_page(request.GET.get("page"))
     head = []
     if page_obj.number == 1:
         head_filter = Q(is_first=True)
@@ -358,17 +387,37 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
             page_obj.number == page_obj.paginator.num_pages,
         )
 
-    tags = []
-    for name, _model, legend in TAG_FIELDS:
-        terms = list(getattr(thread, name).all())
-        if terms:
-            tags.append((legend, terms))
+    def _tags():
+        tags = []
+        for name, _model, legend in TAG_FIELDS:
+            terms = list(getattr(thread, name).all())
+            if terms:
+                tags.append((legend, terms))
+        return tags
+
+
+    _post_fragments(request, head + page_posts, moderator, reply_form is not None)
+
+    # The reply form's fields are the same for everyone with the same right to attach files
+    # while the form is blank: a cached fragment (None: rendered, not cached).
+    reply_fields_variant = None
+    if (
+        reply_form is not None
+        and not reply_form.is_bound
+        and not reply_form.initial.get("text")
+        and not preview_html
+        and not preview_error
+    ):
+        reply_fields_variant = "files" if "attachments" in reply_form.fields else "text"
+        if permissions.may_post_links_and_files(user):
+            reply_fields_variant += "+links"
 
     return render(
         request,
         "forum/thread.html",
         {
             "thread": thread,
+            "reply_fields_variant": reply_fields_variant,
             "category": thread.category,
             "head_posts": head,
             "posts": page_posts,
@@ -382,7 +431,8 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
             "preview_error": preview_error,
             "files_lost": files_lost,
             "is_moderator": moderator,
-            "tags": tags,
+            # Five queries, only when the « thread-tags » fragment is not cached.
+            "tags": SimpleLazyObject(_tags),
             "linked_page": thread.linked_page.specific if thread.linked_page_id else None,
             "reaction_kinds": Reaction.Kind.choices,
             **_subscription_context(user, thread=thread),

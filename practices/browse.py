@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from dsfr.utils import list_pages
 
@@ -59,19 +60,25 @@ def _with_query(url, query):
 
 
 def sheet_list(request, index):
+    """The list is the same for everyone (published public sheets, counts over them): its
+    facets and results are a cached fragment of the page (website.fragment_cache, keyed by the
+    address), so they are computed lazily, only when the fragment is rendered."""
     sheet_filter = SheetFilter(request.GET)
-    page_obj = paginate(request, card_queryset(sheet_filter.results()))
+    page_obj = SimpleLazyObject(
+        lambda: paginate(request, card_queryset(sheet_filter.results()))
+    )
     index_url = _index_url(request, index)
     filter_query = sheet_filter.querystring(with_sort=False)
     context = index.get_context(request)
     context.update(
         {
             "filters": sheet_filter,
-            "facets": sheet_filter.facet_views(),
-            "active_filters": sheet_filter.active_filters(),
+            "facets": SimpleLazyObject(sheet_filter.facet_views),
+            "active_filters": SimpleLazyObject(sheet_filter.active_filters),
             "notices": sheet_filter.notices,
             "page_obj": page_obj,
-            "sheets": page_obj.object_list,
+            "sheets": SimpleLazyObject(lambda: page_obj.object_list),
+            "list_fragment_key": request.get_full_path(),
             "sorts": [(key, str(label)) for key, label in SORTS.items()],
             "sort_hidden_params": sheet_filter.params(with_sort=False),
             "index_url": index_url,

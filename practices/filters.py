@@ -382,6 +382,8 @@ class SheetFilter:
         self.facets = _facets()
         self.notices: list[str] = []
         self._terms: dict[str, list[Term]] = {}
+        self._terms_keys: dict[str, str] = {}
+        self._prefetch_terms()
         self.q = " ".join((data.get("q") or "").split())[:MAX_QUERY_LENGTH]
         self.sort = self._read_sort()
         self.selected: dict[str, list[Term]] = {}
@@ -415,8 +417,33 @@ class SheetFilter:
 
     def terms(self, facet) -> list[Term]:
         if facet.param not in self._terms:
-            self._terms[facet.param] = facet.load_terms()
+            self._terms[facet.param] = terms = facet.load_terms()
+            key = self._terms_keys.get(facet.param)
+            if key:
+                from website import fragment_cache
+
+                fragment_cache.store_value(key, terms)
         return self._terms[facet.param]
+
+    def _prefetch_terms(self):
+        """The vocabularies (one query per facet) are the same for everyone: read them from the
+        cache in one round trip, per generation (website.fragment_cache: a term, territory or
+        region change renews them)."""
+        from website import fragment_cache
+
+        if not fragment_cache.enabled():
+            return
+        for facet in self.facets:
+            config = sorted(
+                (name, value) for name, value in vars(facet).items() if isinstance(value, str)
+            )
+            self._terms_keys[facet.param] = fragment_cache.make_key(
+                "facet-terms", [type(facet).__qualname__, facet.param, config]
+            )
+        stored = fragment_cache.get_many(list(self._terms_keys.values()))
+        for param, key in self._terms_keys.items():
+            if key in stored:
+                self._terms[param] = stored[key]
 
     def _read_facet(self, facet):
         values = []

@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -89,31 +90,64 @@ def related_sheets(sheet, limit=4):
 
 
 def sheet_context(request, sheet) -> dict:
-    from wagtail.admin.admin_url_finder import AdminURLFinder
-
-    user = request.user
-    reuses = list(sheet.reuses.select_related("territory", "own_sheet").order_by("territory__name"))
-    context = {
-        "results": list(sheet.results.select_related("indicator")),
-        "reuses": reuses,
-        "related_sheets": related_sheets(sheet),
-        "contacts_count": sheet.contacts.count(),
-        "barriers": list(sheet.barriers.select_related("parent")),
-    }
+    """The sheet's context. What the template shows inside cached fragments (results, reuses,
+    related sheets and threads, barriers) is computed lazily: only when the fragment is
+    rendered, not when it comes from the cache (website.fragment_cache)."""
     from forum.services import related_threads
 
-    context["related_threads"], context["related_threads_count"] = related_threads(user, sheet)
+    user = request.user
+    threads = SimpleLazyObject(lambda: related_threads(user, sheet))
+    context = {
+        "results": _lazy_list(lambda: sheet.results.select_related("indicator")),
+        "reuses": _lazy_list(
+            lambda: sheet.reuses.select_related("territory", "own_sheet").order_by(
+                "territory__name"
+            )
+        ),
+        "related_sheets": _lazy_list(lambda: related_sheets(sheet)),
+        "contacts_count": SimpleLazyObject(lambda: sheet.contacts.count()),
+        "barriers": _lazy_list(lambda: sheet.barriers.select_related("parent")),
+        "related_threads": _lazy_list(lambda: threads[0]),
+        "related_threads_count": SimpleLazyObject(lambda: threads[1]),
+    }
     if user.is_authenticated:
         can_reuse = services.reuse_territories_for(user, sheet).exists()
         context["reuse_form"] = ReuseForm(user=user, sheet=sheet) if can_reuse else None
         context["contact_form"] = ContactForm()
-        context["edit_url"] = AdminURLFinder(user).get_edit_url(sheet)
+        # A blank contact form is the same for everyone: a cached fragment (None: not cached).
+        context["contact_form_variant"] = "blank"
+        context["edit_url"] = _edit_url(request, sheet)
     return context
+
+
+def _lazy_list(build):
+    return SimpleLazyObject(lambda: list(build()))
+
+
+def _edit_url(request, sheet) -> str | None:
+    """The admin edit link of the sheet for this person: a permission check of several queries,
+    cached for this person and sheet (generation-scoped: any page or rights change renews it)."""
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    from website import fragment_cache
+
+    user = request.user
+    if not fragment_cache.enabled():
+        return AdminURLFinder(user).get_edit_url(sheet)
+    key = fragment_cache.make_key("sheet-edit-url", [user.pk, sheet.pk], request)
+    stored = fragment_cache.get(key)
+    if isinstance(stored, str):
+        return stored or None
+    url = AdminURLFinder(user).get_edit_url(sheet)
+    fragment_cache.store(key, url or "")
+    return url
 
 
 def _render(request, sheet, **forms_):
     context = sheet.get_context(request)
     context.update({name: form for name, form in forms_.items() if form is not None})
+    if forms_.get("contact_form") is not None:
+        context["contact_form_variant"] = None
     return TemplateResponse(request, sheet.get_template(request), context)
 
 

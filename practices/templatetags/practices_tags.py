@@ -7,6 +7,13 @@ register = template.Library()
 def propose_sheet_url(context):
     """Where « Proposer une fiche » leads for the current person, or None."""
     from practices.permissions import propose_url
+    from website import fragment_cache
 
     request = context.get("request")
-    return propose_url(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return propose_url(user)
+    # Two queries on every list page: cached per person and generation (memberships bump it).
+    return fragment_cache.cached_value(
+        "propose-sheet-url", [user.pk], lambda: propose_url(user), request
+    )

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "accounts.middleware.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "website.page_cache.AnonymousPageCacheMiddleware",
+    "website.middleware.CachedSiteMiddleware",
     # Inside the page cache, so that a cached page keeps the CSP header (and nonce) it was
     # rendered with.
     "csp.middleware.CSPMiddleware",
@@ -377,6 +378,8 @@ PERMISSIONS_POLICY = (
 
 # Anonymous pages are cached whole (website/page_cache.py) for this many seconds; 0 disables.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Fragments of logged-in pages (website/fragment_cache.py), same generation; 0 disables.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -22,6 +22,10 @@ if env("CACHE_URL", default="") == "" and CELERY_BROKER_URL.startswith("redis"):
             "LOCATION": env("REDIS_URL", default=CELERY_BROKER_URL),
         }
     }
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Sessions read through the shared cache: no query per logged-in request. Only with a
+    # cache shared by every worker (a logout must end the session in all of them).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Client address for allauth's rate limits: behind a reverse proxy REMOTE_ADDR is the proxy's,

@@ -17,6 +17,8 @@ PRIVATE_MEDIA_ROOT = str(BASE_DIR / "test-artifacts" / "private-media")
 CELERY_TASK_EAGER_PROPAGATES = True
 # The anonymous page cache is exercised by its own tests (website/tests/test_page_cache.py).
 PAGE_CACHE_SECONDS = 0
+# Cached fragments too (website/tests/test_fragment_cache.py turns them on).
+FRAGMENT_CACHE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested explicitly; keep the suite from tripping over them elsewhere.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "1000/m/ip", "signup": "1000/m/ip"}

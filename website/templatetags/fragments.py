@@ -1,0 +1,90 @@
+"""Template tags of the fragment cache (website.fragment_cache).
+
+``{% fragment "name" part1 part2 … %}…{% endfragment %}`` caches what it encloses under the
+current generation and the given parts (a page id, a visibility profile…); what it encloses must
+be the same for everyone the parts describe (a form's CSRF token is put back per request). A part
+that is ``None`` (or a missing variable) means "not cacheable this time": the content is
+rendered, not stored.
+
+``{% visibility_profile as profile %}`` names the rights of the person viewing the page.
+
+``{% cached_wagtailuserbar %}`` is Wagtail's ``{% wagtailuserbar %}`` cached per editor, page and
+generation (it costs six queries and a dozen templates on every page an editor views).
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from website import fragment_cache
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context):
+        name = self.name.resolve(context)
+        # A missing variable resolves to None: never a shared key by accident.
+        parts = [part.resolve(context, ignore_failures=True) for part in self.parts]
+        if any(part is None for part in parts):
+            return self.nodelist.render(context)
+        request = context.get("request")
+        if not fragment_cache.enabled() or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+
+        def render():
+            # Forms inside the fragment get a placeholder, never this request's token.
+            with context.push(csrf_token=fragment_cache.CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        html = fragment_cache.cached_html(f"tpl:{name}", parts, render, request)
+        return mark_safe(  # noqa: S308 - template output
+            fragment_cache.with_csrf_token(html, context.get("csrf_token"))
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def visibility_profile(context):
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return fragment_cache.visibility_profile(user, request)
+
+
+@register.simple_tag(takes_context=True)
+def cached_wagtailuserbar(context, position="bottom-right"):
+    from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    if (
+        not fragment_cache.enabled()
+        or getattr(request, "in_preview_panel", False)
+        or getattr(request, "revision_id", None)
+        or getattr(request, "is_preview", False)
+    ):
+        return wagtailuserbar(context, position)
+    page = get_page_instance(context)
+    parts = [user.pk, request.get_host(), position, page.pk if page is not None else "-"]
+    return mark_safe(  # noqa: S308 - Wagtail's own template output
+        fragment_cache.cached_html(
+            "userbar", parts, lambda: wagtailuserbar(context, position), request
+        )
+    )
