@@ -17,8 +17,11 @@ commits, so the next visitor gets a fresh page. Pages also expire after PAGE_CAC
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,11 +55,32 @@ def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
 
+@functools.lru_cache(maxsize=1)
+def release() -> str:
+    """What is deployed: ``RELEASE`` from the environment, else a digest of the static files
+    manifest (``collectstatic`` writes a new one when a CSS or JS file changes), else « dev ».
+    The generation key holds it: a deploy starts from a fresh generation, so no cached page or
+    fragment keeps pointing to the static files of the previous release."""
+    value = os.environ.get("RELEASE", "").strip()
+    if value:
+        return value[:40]
+    manifest = Path(getattr(settings, "STATIC_ROOT", "") or ".") / "staticfiles.json"
+    try:
+        return hashlib.sha256(manifest.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "dev"
+
+
+def generation_key() -> str:
+    return f"{GENERATION_KEY}:{release()}"
+
+
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+    key = generation_key()
+    value = cache.get(key)
     if value is None:
         value = 1
-        cache.add(GENERATION_KEY, value, None)
+        cache.add(key, value, None)
     return value
 
 
@@ -65,9 +89,9 @@ def bump() -> None:
 
     def _bump():
         try:
-            cache.incr(GENERATION_KEY)
+            cache.incr(generation_key())
         except ValueError:  # key missing (evicted, fresh cache): start a new generation
-            cache.set(GENERATION_KEY, 2, None)
+            cache.set(generation_key(), 2, None)
         except Exception:  # noqa: BLE001 - a cache outage must never break a write
             logger.warning("Could not invalidate the page cache", exc_info=True)
 
@@ -77,7 +101,7 @@ def bump() -> None:
 def _key(request) -> str:
     raw = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"page-cache:{generation()}:{digest}"
+    return f"page-cache:{release()}:{generation()}:{digest}"
 
 
 def _request_is_cacheable(request) -> bool:
@@ -171,6 +195,9 @@ IGNORED_MODELS = {
 WATCHED_APPS = {
     "website", "accounts", "taxonomy", "practices", "forum", "events", "library", "kit",
     "conventions", "wagtailcore", "wagtailimages", "wagtaildocs", "wagtailredirects",
+    # Groups, permissions and admin preferences: what the fragments of logged-in pages
+    # (website.fragment_cache: rights, the Wagtail user bar) depend on.
+    "auth", "wagtailusers",
 }
 
 

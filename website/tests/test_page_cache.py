@@ -88,3 +88,31 @@ def test_a_cache_outage_never_breaks_a_page(client, monkeypatch):
     monkeypatch.setattr(page_cache.cache, "get", broken)
     response = client.get("/")
     assert response.status_code == 200
+
+
+def test_a_new_release_starts_a_fresh_generation(client, monkeypatch, tmp_path, settings):
+    """After a deploy (new RELEASE, or a new static files manifest), no page cached by the
+    previous release is served: it could point to static files that are gone."""
+    from django.core.cache import cache
+
+    from website import page_cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    monkeypatch.setenv("RELEASE", "2026.11.1")
+    page_cache.release.cache_clear()
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "HIT"
+    monkeypatch.setenv("RELEASE", "2026.11.2")
+    page_cache.release.cache_clear()
+    assert client.get("/")["X-Cache"] != "HIT"
+    # Without RELEASE, the manifest's digest names the release.
+    monkeypatch.delenv("RELEASE")
+    settings.STATIC_ROOT = str(tmp_path)
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.1.css"}}')
+    page_cache.release.cache_clear()
+    first = page_cache.release()
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.2.css"}}')
+    page_cache.release.cache_clear()
+    assert page_cache.release() != first
+    page_cache.release.cache_clear()
