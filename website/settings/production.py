@@ -18,10 +18,12 @@ STORAGES["staticfiles"] = {
 if env("CACHE_URL", default="") == "" and CELERY_BROKER_URL.startswith("redis"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "website.cache.RedisCache",
             "LOCATION": env("REDIS_URL", default=CELERY_BROKER_URL),
         }
     }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "website.cache.RedisCache"  # one client per pool
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Sessions read through the shared cache: no query per logged-in request. Only with a
     # cache shared by every worker (a logout must end the session in all of them).
