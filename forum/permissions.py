@@ -4,7 +4,7 @@ forum/tests/test_permissions.py. ``why_cannot_*`` functions return the French me
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,27 +86,35 @@ def why_cannot_post(user, category: Category) -> str | None:
         return _("Confirmez votre adresse e-mail pour participer aux discussions.")
     if not can_read_category(user, category):
         return _("Vous n’avez pas accès à cette catégorie.")
-    if is_new_account(user) and not is_moderator(user):
+    if is_moderator(user):
+        return None
+    new_account = is_new_account(user)
+    last_hour, last_minute = _recent_posts(user, hour=new_account)
+    if new_account:
         limit = getattr(settings, "FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", 5)
-        recent = Post.objects.filter(
-            author=user, created_at__gte=timezone.now() - timedelta(hours=1)
-        ).count()
-        if recent >= limit:
+        if last_hour >= limit:
             return _(
                 "Les nouveaux comptes publient au plus %(limit)s messages par heure : "
                 "réessayez un peu plus tard. Votre texte est conservé."
             ) % {"limit": limit}
-    if not is_moderator(user):
-        limit = getattr(settings, "FORUM_POSTS_PER_MINUTE", 6)
-        recent = Post.objects.filter(
-            author=user, created_at__gte=timezone.now() - timedelta(minutes=1)
-        ).count()
-        if recent >= limit:
-            return _(
-                "Vous avez publié %(limit)s messages en moins d’une minute : patientez un "
-                "instant avant de publier de nouveau. Votre texte est conservé."
-            ) % {"limit": limit}
+    limit = getattr(settings, "FORUM_POSTS_PER_MINUTE", 6)
+    if last_minute >= limit:
+        return _(
+            "Vous avez publié %(limit)s messages en moins d’une minute : patientez un "
+            "instant avant de publier de nouveau. Votre texte est conservé."
+        ) % {"limit": limit}
     return None
+
+
+def _recent_posts(user, hour: bool) -> tuple[int, int]:
+    """How many posts ``user`` wrote in the last hour (when ``hour``) and minute: one query."""
+    now = timezone.now()
+    minute_ago = now - timedelta(minutes=1)
+    since = now - timedelta(hours=1) if hour else minute_ago
+    counts = Post.objects.filter(author=user, created_at__gte=since).aggregate(
+        hour=Count("pk"), minute=Count("pk", filter=Q(created_at__gte=minute_ago))
+    )
+    return counts["hour"], counts["minute"]
 
 
 def why_cannot_reply(user, thread: Thread) -> str | None:

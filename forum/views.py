@@ -302,13 +302,17 @@ def _update_read_mark(user, thread, mark, posts, is_last_page) -> None:
         )
 
 
-def _post_fragments(request, posts, moderator: bool, has_reply_form: bool) -> None:
+def _post_fragments(request, thread, head, posts, moderator: bool,
+                    has_reply_form: bool) -> tuple[str, str]:
     """Each post is a cached fragment (forum/includes/post.html) keyed by the post and every
     flag the person viewing it changes (their reaction, what they may do, unread or not…):
-    people who see a post the same way share it. Read in one round trip."""
+    people who see a post the same way share it. The question (with the accepted answer) and
+    the page's list of replies are fragments too, keyed by their posts' keys: a page read again
+    the same way is two cache reads. Everything is read in one round trip. Returns the keys of
+    the two lists."""
     from website import fragment_cache
 
-    for post in posts:
+    for post in head + posts:
         post.fragment_key = "|".join(
             str(value)
             for value in (
@@ -319,15 +323,108 @@ def _post_fragments(request, posts, moderator: bool, has_reply_form: bool) -> No
                 post.is_hidden, post.is_deleted,
             )
         )
+    head_key = "/".join([thread.kind, *(post.fragment_key for post in head)])
+    list_key = "/".join([str(thread.is_solved), *(post.fragment_key for post in posts)])
     if fragment_cache.enabled():
-        fragment_cache.prefetch(
-            request,
-            [fragment_cache.make_key("tpl:post", [post.fragment_key], request) for post in posts],
+        fragment_cache.prefetch(request, [
+            fragment_cache.make_key("tpl:thread-head-posts", [head_key], request),
+            fragment_cache.make_key("tpl:thread-posts", [list_key], request),
+            *(fragment_cache.make_key("tpl:post", [post.fragment_key], request)
+              for post in head + posts),
+        ])
+    return head_key, list_key
+
+
+def _all_cached(request, lists) -> bool:
+    """Whether every list of posts is cached, as a whole or post by post."""
+    from website import fragment_cache
+
+    prefetched = getattr(request, "_fragment_prefetched", None) or {}
+
+    def cached(name, key) -> bool:
+        key = fragment_cache.make_key(name, [key], request)
+        return prefetched.get(key, fragment_cache.MISSING) is not fragment_cache.MISSING
+
+    return all(
+        cached(name, list_key) or all(cached("tpl:post", post.fragment_key) for post in posts)
+        for name, list_key, posts in lists
+    )
+
+
+# What the thread page needs of each post before knowing whether its cached fragment is there.
+_ROW_FIELDS = ("pk", "author_id", "created_at", "is_first", "is_hidden", "is_deleted")
+
+
+class _PostRow:
+    """A post as the page lists it (``_ROW_FIELDS`` and its reaction counts): enough to
+    compute its flags and its fragment key. Replaced by the full post when the fragment has
+    to be rendered."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+        self.id = self.pk
+
+
+def _page_rows(request, thread, page_param):
+    """The thread's paginator and the rows of the page asked for (the question and the accepted
+    answer on page 1): cached per thread and generation, so a page read again costs no query
+    for its posts while every fragment is cached."""
+    from website import fragment_cache
+
+    def count():
+        return _other_posts(thread).count()
+
+    paginator = Paginator([], POSTS_PER_PAGE)
+    paginator.count = fragment_cache.cached_value(
+        "thread-count", [thread.pk, thread.accepted_post_id], count, request
+    )
+    page_obj = paginator.get_page(page_param)
+
+    def rows():
+        queryset = Post.objects.annotate(
+            thanks_count=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.THANKS)),
+            useful_count=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.USEFUL)),
+        ).values(*_ROW_FIELDS, "thanks_count", "useful_count")
+        start = (page_obj.number - 1) * POSTS_PER_PAGE
+        page = list(
+            queryset.filter(pk__in=_other_posts(thread).values("pk")[start:start + POSTS_PER_PAGE])
+            .order_by("created_at", "pk")
         )
+        head = []
+        if page_obj.number == 1:
+            head_filter = Q(is_first=True)
+            if thread.accepted_post_id:
+                head_filter |= Q(pk=thread.accepted_post_id)
+            head = sorted(queryset.filter(head_filter, thread=thread),
+                          key=lambda row: not row["is_first"])
+        return head, page
+
+    head, page = fragment_cache.cached_value(
+        "thread-rows", [thread.pk, thread.accepted_post_id, page_obj.number], rows, request
+    )
+    return page_obj, [_PostRow(row) for row in head], [_PostRow(row) for row in page]
+
+
+def _my_reactions(user, posts) -> dict[int, str]:
+    if not user.is_authenticated or not posts:
+        return {}
+    return dict(
+        Reaction.objects.filter(user=user, post_id__in=[post.pk for post in posts])
+        .order_by("pk").values_list("post_id", "kind")
+    )
+
+
+def _full_posts(user, moderator: bool, rows):
+    """The posts of ``rows`` with everything their template shows, in the same order."""
+    by_pk = {post.pk: post for post in _annotated_posts(user, moderator).filter(
+        pk__in=[row.pk for row in rows])}
+    return [by_pk[row.pk] for row in rows if row.pk in by_pk]
 
 
 def _thread_page(request, thread, reply_form=None, preview_html=None, preview_error=None,
                  files_lost=False):
+    from website import fragment_cache
+
     user = request.user
     moderator = permissions.is_moderator(user)
     mark = None
@@ -335,26 +432,15 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
         mark = ReadMark.objects.filter(user=user, thread=thread).first()
     last_read = mark.last_read_at if mark else None
 
-    posts_qs = _annotated_posts(user, moderator)
-    others = posts_qs.filter(thread=thread, is_first=False)
-    if thread.accepted_post_id:
-        others = others.exclude(pk=thread.accepted_post_id)
-    # Counted without the reaction annotations (a GROUP BY over every post of the thread).
-    count_qs = Post.objects.filter(thread=thread, is_first=False)
-    if thread.accepted_post_id:
-        count_qs = count_qs.exclude(pk=thread.accepted_post_id)
-    paginator = Paginator(others.order_by("created_at", "pk"), POSTS_PER_PAGE)
-    paginator.count = count_qs.count()
-    page_obj = paginator.get_page(request.GET.get("page"))
-    head = []
-    if page_obj.number == 1:
-        head_filter = Q(is_first=True)
-        if thread.accepted_post_id:
-            head_filter |= Q(pk=thread.accepted_post_id)
-        head = sorted(
-            posts_qs.filter(head_filter, thread=thread), key=lambda post: not post.is_first
-        )
-    page_posts = list(page_obj)
+    page_obj, head, page_posts = _page_rows(request, thread, request.GET.get("page"))
+    if fragment_cache.enabled():
+        # Rows first: when every post's fragment is cached, no post is loaded.
+        reactions = _my_reactions(user, head + page_posts)
+        for post in head + page_posts:
+            post.my_reaction = reactions.get(post.pk)
+    else:
+        head = _full_posts(user, moderator, head)
+        page_posts = _full_posts(user, moderator, page_posts)
     _decorate(head + page_posts, user, thread, moderator, last_read)
     page_url = thread_url(thread, page_obj.number)
     separator = "&" if "?" in page_url else "?"
@@ -363,16 +449,25 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
 
     first_unread_url = None
     if last_read is not None and thread.last_post_at > last_read:
-        first_unread = (
-            Post.objects.filter(
-                thread=thread, is_first=False, is_deleted=False, created_at__gt=last_read
+
+        def first_unread():
+            post = (
+                Post.objects.filter(
+                    thread=thread, is_first=False, is_deleted=False, created_at__gt=last_read
+                )
+                .only("pk", "thread_id", "is_first", "created_at")
+                .order_by("created_at", "pk")
+                .first()
             )
-            .order_by("created_at", "pk")
-            .first()
+            if post is None:
+                return None
+            post.thread = thread
+            return post_url(post)
+
+        # The same for everyone who stopped reading at the same moment: cached per generation.
+        first_unread_url = fragment_cache.cached_value(
+            "thread-first-unread", [thread.pk, last_read.isoformat()], first_unread, request
         )
-        if first_unread is not None:
-            first_unread.thread = thread
-            first_unread_url = post_url(first_unread)
 
     reply_reason = None
     if user.is_authenticated:
@@ -396,7 +491,19 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
         return tags
 
 
-    _post_fragments(request, head + page_posts, moderator, reply_form is not None)
+    has_reply_form = reply_form is not None
+    keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
+    if any(isinstance(post, _PostRow) for post in head + page_posts) and not _all_cached(
+        request,
+        [("tpl:thread-head-posts", keys[0], head), ("tpl:thread-posts", keys[1], page_posts)],
+    ):
+        # Some fragment must be rendered: the full posts (their flags computed again).
+        head = _full_posts(user, moderator, head)
+        page_posts = _full_posts(user, moderator, page_posts)
+        _decorate(head + page_posts, user, thread, moderator, last_read)
+        for post in head + page_posts:
+            post.quote_url = f"{page_url}{separator}citer={post.pk}#repondre"
+        keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
 
     # The reply form's fields are the same for everyone with the same right to attach files
     # while the form is blank: a cached fragment (None: rendered, not cached).
@@ -421,6 +528,8 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
             "category": thread.category,
             "head_posts": head,
             "posts": page_posts,
+            "head_posts_key": keys[0],
+            "posts_key": keys[1],
             "page_obj": page_obj,
             "first_unread_url": first_unread_url,
             "reply_form": reply_form,

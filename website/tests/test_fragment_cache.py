@@ -207,3 +207,85 @@ def test_the_cache_off_renders_the_same_page(client, settings):
     for url in ("/", sheet.url):
         client.get(url)
         assert normalised(client.get(url).content.decode()) == reference[url]
+
+
+def _thread_with_replies(replies: int):
+    from forum.tests.utils import bulk_replies
+
+    author = old_user(first_name="Autrice")
+    discussion = thread(author=author, text="La question posée.")
+    bulk_replies(discussion, replies)
+    return author, discussion
+
+
+def _normalised(html: str) -> str:
+    return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]+"', r'\1="x"', html)
+
+
+@pytest.mark.parametrize("page", ["", "?page=2", "?page=999", "?page=abc"])
+def test_a_thread_read_again_loads_no_post_and_shows_the_same_page(
+    client, settings, django_assert_max_num_queries, page
+):
+    """The second reading takes the page's posts from the cache: no query reads a post's text,
+    and the page is the one rendered without any cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _author, discussion = _thread_with_replies(25)  # two pages of replies
+    reader = old_user()
+    client.force_login(reader)
+    url = client.get(f"/forum/discussion/{discussion.pk}/", follow=True).redirect_chain[-1][0]
+    url += page
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    client.get(url)  # reading the page moves the read mark: the next readings are alike
+    reference = _normalised(client.get(url).content.decode())
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second.status_code == 200
+    assert _normalised(second.content.decode()) == reference
+    texts = [q["sql"] for q in queries.captured_queries if '"forum_post"."html"' in q["sql"]]
+    assert texts == []
+    assert len(queries.captured_queries) <= 14
+
+
+def test_a_reaction_shows_at_once_in_a_cached_thread(client, django_capture_on_commit_callbacks):
+    from forum import services
+    from forum.models import Reaction
+
+    author, discussion = _thread_with_replies(3)
+    reader, other = old_user(), old_user()
+    client.force_login(reader)
+    url = client.get(f"/forum/discussion/{discussion.pk}/", follow=True).redirect_chain[-1][0]
+    target = discussion.posts.filter(is_first=False).order_by("created_at").first()
+    before = client.get(url).content.decode()
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.react(other, target, Reaction.Kind.USEFUL)
+    after = client.get(url).content.decode()
+    assert after != before
+
+    # The reader's own reaction is theirs: the other person's page does not show it as theirs.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.react(reader, target, Reaction.Kind.THANKS)
+    reader_html = client.get(url).content.decode()
+    client.force_login(other)
+    other_html = client.get(url).content.decode()
+    assert reader_html.count('aria-pressed="true"') == 1
+    assert other_html.count('aria-pressed="true"') == 1
+    assert _normalised(reader_html) != _normalised(other_html)
+
+
+def test_the_first_unread_link_follows_new_replies(client, django_capture_on_commit_callbacks):
+    from forum import services
+
+    author, discussion = _thread_with_replies(3)
+    reader = old_user()
+    client.force_login(reader)
+    url = client.get(f"/forum/discussion/{discussion.pk}/", follow=True).redirect_chain[-1][0]
+    assert "premier message non lu" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.reply(author, discussion, "Du nouveau dans la discussion.")
+    html = client.get(url).content.decode()
+    assert f"#message-{post.pk}\">Aller au premier message non lu" in html
