@@ -180,23 +180,49 @@ def run(query: SearchQuery) -> SearchResults:
     return results
 
 
-def search(data, user, per_page: int | None = None) -> tuple[SearchResults, list[str]]:
-    """The search page: the results, the notices, the last page when asked past the end."""
+def search(data, user, per_page: int | None = None,
+           http_request=None) -> tuple[SearchResults, list[str]]:
+    """The search page: the results, the notices, the last page when asked past the end.
+
+    With the fragment cache on, the results are cached under the query as read (words, valid
+    filters, page, sort) and the person's visibility keys, for the current generation of the
+    page cache (bumped by every index write): people with the same rights asking the same thing
+    share them, and nobody ever gets results computed for other rights."""
+    from website import fragment_cache
+
     request = read_request(data, user, per_page=per_page)
     query = request.query
-    results = run(query)
-    notices = [*request.notices, *results.notices]
-    if not results.hits and results.total and query.page > 1:
-        last = results.num_pages
-        notices.append(
-            _("La page %(page)s n’existe pas : voici la dernière page (%(last)s).")
-            % {"page": query.page, "last": last}
-        )
-        query.page = last
+
+    def compute() -> tuple[SearchResults, list[str]]:
         results = run(query)
-    if not results.total and not query.parsed.is_empty:
-        results.spelling = near_spellings(query)
-    return results, notices
+        notices = list(results.notices)
+        if not results.hits and results.total and query.page > 1:
+            last = results.num_pages
+            notices.append(
+                _("La page %(page)s n’existe pas : voici la dernière page (%(last)s).")
+                % {"page": query.page, "last": last}
+            )
+            query.page = last
+            results = run(query)
+        if not results.total and not query.parsed.is_empty:
+            results.spelling = near_spellings(query)
+        return results, notices
+
+    if not fragment_cache.enabled():
+        results, notices = compute()
+        return results, [*request.notices, *notices]
+    key = fragment_cache.make_key("search-results", [
+        backends.get_backend().name, query.text,
+        sorted((param, tuple(values)) for param, values in query.filters.items()),
+        query.page, query.per_page, query.sort, sorted(query.visibility),
+    ], http_request)
+    cached = fragment_cache.get(key)
+    if cached is fragment_cache.MISSING:
+        cached = compute()
+        if cached[0].backend == backends.get_backend().name:  # not a fallback's answer
+            fragment_cache.store_value(key, cached)
+    results, notices = cached
+    return results, [*request.notices, *notices]
 
 
 def label_facets(results: SearchResults) -> None:

@@ -30,7 +30,7 @@ def _params(query, without=None, page=None, with_sort=True):
 
 @require_GET
 def search_page(request):
-    results, notices = services.search(request.GET, request.user)
+    results, notices = services.search(request.GET, request.user, http_request=request)
     query = results.query
     labels = {param: {value: label for value, label, _count in rows}
               for param, rows in results.facets.items()}
