@@ -289,3 +289,23 @@ def test_the_first_unread_link_follows_new_replies(client, django_capture_on_com
         post = services.reply(author, discussion, "Du nouveau dans la discussion.")
     html = client.get(url).content.decode()
     assert f"#message-{post.pk}\">Aller au premier message non lu" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/fiches/", "/forum/"])
+def test_the_layout_fragments_are_all_read_in_the_one_prefetch(client, monkeypatch, path):
+    """website.middleware.CachedSiteMiddleware prefetches the fragments of base.html and the
+    header by name: if a template renames or adds one, this fails (the page would still be
+    right, only slower)."""
+    client.force_login(old_user())
+    client.get(path)  # stores them
+    fetched_alone = []
+    original = fragment_cache.get
+
+    def recording_get(key):
+        fetched_alone.append(key)
+        return original(key)
+
+    monkeypatch.setattr(fragment_cache, "get", recording_get)
+    assert client.get(path).status_code == 200
+    layout = ("head-assets", "theme-modal", "header-")
+    assert [key for key in fetched_alone if any(f":tpl:{name}" in key for name in layout)] == []
