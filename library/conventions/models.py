@@ -153,6 +153,15 @@ class Clause(models.Model):
     def get_absolute_url(self):
         return reverse("conventions:clause_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.status == self.Status.REFUSED and not (self.decision_comment or "").strip():
+            raise ValidationError({"decision_comment": _(
+                "Expliquez le refus : le motif est transmis au territoire."
+            )})
+
     @property
     def is_usable(self) -> bool:
         return self.status in self.USABLE_STATUSES

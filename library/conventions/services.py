@@ -274,13 +274,46 @@ def ensure_discussion(clause: Clause, user):
     return thread
 
 
-def after_admin_save(clause: Clause, user) -> None:
-    """Called by the Wagtail admin after a clause is created or edited."""
+def after_admin_save(clause: Clause, user, previous_status: str | None = None) -> None:
+    """Called by the Wagtail admin after a clause is created or edited. A pending proposal
+    whose status is changed there is decided as on the proposals screen: the decision is
+    recorded and the person who proposed it gets the same e-mail."""
     record_version(clause, user)
     if clause.slug in RESERVED_SLUGS:
         clause.slug = free_slug(clause.slug, exclude_pk=clause.pk)
         clause.save(update_fields=["slug"])
+    if previous_status == Clause.Status.PENDING and clause.status != Clause.Status.PENDING:
+        _decided_in_admin(clause, user)
     ensure_discussion(clause, user)
+
+
+def _decided_in_admin(clause: Clause, user) -> None:
+    clause.decided_by = user
+    clause.decided_at = timezone.now()
+    clause.save(update_fields=["decided_by", "decided_at"])
+    accepted = clause.status in Clause.USABLE_STATUSES
+    if accepted:
+        _add_as_alternative(clause)
+    if clause.status not in (*Clause.USABLE_STATUSES, Clause.Status.REFUSED):
+        return  # withdrawn at once: nothing to announce
+    _mail_decision(clause, accepted, clause.decision_comment)
+
+
+def _mail_decision(clause: Clause, accepted: bool, comment: str) -> None:
+    from mailer.services import send_templated
+
+    if not (clause.proposed_by and clause.proposed_by.is_active):
+        return
+    template = "accepted" if accepted else "refused"
+    send_templated(
+        clause.proposed_by.email,
+        f"conventions/email/proposal_{template}",
+        {
+            "clause": clause,
+            "comment": comment,
+            "clause_url": f"{settings.SITE_URL}{clause.get_absolute_url()}",
+        },
+    )
 
 
 # --- Proposals -----------------------------------------------------------------------------------
@@ -338,7 +371,6 @@ def _absolute(name, **kwargs) -> str:
 @transaction.atomic
 def decide_proposal(user, clause: Clause, *, accept: bool, comment: str = "") -> Clause:
     from library.conventions import permissions
-    from mailer.services import send_templated
 
     if not permissions.can_review_proposals(user):
         raise ConventionError(_("Seule l’équipe d’animation peut valider une proposition."))
@@ -359,17 +391,7 @@ def decide_proposal(user, clause: Clause, *, accept: bool, comment: str = "") ->
     if accept:
         _add_as_alternative(clause)
         ensure_discussion(clause, user)
-    if clause.proposed_by and clause.proposed_by.is_active:
-        template = "accepted" if accept else "refused"
-        send_templated(
-            clause.proposed_by.email,
-            f"conventions/email/proposal_{template}",
-            {
-                "clause": clause,
-                "comment": comment,
-                "clause_url": f"{settings.SITE_URL}{clause.get_absolute_url()}",
-            },
-        )
+    _mail_decision(clause, accept, comment)
     return clause
 
 

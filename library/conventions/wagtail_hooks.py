@@ -146,11 +146,20 @@ class LibraryGroup(SnippetViewSetGroup):
 register_snippet(LibraryGroup)
 
 
+@hooks.register("before_edit_snippet")
+def remember_clause_status(request, instance):
+    """The status before the edit: a pending proposal decided here is announced."""
+    if isinstance(instance, Clause):
+        request._clause_status_before = instance.status
+
+
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
 def record_clause_version(request, instance):
     if isinstance(instance, Clause):
-        services.after_admin_save(instance, request.user)
+        services.after_admin_save(
+            instance, request.user, getattr(request, "_clause_status_before", None)
+        )
 
 
 class ProposalsMenuItem(MenuItem):

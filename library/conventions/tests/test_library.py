@@ -359,3 +359,66 @@ def test_admin_publishes_a_model_with_sections(client, clauses):
     sections = list(model.sections.order_by("position"))
     assert [s.section for s in sections] == [Section.OBJET, Section.DUREE_CONSERVATION]
     assert list(sections[1].alternatives.all()) == [clauses["conservation-proposee"]]
+
+
+def _admin_edit(client, clause, **changes):
+    data = {
+        "title": clause.title, "slug": clause.slug, "section": clause.section,
+        "status": clause.status, "text": clause.text, "note": clause.note,
+        "decision_comment": clause.decision_comment,
+        "territory": clause.territory_id or "", "alternative_to": clause.alternative_to_id or "",
+        **changes,
+    }
+    return client.post(f"/admin/snippets/conventions/clause/edit/{clause.pk}/", data)
+
+
+def test_a_proposal_decided_in_the_admin_is_recorded_and_mailed(
+    client, member, territory, facilitator, category, django_capture_on_commit_callbacks
+):
+    proposal = services.propose_clause(
+        member, territory=territory, title="Clause de Fictiville", section=Section.OBJET,
+        text="Texte", note="Note",
+    )
+    client.force_login(facilitator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_edit(client, proposal, status=Clause.Status.PROPOSED,
+                               decision_comment="Bienvenue au clausier.")
+    assert response.status_code == 302, html(response)[:2000]
+    proposal.refresh_from_db()
+    assert proposal.status == Clause.Status.PROPOSED
+    assert proposal.decided_by == facilitator and proposal.decided_at is not None
+    assert proposal.territory == territory and proposal.thread is not None
+    assert [message.to for message in mail.outbox] == [[member.email]]
+    assert "est validée" in mail.outbox[0].subject
+    assert "Bienvenue au clausier." in mail.outbox[0].body
+
+    # Editing it again later sends nothing more.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _admin_edit(client, proposal, note="Note revue")
+    assert mail.outbox == []
+
+
+def test_a_refusal_in_the_admin_needs_a_reason_and_is_mailed(
+    client, member, territory, facilitator, django_capture_on_commit_callbacks
+):
+    proposal = services.propose_clause(
+        member, territory=territory, title="Clause à refuser", section=Section.OBJET,
+        text="Texte", note="Note",
+    )
+    client.force_login(facilitator)
+    mail.outbox.clear()
+    response = _admin_edit(client, proposal, status=Clause.Status.REFUSED, decision_comment="")
+    assert response.status_code == 200
+    assert "Expliquez le refus" in html(response)
+    proposal.refresh_from_db()
+    assert proposal.status == Clause.Status.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_edit(client, proposal, status=Clause.Status.REFUSED,
+                               decision_comment="Déjà couvert.")
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == Clause.Status.REFUSED and proposal.decided_by == facilitator
+    assert len(mail.outbox) == 1 and "n’est pas retenue" in mail.outbox[0].subject
+    assert "Déjà couvert." in mail.outbox[0].body
