@@ -8,8 +8,11 @@ class LibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accounts import dashboard_sections
         from library import signals  # noqa: F401
+        from library.dashboard import documents_section
         from library.home import latest_documents_section
         from website import home_sections
 
         home_sections.register("library", latest_documents_section, order=40)
+        dashboard_sections.register("library_documents", documents_section, order=35)

@@ -136,3 +136,34 @@ def test_cannot_propose_for_another_territory(client, world):
     response = client.post(URL, _data(world, upload("pdf"), territory=other.pk))
     assert response.status_code == 400
     assert DocumentVersion.objects.count() == 0
+
+
+def test_my_account_lists_my_proposed_documents_and_their_state(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world["member"])
+    assert "Mes propositions de documents" not in client.get("/mon-compte/").content.decode()
+    client.post(URL, _data(world, upload("docx", text="Grille")))
+    client.post(URL, _data(world, upload("odt"), title="Un second document"))
+    body = client.get("/mon-compte/").content.decode()
+    assert "Mes propositions de documents" in body
+    assert body.count("En attente de validation") == 2
+
+    documents = {d.title: d for d in LibraryDocumentPage.objects.filter(owner=world["member"])}
+    client.force_login(world["facilitator"])
+    for title, action in (("Notre grille d’entretien", "approve"),
+                          ("Un second document", "reject")):
+        document = documents[title]
+        url = reverse("wagtailadmin_pages:workflow_action",
+                      args=[document.pk, action, document.current_workflow_task_state.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"comment": "Précisez la date."})
+    client.force_login(world["member"])
+    body = client.get("/mon-compte/").content.decode()
+    published = LibraryDocumentPage.objects.get(pk=documents["Notre grille d’entretien"].pk)
+    assert f'href="{published.url}">Notre grille d’entretien</a>' in body
+    assert "Publié" in body and "Modifications demandées" in body
+    assert "En attente de validation" not in body
+    # Nobody else sees them there.
+    client.force_login(MembershipFactory(territory=world["territory"]).user)
+    assert "Mes propositions de documents" not in client.get("/mon-compte/").content.decode()
