@@ -5,6 +5,7 @@ near spellings, and the as-you-type suggestions."""
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -211,11 +212,11 @@ def search(data, user, per_page: int | None = None,
     if not fragment_cache.enabled():
         results, notices = compute()
         return results, [*request.notices, *notices]
-    key = fragment_cache.make_key("search-results", [
+    key = fragment_cache.make_key("search-results", [json.dumps([
         backends.get_backend().name, query.text,
-        sorted((param, tuple(values)) for param, values in query.filters.items()),
+        [[param, query.filters.get(param, [])] for param in FACET_PARAMS],
         query.page, query.per_page, query.sort, sorted(query.visibility),
-    ], http_request)
+    ])], http_request)
     cached = fragment_cache.get(key)
     if cached is fragment_cache.MISSING:
         cached = compute()

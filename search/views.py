@@ -1,6 +1,7 @@
 """/recherche/ (the search page) and /recherche/suggestions/ (JSON for the header's combobox).
 Thin views: ``search.services`` reads the parameters and runs the query."""
 
+import json
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
@@ -60,7 +61,15 @@ def search_page(request):
                 "remove": urlencode(_params(query, without=(param, value))),
             })
     pages = _pagination(query, results)
+    # What the filters and results regions of the page are made of: the query as read, the
+    # rights of the person (visibility keys) and the backend that answered. The regions are a
+    # cached fragment under this key (search/search.html) for the current generation.
+    results_key = json.dumps([
+        results.backend, query.text, query.page, query.per_page, query.sort,
+        sorted(query.visibility), [[param, query.filters.get(param, [])] for param in FACET_PARAMS],
+    ])
     context = {
+        "results_key": results_key,
         "results": results,
         "query": query,
         "search_query": query.text,
