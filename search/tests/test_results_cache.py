@@ -70,3 +70,20 @@ def test_notices_about_the_request_are_not_cached_with_the_results(client, world
     assert searched == 0  # the unknown value is dropped: the same search
     assert "Le filtre « inconnu » n’existe pas" in content
     assert "n’existe pas" not in _search(client, "?q=maraudes")[0]
+
+
+def test_the_cached_page_is_the_page_rendered_without_cache(client, world, settings):
+    import re
+
+    def normalised(html):
+        return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]+"', r'\1="x"', html)
+
+    client.force_login(world.people["member"])
+    query = "?q=accompagnement&type=fiche&tri=date"
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    reference = normalised(_search(client, query)[0])
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    _search(client, query)
+    again, searched = _search(client, query)
+    assert searched == 0
+    assert normalised(again) == reference
