@@ -150,7 +150,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--rounds", type=int, default=2,
+    parser.add_argument("--rounds", type=int, default=3,
                         help="measure every URL this many times (interleaved), keep the best")
     parser.add_argument("--sqlite", action="store_true",
                         help="use SQLite even if PostgreSQL answers")
