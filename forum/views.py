@@ -441,11 +441,15 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
     else:
         head = _full_posts(user, moderator, head)
         page_posts = _full_posts(user, moderator, page_posts)
-    _decorate(head + page_posts, user, thread, moderator, last_read)
     page_url = thread_url(thread, page_obj.number)
     separator = "&" if "?" in page_url else "?"
-    for post in head + page_posts:
-        post.quote_url = f"{page_url}{separator}citer={post.pk}#repondre"
+
+    def prepare(posts):
+        _decorate(posts, user, thread, moderator, last_read)
+        for post in posts:
+            post.quote_url = f"{page_url}{separator}citer={post.pk}#repondre"
+
+    prepare(head + page_posts)
 
     first_unread_url = None
     if last_read is not None and thread.last_post_at > last_read:
@@ -500,9 +504,7 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
         # Some fragment must be rendered: the full posts (their flags computed again).
         head = _full_posts(user, moderator, head)
         page_posts = _full_posts(user, moderator, page_posts)
-        _decorate(head + page_posts, user, thread, moderator, last_read)
-        for post in head + page_posts:
-            post.quote_url = f"{page_url}{separator}citer={post.pk}#repondre"
+        prepare(head + page_posts)
         keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
 
     # The reply form's fields are the same for everyone with the same right to attach files

@@ -4,11 +4,12 @@ the documents a person proposed to the library on behalf of a territory and thei
 waiting for validation. Shown only to people who proposed something; two queries whatever the
 volume."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 
 SHOWN = 10
 
@@ -18,7 +19,8 @@ def documents_section(request) -> str:
 
     user = request.user
     states = WorkflowState.objects.filter(
-        object_id=Cast(OuterRef("pk"), output_field=CharField())
+        base_content_type=ContentType.objects.get_for_model(Page),  # not a snippet's state
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
     )
     documents = list(
         LibraryDocumentPage.objects.filter(
