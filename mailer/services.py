@@ -1,5 +1,6 @@
 """Queue e-mails. Call these from views and services; never send SMTP in a request."""
 
+import base64
 import logging
 
 from django.conf import settings
@@ -14,12 +15,41 @@ logger = logging.getLogger(__name__)
 
 
 
+def _stored_attachments(message: EmailMessage) -> list[dict]:
+    """Attachments as JSON: text as it is, bytes in base64 (``mailer.tasks`` decodes them)."""
+    stored = []
+    for attachment in message.attachments or []:
+        if not isinstance(attachment, tuple):  # a ready-made MIME part: keep its payload
+            name = attachment.get_filename() or "piece-jointe"
+            content = attachment.get_payload(decode=True) or b""
+            mimetype = attachment.get_content_type()
+        else:
+            name, content, mimetype = attachment
+        if isinstance(content, bytes):
+            stored.append({
+                "filename": name,
+                "content": base64.b64encode(content).decode("ascii"),
+                "mimetype": mimetype or "application/octet-stream",
+                "encoding": "base64",
+            })
+        else:
+            stored.append({"filename": name, "content": content, "mimetype": mimetype})
+    return stored
+
+
 def queue_message(message: EmailMessage) -> list[OutgoingEmail]:
-    """Store a Django e-mail message (one row per recipient) and schedule its sending."""
+    """Store a Django e-mail message (one row per recipient: to, cc and bcc) and schedule its
+    sending once the transaction commits."""
     html = ""
     for content, mimetype in getattr(message, "alternatives", []) or []:
         if mimetype == "text/html":
             html = content
+    attachments = _stored_attachments(message)
+    # Erased accounts have an address in the reserved ".invalid" domain: never write to them.
+    recipients = [
+        recipient for recipient in message.recipients()
+        if recipient and not recipient.lower().endswith(".invalid")
+    ]
     rows = [
         OutgoingEmail.objects.create(
             to=recipient,
@@ -31,16 +61,13 @@ def queue_message(message: EmailMessage) -> list[OutgoingEmail]:
                 **dict(message.extra_headers or {}),
                 **({"Reply-To": ", ".join(message.reply_to)} if message.reply_to else {}),
             },
-            attachments=[
-                {"filename": name, "content": content, "mimetype": mimetype}
-                for name, content, mimetype in (message.attachments or [])
-                if isinstance(content, str)
-            ],
+            attachments=attachments,
         )
-        for recipient in message.to
+        for recipient in dict.fromkeys(recipients)
     ]
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: enqueue(ids))
+    if ids:
+        transaction.on_commit(lambda: enqueue(ids))
     return rows
 
 

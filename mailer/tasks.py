@@ -1,3 +1,4 @@
+import base64
 import logging
 from datetime import timedelta
 
@@ -6,6 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from mailer.backends import delivery_connection
 from mailer.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -31,10 +33,13 @@ def deliver(pk: int) -> bool:
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
         for attachment in email.attachments or []:
-            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+            content = attachment["content"]
+            if attachment.get("encoding") == "base64":
+                content = base64.b64decode(content)
+            message.attach(attachment["filename"], content, attachment["mimetype"])
         error = None
         try:
-            message.send()
+            delivery_connection().send_messages([message])
         except Exception as exc:  # recorded, then raised outside the transaction
             error = exc
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]

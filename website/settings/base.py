@@ -233,6 +233,10 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <ne-pas-repondre@zero-non-recours.example>"
 )
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Every e-mail, ours and those Wagtail, allauth or Django send, is written to the outbox and sent
+# by Celery through the backend configured above (mailer/backends.py): retried, never lost.
+MAILER_DELIVERY_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "mailer.backends.OutboxBackend"
 EMAIL_TIMEOUT = 20
 
 # Celery: Redis broker when configured; otherwise tasks run in-process, eagerly.
