@@ -1,7 +1,7 @@
 """HTTP part of `make bench`: requests per second of real pages through gunicorn, as a ratio to
 a bare Django view, for anonymous visitors and for a logged-in member.
 
-    python bench/throughput.py [--duration 10] [--connections 8] [--port 8765] [--rounds 2]
+    python bench/throughput.py [--duration 6] [--connections 8] [--port 8765] [--rounds 3]
 
 What it does, in one run:
 1. prepares a database (PostgreSQL when it answers — database ``czn_bench_http`` — otherwise the
@@ -9,13 +9,13 @@ What it does, in one run:
 2. collects the static files and starts gunicorn with the repository's gunicorn.conf.py,
    2 workers, production settings (Redis cache when Redis answers, local memory otherwise);
 3. loads each URL with ``wrk`` on the loopback (Debian's package; `make bench` installs it),
-   first the bare view (``/sante/vivant/``: Django's whole middleware stack, no template, no
-   query), then the pages, anonymously and with a member's session cookie;
-4. prints requests/s and the ratio to the bare view, and writes bench/results-http.json.
-   With ``--rounds N`` every URL (the bare view included) is measured N times, the rounds
-   interleaved, and the best of its N figures is kept: the machine is shared (wrk runs on the
-   same two cores, other jobs may run now and then), and a burst of outside load during one
-   measurement would otherwise skew a ratio either way.
+   anonymously and with a member's session cookie, each one paired with the bare view
+   (``/sante/vivant/``: Django's whole middleware stack, no template, no query) measured just
+   before it, ``--rounds`` times;
+4. prints requests/s, the page's ratio to its neighbouring bare-view figure (median of the
+   rounds) and writes bench/results-http.json. Pairing matters here: the machine is shared (wrk
+   runs on the same two cores, other jobs come and go) and its speed was seen to drift by 2x
+   within minutes, so a ratio against a bare-view figure taken minutes apart measured the drift.
 Targets (issue #8): anonymous pages ≥ 40 % of the bare view, logged-in pages ≥ 15 %.
 """
 
@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -147,11 +148,11 @@ def _get(url: str, cookie: str | None) -> tuple[int, dict]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=6)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--rounds", type=int, default=3,
-                        help="measure every URL this many times (interleaved), keep the best")
+                        help="measure every (bare view, page) pair this many times; median")
     parser.add_argument("--sqlite", action="store_true",
                         help="use SQLite even if PostgreSQL answers")
     args = parser.parse_args()
@@ -208,8 +209,8 @@ def main() -> int:
         results = []
         print(f"\nwrk, {args.duration} s per URL, {args.connections} connections, gunicorn "
               f"2 workers, {'PostgreSQL' if use_pg else 'SQLite'}, cache "
-              f"{'Redis' if cache else 'local memory'}, best of {args.rounds} "
-              f"round(s)\n")
+              f"{'Redis' if cache else 'local memory'}, {args.rounds} round(s), each page "
+              f"paired with the bare view measured just before it; median ratio\n")
         targets = []
         for label, path, logged_in_too in pages:
             for who, cookie_value in (("anonyme", None), ("connecté", cookie)):
@@ -219,34 +220,56 @@ def main() -> int:
                 if status != 200:
                     raise SystemExit(f"{path} answered {status}")
                 targets.append((label, path, who, cookie_value))
-        best: dict[tuple[str, str], dict] = {}
+        # Paired measurements: the bare view is measured again right before every page, and
+        # the page's ratio is taken against that neighbour. The machine is shared and its speed
+        # drifts by up to 2x within minutes (seen here): a ratio against a bare-view figure taken
+        # minutes earlier says more about the drift than about the page. The median of the
+        # rounds' ratios is reported.
+        bare_label, bare_path, bare_who, _bare_cookie = targets[0]
+        measured_rounds: dict[tuple[str, str], list[dict]] = {}
         for number in range(1, args.rounds + 1):
             print(f"round {number}: " + " ".join(
-                f"{label[:12]}/{who[:4]}" for label, _path, who, _cookie in targets
+                f"{label[:12]}/{who[:4]}" for label, _path, who, _cookie in targets[1:]
             ), flush=True)
-            for _label, path, who, cookie_value in targets:
-                _wrk(base + path, 2, args.connections, cookie_value)  # warm-up
-                measured = _wrk(base + path, args.duration, args.connections, cookie_value)
-                measured["rounds_rps"] = [measured["rps"]]
-                previous = best.get((path, who))
-                if previous is not None:
-                    measured["rounds_rps"] = previous["rounds_rps"] + [measured["rps"]]
-                    if previous["rps"] >= measured["rps"]:
-                        previous["rounds_rps"] = measured["rounds_rps"]
-                        continue
-                best[(path, who)] = measured
-        bare = best[(targets[0][1], targets[0][2])]["rps"]
-        print(f"\n{'page':38} {'who':10} {'req/s':>9} {'ratio':>7} {'latency':>9} {'errors':>7}"
-              f"  rounds")
+            for _label, path, who, cookie_value in targets[1:]:
+                pair = []
+                for pair_path, pair_cookie in ((bare_path, None), (path, cookie_value)):
+                    _wrk(base + pair_path, 1, args.connections, pair_cookie)  # warm-up
+                    pair.append(_wrk(base + pair_path, args.duration, args.connections,
+                                     pair_cookie))
+                bare_run, page_run = pair
+                page_run["bare_rps"] = bare_run["rps"]
+                page_run["ratio"] = page_run["rps"] / bare_run["rps"]
+                measured_rounds.setdefault((path, who), []).append(page_run)
+                measured_rounds.setdefault((bare_path, bare_who), []).append(
+                    {**bare_run, "bare_rps": bare_run["rps"], "ratio": 1.0}
+                )
+
+        def median_run(runs: list[dict]) -> dict:
+            ordered = sorted(runs, key=lambda run: run["ratio"])
+            chosen = dict(ordered[(len(ordered) - 1) // 2])
+            chosen["rounds_ratio"] = [round(run["ratio"], 3) for run in runs]
+            chosen["rounds_rps"] = [run["rps"] for run in runs]
+            chosen["rps"] = statistics.median(run["rps"] for run in runs)
+            chosen["bare_rps"] = statistics.median(run["bare_rps"] for run in runs)
+            chosen["non_2xx"] = sum(run["non_2xx"] for run in runs)
+            return chosen
+
+        print(f"\n{'page':38} {'who':10} {'req/s':>9} {'bare':>7} {'ratio':>7} {'latency':>9} "
+              f"{'errors':>7}  ratio per round")
         for label, path, who, _cookie in targets:
-            measured = best[(path, who)]
-            ratio = measured["rps"] / bare
+            runs = measured_rounds[(path, who)]
+            measured = median_run(runs)
+            if (path, who) == (bare_path, bare_who):
+                measured["ratio"] = 1.0
+                measured["rounds_ratio"] = []
+            ratio = measured["ratio"]
             results.append({"page": label, "path": path, "who": who, **measured,
                             "ratio": round(ratio, 3)})
-            rounds = " ".join(f"{rps:.0f}" for rps in measured["rounds_rps"])
-            print(f"{label:38} {who:10} {measured['rps']:9.1f} {ratio:7.0%} "
-                  f"{measured['latency_ms']:7.1f}ms {measured['non_2xx']:7d}  {rounds}",
-                  flush=True)
+            rounds = " ".join(f"{value:.0%}" for value in measured["rounds_ratio"])
+            print(f"{label:38} {who:10} {measured['rps']:9.1f} {measured['bare_rps']:7.0f} "
+                  f"{ratio:7.0%} {measured['latency_ms']:7.1f}ms {measured['non_2xx']:7d}  "
+                  f"{rounds}", flush=True)
         out = ROOT / "bench" / "results-http.json"
         out.write_text(json.dumps({
             "database": "postgresql" if use_pg else "sqlite",

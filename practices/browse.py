@@ -19,6 +19,7 @@ from dsfr.utils import list_pages
 from accounts.permissions import is_commissioner, is_dgcs_admin, is_facilitator
 from practices import feeds
 from practices.filters import SORTS, BarrierFacet, SheetFilter
+from website import member_cache
 
 PER_PAGE = 20
 THEME_BARRIERS = "non-recours"
@@ -94,6 +95,7 @@ def sheet_list(request, index):
             ),
         }
     )
+    member_cache.mark_cacheable(request, index)
     return TemplateResponse(request, "practices/index_page.html", context)
 
 

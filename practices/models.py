@@ -407,6 +407,9 @@ class PracticeSheetPage(RoutablePageMixin, Page):
 
     @path("")
     def sheet_view(self, request):
+        from website import member_cache
+
+        member_cache.mark_cacheable(request, self)
         return self.render(request)
 
     @path("je-m-en-inspire/")

@@ -11,4 +11,23 @@ class SearchConfig(AppConfig):
         from search import saved, signals
 
         signals.connect()
+        _register_holes()
         saved.connect()  # saved searches: « Mon compte » section, account erasure
+
+
+def _register_holes():
+    """The « Enregistrer cette recherche » block is personal (the person may have saved this
+    search already): a hole of the cached search page (website.member_cache)."""
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+
+    from website.member_cache import register_hole
+
+    @register_hole("search-save")
+    def search_save(request, query_string):
+        from search.templatetags.saved_searches import save_block_context
+
+        return render_to_string(
+            "search/saved/_save_block.html",
+            save_block_context(request, query_string, get_token(request)),
+        )

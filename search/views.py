@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from search import services
+from search import backends, services
 from search.backends.base import FACET_PARAMS, SORT_RELEVANCE
+from website import member_cache
 from website.ratelimit import ratelimit
 
 
@@ -32,6 +33,8 @@ def _params(query, without=None, page=None, with_sort=True):
 @require_GET
 def search_page(request):
     results, notices = services.search(request.GET, request.user, http_request=request)
+    if results.backend == backends.get_backend().name:  # not a fallback's answer
+        member_cache.mark_cacheable(request)
     query = results.query
     labels = {param: {value: label for value, label, _count in rows}
               for param, rows in results.facets.items()}

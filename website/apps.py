@@ -6,6 +6,6 @@ class WebsiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from website import page_cache
+        from website import holes, page_cache  # noqa: F401 - holes registers the page holes
 
         page_cache.connect_signals()

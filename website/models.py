@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from website import home_sections
+from website import home_sections, member_cache
 from website.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
 
@@ -61,6 +61,7 @@ class HomePage(Page):
             if item.page is None or item.page.live
         ]
         context["home_sections"] = home_sections.render_all(request)
+        member_cache.mark_cacheable(request, self)
         return context
 
 

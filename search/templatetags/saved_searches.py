@@ -11,13 +11,24 @@ from search.models import SavedSearch
 register = template.Library()
 
 
+@register.simple_tag
+def saved_search_query_string(query) -> str:
+    """The normalised query string a saved search would keep for ``query`` ("" for none)."""
+    return saved.query_string_of(query)
+
+
 @register.inclusion_tag("search/saved/_save_block.html", takes_context=True)
 def saved_search_block(context, query):
     request = context.get("request")
+    return save_block_context(request, saved.query_string_of(query), context.get("csrf_token"))
+
+
+def save_block_context(request, query_string: str, csrf_token) -> dict:
+    """What the block shows for this person and query string (also a hole of the cached
+    search page: ``search.apps``)."""
     user = getattr(request, "user", None)
-    query_string = saved.query_string_of(query)
     data = {"show": bool(query_string), "query_string": query_string,
-            "request": request, "csrf_token": context.get("csrf_token")}
+            "request": request, "csrf_token": csrf_token}
     if not data["show"]:
         return data
     if user is None or not user.is_authenticated:

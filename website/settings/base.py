@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "accounts.middleware.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "website.page_cache.AnonymousPageCacheMiddleware",
+    "website.member_cache.MemberPageCacheMiddleware",
     "website.middleware.CachedSiteMiddleware",
     # Inside the page cache, so that a cached page keeps the CSP header (and nonce) it was
     # rendered with.
@@ -384,6 +385,9 @@ PERMISSIONS_POLICY = (
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Fragments of logged-in pages (website/fragment_cache.py), same generation; 0 disables.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
+# Logged-in pages cached whole per rights profile, personal parts rendered per request
+# (website/member_cache.py); needs the fragment cache; 0 disables.
+MEMBER_PAGE_CACHE_SECONDS = env.int("MEMBER_PAGE_CACHE_SECONDS", default=300)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

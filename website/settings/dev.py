@@ -16,3 +16,4 @@ warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.
 
 # Template and code changes show at once in development; production caches anonymous pages.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+MEMBER_PAGE_CACHE_SECONDS = env.int("MEMBER_PAGE_CACHE_SECONDS", default=0)

@@ -19,6 +19,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 PAGE_CACHE_SECONDS = 0
 # Cached fragments too (website/tests/test_fragment_cache.py turns them on).
 FRAGMENT_CACHE_SECONDS = 0
+MEMBER_PAGE_CACHE_SECONDS = 0  # website/tests/test_member_cache.py turns it on
 WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested explicitly; keep the suite from tripping over them elsewhere.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "1000/m/ip", "signup": "1000/m/ip"}

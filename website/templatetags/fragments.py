@@ -88,3 +88,35 @@ def cached_wagtailuserbar(context, position="bottom-right"):
             "userbar", parts, lambda: wagtailuserbar(context, position), request
         )
     )
+
+
+class HoleNode(template.Node):
+    def __init__(self, nodelist, name, arg):
+        self.nodelist = nodelist
+        self.name = name
+        self.arg = arg
+
+    def render(self, context):
+        from website import member_cache
+
+        html = self.nodelist.render(context)
+        request = context.get("request")
+        if request is None:
+            return html
+        arg = self.arg.resolve(context, ignore_failures=True) if self.arg is not None else ""
+        return mark_safe(  # noqa: S308 - template output between two comments
+            member_cache.wrap(request, self.name.resolve(context), arg, html)
+        )
+
+
+@register.tag
+def hole(parser, token):
+    """``{% hole "name" arg %}…{% endhole %}``: a personal part of a page that
+    ``website.member_cache`` renders again for each person (``register_hole("name")``)."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError("{% hole %} needs a name and at most one argument.")
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    arg = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return HoleNode(nodelist, parser.compile_filter(bits[1]), arg)

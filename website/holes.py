@@ -1,0 +1,56 @@
+"""The personal parts of every page (``website.member_cache``): the user menu (unread
+notifications, administration link, log-out form) and the Wagtail user bar of editors."""
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from website.member_cache import can_access_admin, register_hole
+
+_CSRF_SLOT = "czn-menu-csrf-slot-81e0"
+# The user menu of a logged-in person depends only on these (language, administration link,
+# number of unread notifications): rendered once per process for each, the token put back.
+_menus: dict[tuple, str] = {}
+
+
+@register_hole("user-menu")
+def user_menu(request, _arg: str) -> str:
+    from website.context_processors import _forum_notifications_url, _unread_notifications
+
+    admin = can_access_admin(request.user, request)
+    unread = _unread_notifications(request.user)
+    key = (get_language(), admin, unread, settings.SITE_NAME)
+    html = _menus.get(key)
+    if html is None:
+        if len(_menus) > 512:
+            _menus.clear()
+        html = render_to_string("includes/user_menu.html", {
+            "request": request, "user": request.user, "csrf_token": _CSRF_SLOT,
+            "user_can_access_admin": admin, "forum_unread_notifications": unread,
+            "forum_notifications_url": _forum_notifications_url(),
+        })
+        _menus[key] = html
+    return html.replace(_CSRF_SLOT, get_token(request))
+
+
+@register_hole("userbar")
+def userbar(request, page_pk: str) -> str:
+    """As ``{% cached_wagtailuserbar %}``: from the fragment cache, rendered (and the page
+    loaded) only when this editor's bar for this page is not there."""
+    from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+    from wagtail.models import Page
+
+    from website import fragment_cache
+
+    if not can_access_admin(request.user, request):
+        return ""  # Wagtail shows its user bar to people who may use the administration only
+    position = "bottom-right"
+    parts = [request.user.pk, request.get_host(), position, page_pk or "-"]
+
+    def render() -> str:
+        page = Page.objects.get(pk=int(page_pk)).specific if page_pk.isdigit() else None
+        return wagtailuserbar(Context({"request": request, "page": page}), position)
+
+    return str(fragment_cache.cached_html("userbar", parts, render, request))
