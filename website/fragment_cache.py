@@ -36,8 +36,9 @@ logger = logging.getLogger(__name__)
 
 _MISSING = object()
 MISSING = _MISSING
-# What must never be stored in a fragment shared between requests.
-_FORBIDDEN = ("csrfmiddlewaretoken", "nonce=")
+# What must never be stored in a fragment shared between requests: a token, a nonce, or a
+# personal part of a page (a hole of website.member_cache, rendered for one person).
+_FORBIDDEN = ("csrfmiddlewaretoken", "nonce=", "<!--czn-hole-")
 
 
 def enabled() -> bool:

@@ -204,6 +204,14 @@ def test_a_password_protected_page_is_never_shared(team):
     assert "authenticate_with_password" in bob_page.content.decode()
 
 
+def test_a_fragment_holding_a_personal_part_is_never_stored():
+    from website import fragment_cache
+
+    request = type("R", (), {"_member_page_cache": True})()
+    html = member_cache.wrap(request, "user-menu", "", "<nav>3 notifications</nav>")
+    assert not fragment_cache.storable(f"<div>{html}</div>")
+
+
 def test_unknown_holes_are_refused():
     request = type("R", (), {"_member_page_cache": True})()
     with pytest.raises(ValueError):
