@@ -370,23 +370,26 @@ class ActiveFilter:
 # --- The filter set -------------------------------------------------------------------------------
 
 
-class SheetFilter:
-    """Reads the GET parameters once, ignores (with a notice) the values that do not exist."""
+class FacetedFilter:
+    """What the sheet filter (/fiches/) and the library filter (/bibliotheque/) share: reading
+    the GET parameters once (unknown values ignored with a French notice), the matching
+    queryset, the facets with their counts, and the clean URLs of the current search.
 
-    def __init__(self, data, base_queryset=None):
-        self.data = data
-        # Counts over all published sheets are the same for everyone: they are cached, and the
-        # cache is invalidated whenever a sheet is published, unpublished, moved or deleted.
-        self.cache_counts = base_queryset is None
-        self.base = base_queryset if base_queryset is not None else published_sheets()
-        self.facets = _facets()
+    A subclass gives ``facets`` (set by its ``__init__`` before ``_read_parameters``) and may
+    override ``text_query`` (the ``q`` words), ``extra_params`` (more URL parameters, such as
+    the sort) and ``_counts``."""
+
+    data: object
+    base: object
+    facets: list
+
+    def _read_parameters(self) -> None:
         self.notices: list[str] = []
-        self._terms: dict[str, list[Term]] = {}
-        self._terms_keys: dict[str, str] = {}
-        self._prefetch_terms()
-        self.q = " ".join((data.get("q") or "").split())[:MAX_QUERY_LENGTH]
-        self.sort = self._read_sort()
+        self._terms: dict[str, list[Term]] = getattr(self, "_terms", {})
+        self.q = " ".join((self.data.get("q") or "").split())[:MAX_QUERY_LENGTH]
         self.selected: dict[str, list[Term]] = {}
+
+    def _read_facets(self) -> None:
         for facet in self.facets:
             self.selected[facet.param] = self._read_facet(facet)
 
@@ -402,6 +405,127 @@ class SheetFilter:
         if len(value) > NOTICE_VALUE_MAX_LENGTH:
             return value[: NOTICE_VALUE_MAX_LENGTH - 1] + "…"
         return value
+
+    def terms(self, facet) -> list[Term]:
+        if facet.param not in self._terms:
+            self._terms[facet.param] = facet.load_terms()
+        return self._terms[facet.param]
+
+    def _read_facet(self, facet):
+        values = []
+        for value in self.data.getlist(facet.param):
+            value = value.strip()
+            if value and value not in values:
+                values.append(value)
+        if not values:
+            return []
+        by_key = {term.key: term for term in self.terms(facet)}
+        selected = []
+        for value in values[:MAX_VALUES_PER_PARAM]:
+            term = by_key.get(value)
+            if term is None:
+                self._notice(
+                    _("Le filtre « %(value)s » n’existe pas : il a été ignoré.")
+                    % {"value": self._shown(value)}
+                )
+            else:
+                selected.append(term)
+        return selected
+
+    # Querysets
+
+    @property
+    def is_filtered(self):
+        return bool(self.q) or any(self.selected.values())
+
+    def text_query(self, queryset):
+        return apply_text_query(queryset, self.q)
+
+    def queryset(self, exclude_param=None):
+        """The objects matching the text query and every facet except ``exclude_param``."""
+        queryset = self.text_query(self.base)
+        for facet in self.facets:
+            terms = self.selected[facet.param]
+            if terms and facet.param != exclude_param:
+                queryset = queryset.filter(facet.filter_q(terms, self.terms(facet)))
+        return queryset
+
+    # Facets with counts
+
+    def _counts(self, facet, all_terms) -> dict[str, int]:
+        return facet.counts(self.queryset(exclude_param=facet.param), all_terms)
+
+    def facet_views(self) -> list[FacetView]:
+        views = []
+        for facet in self.facets:
+            all_terms = self.terms(facet)
+            counts = self._counts(facet, all_terms)
+            selected = {term.key for term in self.selected[facet.param]}
+            views.append(facet_view(facet, all_terms, counts, selected))
+        return views
+
+    # URLs
+
+    def extra_params(self, with_sort=True) -> list[tuple[str, str]]:
+        return []
+
+    def params(self, without=None, with_sort=True) -> list[tuple[str, str]]:
+        """The clean parameters of the current search (unknown values dropped); ``without`` is a
+        ``(param, key)`` pair to leave out."""
+        params = []
+        if self.q and without != ("q", self.q):
+            params.append(("q", self.q))
+        for facet in self.facets:
+            for term in self.selected[facet.param]:
+                if (facet.param, term.key) != without:
+                    params.append((facet.param, term.key))
+        return params + self.extra_params(with_sort=with_sort)
+
+    def querystring(self, without=None, with_sort=True) -> str:
+        return urlencode(self.params(without=without, with_sort=with_sort))
+
+    def active_filters(self) -> list[ActiveFilter]:
+        active = []
+        if self.q:
+            active.append(
+                ActiveFilter(
+                    param="q",
+                    key=self.q,
+                    label=_("Recherche : %(q)s") % {"q": self.q},
+                    legend=_("Mots-clés"),
+                    remove_query=self.querystring(without=("q", self.q)),
+                )
+            )
+        for facet in self.facets:
+            for term in self.selected[facet.param]:
+                active.append(
+                    ActiveFilter(
+                        param=facet.param,
+                        key=term.key,
+                        label=term.label,
+                        legend=str(facet.legend),
+                        remove_query=self.querystring(without=(facet.param, term.key)),
+                    )
+                )
+        return active
+
+
+class SheetFilter(FacetedFilter):
+    """Reads the GET parameters once, ignores (with a notice) the values that do not exist."""
+
+    def __init__(self, data, base_queryset=None):
+        self.data = data
+        # Counts over all published sheets are the same for everyone: they are cached, and the
+        # cache is invalidated whenever a sheet is published, unpublished, moved or deleted.
+        self.cache_counts = base_queryset is None
+        self.base = base_queryset if base_queryset is not None else published_sheets()
+        self.facets = _facets()
+        self._terms: dict[str, list[Term]] = {}
+        self._terms_keys: dict[str, str] = {}
+        self._read_parameters()
+        self._prefetch_terms()
+        self.sort = self._read_sort()
+        self._read_facets()
 
     def _read_sort(self):
         sort = (self.data.get("tri") or "").strip()
@@ -445,50 +569,12 @@ class SheetFilter:
             if key in stored:
                 self._terms[param] = stored[key]
 
-    def _read_facet(self, facet):
-        values = []
-        for value in self.data.getlist(facet.param):
-            value = value.strip()
-            if value and value not in values:
-                values.append(value)
-        if not values:
-            return []
-        by_key = {term.key: term for term in self.terms(facet)}
-        selected = []
-        for value in values[:MAX_VALUES_PER_PARAM]:
-            term = by_key.get(value)
-            if term is None:
-                self._notice(
-                    _("Le filtre « %(value)s » n’existe pas : il a été ignoré.")
-                    % {"value": self._shown(value)}
-                )
-            else:
-                selected.append(term)
-        return selected
-
-    # Querysets
-
-    @property
-    def is_filtered(self):
-        return bool(self.q) or any(self.selected.values())
-
-    def queryset(self, exclude_param=None):
-        """The sheets matching the text query and every facet except ``exclude_param``."""
-        queryset = apply_text_query(self.base, self.q)
-        for facet in self.facets:
-            terms = self.selected[facet.param]
-            if terms and facet.param != exclude_param:
-                queryset = queryset.filter(facet.filter_q(terms, self.terms(facet)))
-        return queryset
-
     def results(self):
         return apply_sort(self.queryset(), self.sort)
 
-    # Facets with counts
-
     def _counts(self, facet, all_terms) -> dict[str, int]:
         if not self.cache_counts:
-            return facet.counts(self.queryset(exclude_param=facet.param), all_terms)
+            return super()._counts(facet, all_terms)
         from django.core.cache import cache
 
         parts = [self.q] + [
@@ -504,55 +590,7 @@ class SheetFilter:
             cache.set(key, counts, COUNTS_CACHE_SECONDS)
         return counts
 
-    def facet_views(self) -> list[FacetView]:
-        views = []
-        for facet in self.facets:
-            all_terms = self.terms(facet)
-            counts = self._counts(facet, all_terms)
-            selected = {term.key for term in self.selected[facet.param]}
-            views.append(facet_view(facet, all_terms, counts, selected))
-        return views
-
-    # URLs
-
-    def params(self, without=None, with_sort=True) -> list[tuple[str, str]]:
-        """The clean parameters of the current search (unknown values dropped); ``without`` is a
-        ``(param, key)`` pair to leave out."""
-        params = []
-        if self.q and without != ("q", self.q):
-            params.append(("q", self.q))
-        for facet in self.facets:
-            for term in self.selected[facet.param]:
-                if (facet.param, term.key) != without:
-                    params.append((facet.param, term.key))
+    def extra_params(self, with_sort=True) -> list[tuple[str, str]]:
         if with_sort and self.sort != DEFAULT_SORT:
-            params.append(("tri", self.sort))
-        return params
-
-    def querystring(self, without=None, with_sort=True) -> str:
-        return urlencode(self.params(without=without, with_sort=with_sort))
-
-    def active_filters(self) -> list[ActiveFilter]:
-        active = []
-        if self.q:
-            active.append(
-                ActiveFilter(
-                    param="q",
-                    key=self.q,
-                    label=_("Recherche : %(q)s") % {"q": self.q},
-                    legend=_("Mots-clés"),
-                    remove_query=self.querystring(without=("q", self.q)),
-                )
-            )
-        for facet in self.facets:
-            for term in self.selected[facet.param]:
-                active.append(
-                    ActiveFilter(
-                        param=facet.param,
-                        key=term.key,
-                        label=term.label,
-                        legend=str(facet.legend),
-                        remove_query=self.querystring(without=(facet.param, term.key)),
-                    )
-                )
-        return active
+            return [("tri", self.sort)]
+        return []
