@@ -213,6 +213,7 @@ def _from_cache(request, stored) -> HttpResponse | None:
         return None
     if _CSRF_SLOT in html:
         html = html.replace(_CSRF_SLOT, get_token(request))
+    html, headers = page_cache.fresh_nonce(html, headers)
     response = HttpResponse(html)
     for name, value in headers:
         response[name] = value

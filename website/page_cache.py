@@ -21,6 +21,8 @@ import functools
 import hashlib
 import logging
 import os
+import re
+import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -98,6 +100,30 @@ def bump() -> None:
     transaction.on_commit(_bump)
 
 
+_NONCE_SOURCE = re.compile(r"'nonce-([A-Za-z0-9+/_=-]+)'")
+
+
+def fresh_nonce(content, headers: list[tuple[str, str]]):
+    """A cached page with a new CSP nonce: the one it was rendered with is replaced, in the
+    ``Content-Security-Policy`` header and in the ``nonce`` attributes, by a new random one, so
+    that no two responses share a nonce. ``content``: str or bytes, returned as given."""
+    policy = next((value for name, value in headers if name == "Content-Security-Policy"), "")
+    found = _NONCE_SOURCE.search(policy)
+    if not found:
+        return content, headers
+    old, new = found.group(1), secrets.token_urlsafe(16)
+    headers = [
+        (name, value.replace(f"'nonce-{old}'", f"'nonce-{new}'"))
+        if name == "Content-Security-Policy" else (name, value)
+        for name, value in headers
+    ]
+    if isinstance(content, bytes):
+        content = content.replace(f'nonce="{old}"'.encode(), f'nonce="{new}"'.encode())
+    else:
+        content = content.replace(f'nonce="{old}"', f'nonce="{new}"')
+    return content, headers
+
+
 def _key(request) -> str:
     raw = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
@@ -144,6 +170,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         if stored is not None:
             status, headers, content = stored
+            content, headers = fresh_nonce(content, headers)
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value

@@ -63,6 +63,19 @@ def test_people_with_the_same_rights_share_the_page(team, address):
         assert member_cache._CSRF_SLOT not in response.content.decode()
 
 
+def test_every_copy_of_a_member_page_gets_its_own_csp_nonce(team):
+    _territory, alice, bob = team
+    pages = [_get(alice, "/"), _get(bob, "/"), _get(bob, "/")]
+    assert [page["X-Cache"] for page in pages] == ["MISS-MEMBER", "HIT-MEMBER", "HIT-MEMBER"]
+    nonces = set()
+    for page in pages:
+        in_page = set(re.findall(r'nonce="([^"]+)"', page.content.decode()))
+        in_header = re.search(r"'nonce-([^']+)'", page["Content-Security-Policy"]).group(1)
+        assert in_page == {in_header}
+        nonces.add(in_header)
+    assert len(nonces) == 3
+
+
 def test_a_hit_costs_a_few_queries(team, django_assert_max_num_queries):
     _territory, alice, bob = team
     _get(alice, "/fiches/")
