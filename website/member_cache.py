@@ -145,6 +145,7 @@ def _rights(user, request=None) -> dict:
         return {
             "profile": hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()[:24],
             "admin": bool(admin_access(user)),
+            "owner_sensitive": _owner_sensitive(user),
         }
 
     found = fragment_cache.cached_value("member-rights", [user.pk], compute, request)
@@ -152,6 +153,22 @@ def _rights(user, request=None) -> dict:
         found = compute()
     user.__dict__["_member_rights"] = found
     return found
+
+
+def _owner_sensitive(user) -> bool:
+    """Whether Wagtail may give this person more on the pages they own than their groups give
+    (``add_page`` without ``change_page`` lets owners edit their own pages): then the « Modifier »
+    links differ from one owner to another, and none of their pages is shared."""
+    from wagtail.models import GroupPagePermission
+
+    if user.is_superuser:
+        return False
+    by_page: dict[int, set[str]] = {}
+    for page_id, codename in GroupPagePermission.objects.filter(
+        group__in=user.groups.all()
+    ).values_list("page_id", "permission__codename"):
+        by_page.setdefault(page_id, set()).add(codename)
+    return any("add_page" in codes and "change_page" not in codes for codes in by_page.values())
 
 
 def _eligible(request) -> bool:
@@ -165,7 +182,9 @@ def _eligible(request) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     storage = getattr(request, "_messages", None)
-    return not (storage is not None and len(storage))
+    if storage is not None and len(storage):
+        return False
+    return not _rights(user, request).get("owner_sensitive", True)
 
 
 def _key(request) -> str:

@@ -76,6 +76,23 @@ def test_every_copy_of_a_member_page_gets_its_own_csp_nonce(team):
     assert len(nonces) == 3
 
 
+def test_people_who_may_edit_only_what_they_own_never_share_pages(team):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    territory, alice, bob = team
+    sheet = make_sheet(territory, title="La fiche d’Alice", owner=alice)
+    authors = Group.objects.create(name="Auteurs sans droit de modifier")
+    GroupPagePermission.objects.create(
+        group=authors, page=Page.objects.get(depth=1),
+        permission=Permission.objects.get(codename="add_page"),
+    )
+    alice.groups.add(authors)
+    assert _get(bob, sheet.url)["X-Cache"] == "MISS-MEMBER"
+    assert "X-Cache" not in _get(alice, sheet.url)  # computed for her, never stored or shared
+    assert "X-Cache" not in _get(alice, "/fiches/")
+
+
 def test_a_hit_costs_a_few_queries(team, django_assert_max_num_queries):
     _territory, alice, bob = team
     _get(alice, "/fiches/")
