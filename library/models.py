@@ -221,6 +221,9 @@ class LibraryDocumentPage(RoutablePageMixin, Page):
 
     @path("")
     def document_view(self, request):
+        from website import member_cache
+
+        member_cache.mark_cacheable(request, self)
         return self.render(request)
 
     @path("nouvelle-version/")

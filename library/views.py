@@ -20,6 +20,7 @@ from dsfr.utils import list_pages
 from library import notifications, permissions, services
 from library.filters import DocumentFilter
 from library.forms import ProposalForm, VersionForm
+from website import member_cache
 
 PER_PAGE = 20
 
@@ -70,6 +71,7 @@ def document_list(request, index):
             "show_restricted_hint": not permissions.is_referent_reader(user),
         }
     )
+    member_cache.mark_cacheable(request, index)
     return TemplateResponse(request, "library/library_index_page.html", context)
 
 

@@ -205,7 +205,6 @@ IGNORED_MODELS = {
     "conventions.ConventionDraft",
     "practices.ContactMessage",
     "sessions.Session",
-    "account.EmailAddress",
     "account.EmailConfirmation",
     "wagtailcore.PageLogEntry",
     "wagtailcore.ModelLogEntry",
@@ -225,6 +224,8 @@ WATCHED_APPS = {
     # Groups, permissions and admin preferences: what the fragments of logged-in pages
     # (website.fragment_cache: rights, the Wagtail user bar) depend on.
     "auth", "wagtailusers",
+    # A verified e-mail address opens the library's members-only documents (rights).
+    "account",
 }
 
 

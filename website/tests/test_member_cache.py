@@ -93,6 +93,44 @@ def test_people_who_may_edit_only_what_they_own_never_share_pages(team):
     assert "X-Cache" not in _get(alice, "/fiches/")
 
 
+def test_the_library_pages_are_shared_and_members_only_documents_stay_with_members(team):
+    from library.tests.helpers import make_document
+
+    _territory, alice, bob = team
+    make_document(access="members", title="Convention réservée aux membres", with_file=False)
+    document = make_document(access="public", title="Guide public", with_file=False)
+    outsider = old_user()  # no team, no role: not a member of the community
+    for url in ("/bibliotheque/", document.url):
+        assert _get(alice, url)["X-Cache"] == "MISS-MEMBER"
+        assert _get(bob, url)["X-Cache"] == "HIT-MEMBER"
+    assert "Convention réservée aux membres" in _get(bob, "/bibliotheque/").content.decode()
+    outsider_page = _get(outsider, "/bibliotheque/")
+    assert outsider_page["X-Cache"] == "MISS-MEMBER"
+    assert "Convention réservée aux membres" not in outsider_page.content.decode()
+
+
+def test_verifying_an_email_address_renews_the_rights_at_once(
+    team, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    from library.tests.helpers import make_document
+
+    territory, alice, _bob = team
+    make_document(access="members", title="Convention réservée aux membres", with_file=False)
+    newcomer = old_user()
+    MembershipFactory(user=newcomer, territory=territory, status=Membership.Status.ACCEPTED)
+    EmailAddress.objects.filter(user=newcomer).update(verified=False)
+    _get(alice, "/bibliotheque/")
+    assert "Convention réservée" not in _get(newcomer, "/bibliotheque/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        address = EmailAddress.objects.get(user=newcomer)
+        address.verified = True
+        address.save()
+    page = _get(newcomer, "/bibliotheque/")
+    assert "Convention réservée aux membres" in page.content.decode()
+
+
 def test_a_hit_costs_a_few_queries(team, django_assert_max_num_queries):
     _territory, alice, bob = team
     _get(alice, "/fiches/")
