@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import DsfrFormMixin
 from events import permissions, services
+from website import member_cache
 
 PAST_PER_PAGE = 10
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -158,6 +159,7 @@ def event_list(request, index):
         "index_url": index.url,
         "calendar_url": index.url + "calendrier/",
     })
+    member_cache.mark_cacheable(request, index)
     return TemplateResponse(request, "events/event_index_page.html", context)
 
 

@@ -48,10 +48,15 @@ def _normalised(html: str) -> str:
 
 
 @pytest.mark.parametrize("address", ["/", "/fiches/", "/fiches/?tri=titre", "sheet",
-                                     "/recherche/?q=bus"])
+                                     "/recherche/?q=bus", "/evenements/", "/bibliotheque/"])
 def test_people_with_the_same_rights_share_the_page(team, address):
     territory, alice, bob = team
     sheet = make_sheet(territory, title="Un bus des droits")
+    if address == "/evenements/":
+        from events.services import ensure_index
+        from website.models import HomePage
+
+        ensure_index(HomePage.objects.first())
     url = sheet.url if address == "sheet" else address
     first = _get(alice, url)
     second = _get(bob, url)
