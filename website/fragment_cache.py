@@ -1,9 +1,10 @@
 """Cached fragments of logged-in pages.
 
-Logged-in pages cannot be cached whole (user name, unread notifications, CSRF tokens, per-person
-buttons), but most of what they show is the same for everyone who holds the same rights: home
+Most of what a logged-in page shows is the same for everyone who holds the same rights: home
 sections, a sheet's content, a post's text, the Wagtail user bar of an editor. Those fragments are
-cached (Redis in production, local memory otherwise) under a key made of:
+cached (Redis in production, local memory otherwise) under a key made of the following. (Pages
+whose only personal parts are a few *holes* are also cached whole: ``website.member_cache``; the
+fragments serve the pages that are not, such as a forum thread, and every cache miss.)
 
 - the *generation* of ``website.page_cache`` — bumped once the transaction commits on every change
   that can show on a page (publish, unpublish, edit, move, new post, reaction, registration,
