@@ -385,7 +385,7 @@ class FacetedFilter:
 
     def _read_parameters(self) -> None:
         self.notices: list[str] = []
-        self._terms: dict[str, list[Term]] = getattr(self, "_terms", {})
+        self._terms: dict[str, list[Term]] = {}
         self.q = " ".join((self.data.get("q") or "").split())[:MAX_QUERY_LENGTH]
         self.selected: dict[str, list[Term]] = {}
 
@@ -520,7 +520,6 @@ class SheetFilter(FacetedFilter):
         self.cache_counts = base_queryset is None
         self.base = base_queryset if base_queryset is not None else published_sheets()
         self.facets = _facets()
-        self._terms: dict[str, list[Term]] = {}
         self._terms_keys: dict[str, str] = {}
         self._read_parameters()
         self._prefetch_terms()

@@ -7,9 +7,9 @@ from django.template import Context
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from website import fragment_cache
 from website.member_cache import can_access_admin, register_hole
 
-_CSRF_SLOT = "czn-menu-csrf-slot-81e0"
 # The user menu of a logged-in person depends only on these (language, administration link,
 # number of unread notifications): rendered once per process for each, the token put back.
 _menus: dict[tuple, str] = {}
@@ -27,12 +27,13 @@ def user_menu(request, _arg: str) -> str:
         if len(_menus) > 512:
             _menus.clear()
         html = render_to_string("includes/user_menu.html", {
-            "request": request, "user": request.user, "csrf_token": _CSRF_SLOT,
+            "request": request, "user": request.user,
+            "csrf_token": fragment_cache.CSRF_PLACEHOLDER,
             "user_can_access_admin": admin, "forum_unread_notifications": unread,
             "forum_notifications_url": _forum_notifications_url(),
         })
         _menus[key] = html
-    return html.replace(_CSRF_SLOT, get_token(request))
+    return fragment_cache.with_csrf_token(html, get_token(request))
 
 
 @register_hole("userbar")
@@ -42,15 +43,13 @@ def userbar(request, page_pk: str) -> str:
     from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
     from wagtail.models import Page
 
-    from website import fragment_cache
+    from website.templatetags.fragments import USERBAR_POSITION, userbar_html
 
     if not can_access_admin(request.user, request):
         return ""  # Wagtail shows its user bar to people who may use the administration only
-    position = "bottom-right"
-    parts = [request.user.pk, request.get_host(), position, page_pk or "-"]
 
     def render() -> str:
         page = Page.objects.get(pk=int(page_pk)).specific if page_pk.isdigit() else None
-        return wagtailuserbar(Context({"request": request, "page": page}), position)
+        return wagtailuserbar(Context({"request": request, "page": page}), USERBAR_POSITION)
 
-    return str(fragment_cache.cached_html("userbar", parts, render, request))
+    return str(userbar_html(request, page_pk or None, render))

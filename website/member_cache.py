@@ -84,8 +84,8 @@ def register_hole(name: str):
 
 def wrap(request, name: str, arg, html: str) -> str:
     """What the ``{% hole %}`` tag outputs: ``html`` between markers when this response may be
-    stored, ``html`` alone otherwise."""
-    if not getattr(request, "_member_page_cache", False):
+    stored (its view called ``mark_cacheable`` before rendering), ``html`` alone otherwise."""
+    if not getattr(request, "_member_page_cacheable", False):
         return html
     if name not in _HOLES:
         raise ValueError(f"Unknown hole {name!r}: register it with register_hole().")
@@ -261,7 +261,9 @@ class MemberPageCacheMiddleware:
                 return response
         request._member_page_cache = True
         response = self.get_response(request)
-        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        if not getattr(request, "_member_page_cacheable", False) or response.streaming:
+            return response  # no marker in it: nothing to store or to strip
+        if not response.get("Content-Type", "").startswith("text/html"):
             return response
         html = response.content.decode(response.charset or "utf-8")
         if _storable(request, response):

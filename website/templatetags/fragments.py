@@ -66,8 +66,18 @@ def visibility_profile(context):
     return fragment_cache.visibility_profile(user, request)
 
 
+USERBAR_POSITION = "bottom-right"
+
+
+def userbar_html(request, page_pk, render, position=USERBAR_POSITION):
+    """The user bar of this editor on the page ``page_pk`` (None: not a page), cached per
+    editor, page and generation; ``render()`` makes it when it is not cached."""
+    parts = [request.user.pk, request.get_host(), position, page_pk if page_pk is not None else "-"]
+    return fragment_cache.cached_html("userbar", parts, render, request)
+
+
 @register.simple_tag(takes_context=True)
-def cached_wagtailuserbar(context, position="bottom-right"):
+def cached_wagtailuserbar(context, position=USERBAR_POSITION):
     from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 
     request = context.get("request")
@@ -82,10 +92,10 @@ def cached_wagtailuserbar(context, position="bottom-right"):
     ):
         return wagtailuserbar(context, position)
     page = get_page_instance(context)
-    parts = [user.pk, request.get_host(), position, page.pk if page is not None else "-"]
     return mark_safe(  # noqa: S308 - Wagtail's own template output
-        fragment_cache.cached_html(
-            "userbar", parts, lambda: wagtailuserbar(context, position), request
+        userbar_html(
+            request, page.pk if page is not None else None,
+            lambda: wagtailuserbar(context, position), position,
         )
     )
 

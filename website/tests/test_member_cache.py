@@ -280,19 +280,19 @@ def test_a_password_protected_page_is_never_shared(team):
 def test_a_fragment_holding_a_personal_part_is_never_stored():
     from website import fragment_cache
 
-    request = type("R", (), {"_member_page_cache": True})()
+    request = type("R", (), {"_member_page_cache": True, "_member_page_cacheable": True})()
     html = member_cache.wrap(request, "user-menu", "", "<nav>3 notifications</nav>")
     assert not fragment_cache.storable(f"<div>{html}</div>")
 
 
 def test_unknown_holes_are_refused():
-    request = type("R", (), {"_member_page_cache": True})()
+    request = type("R", (), {"_member_page_cache": True, "_member_page_cacheable": True})()
     with pytest.raises(ValueError):
         member_cache.wrap(request, "pas-un-trou", "", "<p>x</p>")
 
 
 def test_markers_typed_by_someone_cannot_open_a_hole(team):
-    request = type("R", (), {"_member_page_cache": True})()
+    request = type("R", (), {"_member_page_cache": True, "_member_page_cacheable": True})()
     forged = "<!--czn-hole-0000:user-menu:-->"
     html = f"<p>{forged}</p>" + member_cache.wrap(request, "user-menu", "", "<nav>menu</nav>")
     stored = member_cache._template_of(html)
