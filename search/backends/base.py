@@ -88,6 +88,12 @@ class SearchResults:
     facet_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     # param → [(value, label, count)], filled from facet_counts by search.services.
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    # True when the facet counts were estimated on a sample of ``facets_sample`` matches.
+    facets_estimated: bool = False
+    facets_sample: int = 0
+    # How many of ``total`` can be paged through (None: all); very large matching sets are
+    # answered from bounded candidates (SQLite backend).
+    reachable: int | None = None
     spelling: list[str] = field(default_factory=list)  # near spellings of the whole query
     notices: list[str] = field(default_factory=list)
     backend: str = ""
@@ -95,7 +101,8 @@ class SearchResults:
     @property
     def num_pages(self) -> int:
         per_page = max(self.query.per_page, 1)
-        return max(1, -(-self.total // per_page))
+        browsable = self.total if self.reachable is None else min(self.total, self.reachable)
+        return max(1, -(-browsable // per_page))
 
 
 class SearchBackend:

@@ -1,30 +1,88 @@
-"""SQLite backend: our own FTS5 table ``search_fts`` (created by migration 0002 on SQLite only),
-rowid = ``SearchDocument.id``, columns title / extra / body holding the text normalised in
-Python (``search.text``: lower case, no diacritics, no stop words, French Snowball stems) at
-index time and at query time. Ranking: BM25 with the title weighted 10, the weighted text 4,
+"""SQLite backend: our own FTS5 table ``search_fts`` (created by migrations 0002 and 0005 on
+SQLite only), rowid = ``SearchDocument.id``, columns title / extra / body holding the text
+normalised in Python (``search.text``: lower case, no diacritics, no stop words, French Snowball
+stems) at index time and at query time, and ``keys``: one opaque token per visibility key, facet
+value and sampling shard of the document (``index_keys``), so that FTS5 alone can count the
+documents a person may read that hold the words and the selected facet values. Query words only
+ever reach the three text columns. Ranking: BM25 with the title weighted 10, the weighted text 4,
 the text 1; documents holding all the clauses first. Snippets are built in Python.
+
+Large matching sets (more than ``EXACT_LIMIT`` documents) are answered with bounded work, see
+``SQLiteBackend.bounded_search``: exact totals from FTS5, the page chosen among bounded
+candidate windows, facet counts estimated on a uniform sample.
 
 ``CROSS JOIN`` makes the FTS5 match the outer loop (SQLite keeps the order of a CROSS JOIN):
 otherwise the planner may walk the documents by visibility and run the MATCH once per row."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import json
+import math
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection
 
 from search import text
-from search.backends.base import Hit, SearchQuery
-from search.backends.database import DatabaseBackend, _placeholders
+from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
+from search.backends.database import (
+    FACETS_CACHE_SECONDS,
+    RERANK_DEPTH,
+    DatabaseBackend,
+    _placeholders,
+    count_facets,
+)
+from search.models import facet_token
 from search.query import Clause
 
-BM25_WEIGHTS = (10.0, 4.0, 1.0)
+BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.0)  # title, weighted text, text, keys
 BATCH = 1000
+INSERT_FTS = (
+    "INSERT INTO search_fts (rowid, title, extra, body, keys) VALUES (%s, %s, %s, %s, %s)"
+)
+TEXT_COLUMNS = "{title extra body}"
+
+# Above this many matches, a search is answered with bounded work (``bounded_search``).
+EXACT_LIMIT = 2000
+# Candidates for the page: the most recent matches, the most recent title matches and, with
+# several clauses, the most recent documents holding them all — this many of each.
+WINDOW = 500
+# Facet counts above EXACT_LIMIT: estimated on about this many matches, a uniform sample made
+# of whole shards (``shard = id % SHARDS``), each count scaled by SHARDS / shards read.
+SAMPLE = 1000
+SHARDS = 64
+# Beyond this many combinations of « most of the clauses », the exact search is used.
+MAX_COMBINATIONS = 20
 
 
 def fts_clause(clause: Clause) -> str:
     """A clause as an FTS5 phrase: stems are [a-z0-9]+ only, so quoting is enough."""
     return '"' + " ".join(clause.stems) + '"'
+
+
+def key_token(key: str) -> str:
+    """An opaque FTS5 token for a visibility key, facet token or shard: « k » and 15 hex digits
+    (the tokenizer keeps it whole; no stem of a French word looks like it, and query words
+    never reach the ``keys`` column anyway)."""
+    return "k" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:15]
+
+
+def index_keys(pk: int, visibility: str, facet_keys: str) -> str:
+    """The ``keys`` column of a document."""
+    tokens = [key_token(f"vis:{visibility}"), key_token(f"shard:{pk % SHARDS}")]
+    tokens += [key_token(f"facet:{token}") for token in (facet_keys or "").split()]
+    return " ".join(tokens)
+
+
+def text_match(expression: str) -> str:
+    """An FTS5 expression over the text columns only (never the ``keys`` column)."""
+    return f"{TEXT_COLUMNS} : ({expression})"
+
+
+def _any_key(tokens: Iterable[str]) -> str:
+    return "keys : (" + " OR ".join(sorted(set(tokens))) + ")"
 
 
 class SQLiteBackend(DatabaseBackend):
@@ -48,17 +106,17 @@ class SQLiteBackend(DatabaseBackend):
             params = list(visibility_params)
             if excluded:
                 sql += " AND d.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-                params.append(excluded)
+                params.append(text_match(excluded))
             return sql, params
-        expression = " OR ".join(fts_clause(clause) for clause in parsed.clauses)
+        expression = text_match(" OR ".join(fts_clause(clause) for clause in parsed.clauses))
         if excluded:
-            expression = f"({expression}) NOT ({excluded})"
+            expression = f"({expression}) NOT ({text_match(excluded)})"
         if len(parsed.clauses) > 1:
             matched = " + ".join(
                 ["(d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"]
                 * len(parsed.clauses)
             )
-            matched_params = [fts_clause(clause) for clause in parsed.clauses]
+            matched_params = [text_match(fts_clause(clause)) for clause in parsed.clauses]
         else:
             matched, matched_params = "1", []
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
@@ -71,6 +129,241 @@ class SQLiteBackend(DatabaseBackend):
             ") AS x WHERE x.matched >= %s"
         )
         return sql, [*matched_params, expression, *visibility_params, parsed.min_should_match]
+
+    # --- bounded work for large matching sets -----------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        results = self.bounded_search(query)
+        return results if results is not None else super().search(query)
+
+    def bounded_search(self, query: SearchQuery) -> SearchResults | None:
+        """The search, with work bounded whatever the number of matches; None when the exact
+        search (``DatabaseBackend.search``) should answer: no words, an alert (``since``), sort
+        by date, too many clauses, or no more than ``EXACT_LIMIT`` readable documents holding
+        the words (the exact search reads them all, whatever the facet filters).
+
+        - Totals: exact, counted by FTS5 alone (words, visibility and facet tokens).
+        - Page: chosen among candidates — the ``WINDOW`` most recent matches, the ``WINDOW``
+          most recent title matches and, with several clauses, the ``WINDOW`` most recent
+          documents holding them all — ordered like PostgreSQL's: clauses held, title match,
+          then BM25 among the first ``RERANK_DEPTH``, then date. Pages beyond the candidates
+          are not offered (``results.reachable``).
+        - Facet counts: on every match missing at most one selected parameter when they are no
+          more than ``SAMPLE``; otherwise on whole shards (``id % SHARDS``) holding about
+          ``SAMPLE`` of them, each count scaled by the sampling rate
+          (``results.facets_estimated``). Sample and shards are the same at every call."""
+        parsed = query.parsed
+        if not parsed.clauses or query.since is not None or query.sort == SORT_DATE:
+            return None
+        clauses, minimum = parsed.clauses, parsed.min_should_match
+        if math.comb(len(clauses), minimum) > MAX_COMBINATIONS:
+            return None
+        excluded = " OR ".join(fts_clause(clause) for clause in parsed.excluded)
+
+        def words(expression: str, columns: str = TEXT_COLUMNS) -> str:
+            matched = f"{columns} : ({expression})"
+            return f"({matched}) NOT ({text_match(excluded)})" if excluded else matched
+
+        any_clause = " OR ".join(fts_clause(clause) for clause in clauses)
+        every_clause = " AND ".join(fts_clause(clause) for clause in clauses)
+        most = " OR ".join(
+            "(" + " AND ".join(fts_clause(clause) for clause in combination) + ")"
+            for combination in itertools.combinations(clauses, minimum)
+        )
+        visibility = _any_key(
+            key_token(f"vis:{key}") for key in (sorted(query.visibility) or ["public"])
+        )
+        conditions = {
+            param: _any_key(key_token(f"facet:{facet_token(param, value)}") for value in values)
+            for param, values in sorted(query.active_filters().items())
+        }
+        selected = "".join(f" AND {condition}" for condition in conditions.values())
+        base = f"({words(most)}) AND {visibility}"
+        final = base + selected
+
+        with connection.cursor() as cursor:
+            # The exact search reads every document holding the words, whatever the filters.
+            base_total = self._count(cursor, base)
+            if base_total <= EXACT_LIMIT:
+                return None
+            total = self._count(cursor, final) if conditions else base_total
+            facet_counts = self._cached_bounded_facets(query) if query.with_facets else None
+            broad = broad_total = None
+            if query.with_facets and facet_counts is None:
+                broad = self._broad_expression(words(most), visibility, conditions)
+                broad_total = base_total if len(conditions) < 2 else self._count(cursor, broad)
+            results = SearchResults(query=query, backend=self.name, total=total)
+            results.hits, results.reachable, every_count = self._bounded_page(
+                cursor, query, final, words, any_clause, every_clause, visibility, selected
+            )
+            if len(clauses) > 1:
+                results.all_clauses_total = every_count
+                if every_count is None:
+                    results.all_clauses_total = self._count(
+                        cursor, f"({words(every_clause)}) AND {visibility}{selected}"
+                    )
+            if broad is not None:
+                facet_counts = self._sampled_facets(cursor, query, broad, broad_total)
+                self._store_bounded_facets(query, facet_counts)
+        if facet_counts is not None:
+            results.facet_counts, results.facets_estimated, results.facets_sample = facet_counts
+        return results
+
+    @staticmethod
+    def _count(cursor, expression: str) -> int:
+        cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression])
+        return int(cursor.fetchone()[0])
+
+    @staticmethod
+    def _broad_expression(matched: str, visibility: str, conditions: dict[str, str]) -> str:
+        """Matches missing at most one selected parameter: what classic facet counts need."""
+        base = f"({matched}) AND {visibility}"
+        if len(conditions) < 2:  # with one parameter selected, every match counts
+            return base
+        most = " OR ".join(
+            "(" + " AND ".join(combination) + ")"
+            for combination in itertools.combinations(conditions.values(), len(conditions) - 1)
+        )
+        return f"{base} AND ({most})"
+
+    def _window(self, cursor, expression: str) -> tuple[dict[int, str], bool]:
+        """The ``WINDOW`` most recently indexed matches (FTS5 walks its rowids backwards and
+        stops): id → date as text (ISO strings sort like dates; no conversion of each row),
+        and whether there were more."""
+        cursor.execute(
+            "SELECT search_fts.rowid, coalesce(d.date || '', '') "
+            "FROM search_fts CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s ORDER BY search_fts.rowid DESC LIMIT %s",
+            [expression, WINDOW + 1],
+        )
+        rows = cursor.fetchall()
+        return dict(rows[:WINDOW]), len(rows) > WINDOW
+
+    @staticmethod
+    def _among(cursor, expression: str, ids: Iterable[int], score: bool = False) -> dict:
+        """Those of ``ids`` matching ``expression`` (with their BM25 score when asked). FTS5
+        walks the matches between the smallest and the largest id only; the ``+`` keeps it from
+        seeking each id, which would restart the whole query every time."""
+        ids = sorted(ids)
+        if not ids:
+            return {}
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        column = f"-bm25(search_fts, {weights})" if score else "1"
+        cursor.execute(
+            f"SELECT rowid, {column} FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608 — constants only
+            "AND rowid >= %s AND rowid <= %s AND +rowid IN (SELECT value FROM json_each(%s))",
+            [expression, ids[0], ids[-1], json.dumps(ids)],
+        )
+        return dict(cursor.fetchall())
+
+    def _bounded_page(self, cursor, query, final, words, any_clause, every_clause, visibility,
+                      selected) -> tuple[list[Hit], int | None, int | None]:
+        """(hits, how many results can be paged through or None for all, how many hold every
+        clause when the window of those was not full, else None)."""
+        clauses = query.parsed.clauses
+        minimum = query.parsed.min_should_match
+        in_title = f"{{title}} : ({any_clause})"
+        # The most recent matches, and the most recent title matches (when one clause in the
+        # title is enough to match, the title index alone finds them).
+        candidates, more = self._window(cursor, final)
+        if minimum == 1:
+            title_window, _more = self._window(
+                cursor, f"({words(any_clause, '{title}')}) AND {visibility}{selected}"
+            )
+        else:
+            title_window, _more = self._window(cursor, f"({final}) AND ({in_title})")
+        candidates.update(title_window)
+        titles = set(title_window)
+        every_count = None
+        if len(clauses) > 1:
+            # The first tier, documents holding every clause: with and without a title match.
+            every_expression = f"({words(every_clause)}) AND {visibility}{selected}"
+            every, more_every = self._window(cursor, every_expression)
+            every_titles, _more = self._window(cursor, f"({every_expression}) AND ({in_title})")
+            candidates.update(every)
+            candidates.update(every_titles)
+            titles.update(every_titles)
+            if not more_every:
+                every_count = len(every)
+        # Clauses held by each candidate.
+        if len(clauses) == 1:
+            matched = dict.fromkeys(candidates, 1)
+        elif len(clauses) - minimum == 1:
+            holding_all = set(every) | set(every_titles)
+            if more_every:  # documents holding them all, older than that window
+                oldest = min(every)
+                older = [pk for pk in candidates if pk < oldest and pk not in holding_all]
+                holding_all.update(self._among(cursor, text_match(every_clause), older))
+            matched = {pk: len(clauses) if pk in holding_all else minimum for pk in candidates}
+        else:
+            matched = dict.fromkeys(candidates, 0)
+            for clause in clauses:
+                for pk in self._among(cursor, text_match(fts_clause(clause)), candidates):
+                    matched[pk] += 1
+
+        def rank(pk, score=0.0):
+            return (matched[pk], pk in titles, score, candidates[pk], pk)
+
+        order = sorted(candidates, key=rank, reverse=True)
+        per_page = max(query.per_page, 1)
+        depth = -(-RERANK_DEPTH // per_page) * per_page
+        if query.offset < depth:
+            head = order[:depth]
+            scores = self._among(cursor, text_match(any_clause), head, score=True)
+            head.sort(key=lambda pk: rank(pk, scores.get(pk, 0.0)), reverse=True)
+            order[:depth] = head
+        else:
+            scores = {}
+        page = order[query.offset : query.offset + per_page]
+        reachable = len(candidates) if more else None
+        hits = self._hits(query, [(pk, scores.get(pk, 0.0)) for pk in page])
+        return hits, reachable, every_count
+
+    def _sampled_facets(self, cursor, query, broad: str, broad_total: int):
+        """(counts, estimated, sample size) from the facet strings of the matches missing at
+        most one selected parameter, or of a uniform sample of them."""
+        expression, shards = broad, SHARDS
+        if broad_total > SAMPLE:
+            shards = min(SHARDS, math.ceil(SHARDS * SAMPLE / broad_total))
+            sample = _any_key(key_token(f"shard:{number}") for number in range(shards))
+            expression = f"{broad} AND {sample}"
+        cursor.execute(
+            "SELECT d.facet_keys FROM search_fts "
+            "CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s",
+            [expression],
+        )
+        selected = {
+            param: [f" {facet_token(param, value)} " for value in values]
+            for param, values in sorted(query.active_filters().items())
+        }
+        groups: dict[str | None, list[str]] = {}
+        sampled = 0
+        for (keys,) in cursor.fetchall():
+            keys = keys or ""
+            missing = [
+                param for param, tokens in selected.items()
+                if not any(token in keys for token in tokens)
+            ]
+            if len(missing) <= 1:
+                groups.setdefault(missing[0] if missing else None, []).append(keys)
+                sampled += 1
+        rows = [(" ".join(strings), failed) for failed, strings in groups.items()]
+        counts = count_facets(rows)
+        if shards >= SHARDS:
+            return counts, False, sampled
+        scale = SHARDS / shards
+        estimated = {
+            param: {value: max(1, round(count * scale)) for value, count in values.items()}
+            for param, values in counts.items()
+        }
+        return estimated, True, sampled
+
+    def _cached_bounded_facets(self, query: SearchQuery):
+        return cache.get(self._facets_key(query) + ":bounded")
+
+    def _store_bounded_facets(self, query: SearchQuery, value) -> None:
+        cache.set(self._facets_key(query) + ":bounded", value, FACETS_CACHE_SECONDS)
 
     def suggest(self, prefix: str, visibility: Iterable[str], limit: int = 8) -> list[Hit]:
         words = text.words(prefix)[:6]
@@ -86,7 +379,7 @@ class SQLiteBackend(DatabaseBackend):
             "SELECT d.id, d.type, d.title, d.url, d.territory_name "  # noqa: S608 — placeholders and constants only
             "FROM search_fts CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND d.visibility IN ({_placeholders(keys)}) "
-            "ORDER BY bm25(search_fts, 10.0, 0.0, 0.0), d.date DESC LIMIT %s"
+            "ORDER BY bm25(search_fts, 10.0, 0.0, 0.0, 0.0), d.date DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *keys, limit])
@@ -104,6 +397,7 @@ class SQLiteBackend(DatabaseBackend):
             text.index_text(document.title),
             text.index_text(document.extra),
             text.index_text(document.text),
+            index_keys(document.pk, document.visibility, document.facet_keys),
         )
 
     def index(self, documents: Iterable) -> None:
@@ -114,7 +408,7 @@ class SQLiteBackend(DatabaseBackend):
                     "DELETE FROM search_fts WHERE rowid = %s", [(row[0],) for row in rows]
                 )
                 cursor.executemany(
-                    "INSERT INTO search_fts (rowid, title, extra, body) VALUES (%s, %s, %s, %s)",
+                    INSERT_FTS,
                     rows,
                 )
         super().index(documents)
@@ -132,14 +426,15 @@ class SQLiteBackend(DatabaseBackend):
         count = 0
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
-            queryset = SearchDocument.objects.only("pk", "title", "extra", "text").order_by("pk")
+            queryset = SearchDocument.objects.only(
+                "pk", "title", "extra", "text", "visibility", "facet_keys"
+            ).order_by("pk")
             batch = []
             for document in queryset.iterator(chunk_size=BATCH):
                 batch.append(self._fts_row(document))
                 if len(batch) >= BATCH:
                     cursor.executemany(
-                        "INSERT INTO search_fts (rowid, title, extra, body) "
-                        "VALUES (%s, %s, %s, %s)",
+                        INSERT_FTS,
                         batch,
                     )
                     count += len(batch)
@@ -148,7 +443,7 @@ class SQLiteBackend(DatabaseBackend):
                     batch = []
             if batch:
                 cursor.executemany(
-                    "INSERT INTO search_fts (rowid, title, extra, body) VALUES (%s, %s, %s, %s)",
+                    INSERT_FTS,
                     batch,
                 )
                 count += len(batch)
