@@ -263,18 +263,11 @@ class SQLiteBackend(DatabaseBackend):
         clauses = query.parsed.clauses
         minimum = query.parsed.min_should_match
         in_title = f"{{title}} : ({any_clause})"
-        # The most recent matches, and the most recent title matches (when one clause in the
-        # title is enough to match, the title index alone finds them).
-        candidates, more = self._window(cursor, final)
-        if minimum == 1:
-            title_window, _more = self._window(
-                cursor, f"({words(any_clause, '{title}')}) AND {visibility}{selected}"
-            )
-        else:
-            title_window, _more = self._window(cursor, f"({final}) AND ({in_title})")
-        candidates.update(title_window)
-        titles = set(title_window)
+        candidates: dict[int, str] = {}
+        titles: set[int] = set()
+        every: dict[int, str] = {}
         every_count = None
+        more_every = False
         if len(clauses) > 1:
             # The first tier, documents holding every clause: with and without a title match.
             every_expression = f"({words(every_clause)}) AND {visibility}{selected}"
@@ -283,18 +276,34 @@ class SQLiteBackend(DatabaseBackend):
             candidates.update(every)
             candidates.update(every_titles)
             titles.update(every_titles)
+            every.update(every_titles)
             if not more_every:
                 every_count = len(every)
+        if more_every:
+            # A full first tier: the other tiers come after more results than can be paged
+            # through, and are left out.
+            more = True
+        else:
+            # The most recent matches, and the most recent title matches (when one clause in
+            # the title is enough to match, the title index alone finds them).
+            window, more = self._window(cursor, final)
+            candidates.update(window)
+            if minimum == 1:
+                title_expression = f"({words(any_clause, '{title}')}) AND {visibility}{selected}"
+            else:
+                title_expression = f"({final}) AND ({in_title})"
+            title_window, _more = self._window(cursor, title_expression)
+            candidates.update(title_window)
+            titles.update(title_window)
         # Clauses held by each candidate.
         if len(clauses) == 1:
             matched = dict.fromkeys(candidates, 1)
-        elif len(clauses) - minimum == 1:
-            holding_all = set(every) | set(every_titles)
-            if more_every:  # documents holding them all, older than that window
-                oldest = min(every)
-                older = [pk for pk in candidates if pk < oldest and pk not in holding_all]
-                holding_all.update(self._among(cursor, text_match(every_clause), older))
-            matched = {pk: len(clauses) if pk in holding_all else minimum for pk in candidates}
+        elif len(clauses) - minimum == 1 or more_every:
+            # Every candidate holds them all (a full first tier) or, when the window of those
+            # was not full, holds them all exactly when it is in it.
+            matched = {
+                pk: len(clauses) if pk in every else minimum for pk in candidates
+            }
         else:
             matched = dict.fromkeys(candidates, 0)
             for clause in clauses:
