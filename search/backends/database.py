@@ -332,6 +332,13 @@ class DatabaseBackend(SearchBackend):
     def _store_facets(self, query: SearchQuery, counts: dict) -> None:
         cache.set(self._facets_key(query), counts, FACETS_CACHE_SECONDS)
 
+    def _cached_bounded_facets(self, query: SearchQuery):
+        """(counts, estimated, sample size) of a bounded search, or None."""
+        return cache.get(self._facets_key(query) + ":bounded")
+
+    def _store_bounded_facets(self, query: SearchQuery, value) -> None:
+        cache.set(self._facets_key(query) + ":bounded", value, FACETS_CACHE_SECONDS)
+
     # --- index maintenance ------------------------------------------------------------------
 
     def index(self, documents: Iterable) -> None:

@@ -22,18 +22,12 @@ import json
 import math
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db import connection
 
 from search import text
+from search.backends import bounded
 from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
-from search.backends.database import (
-    FACETS_CACHE_SECONDS,
-    RERANK_DEPTH,
-    DatabaseBackend,
-    _placeholders,
-    count_facets,
-)
+from search.backends.database import DatabaseBackend, _placeholders
 from search.models import facet_token
 from search.query import Clause
 
@@ -43,16 +37,6 @@ INSERT_FTS = (
     "INSERT INTO search_fts (rowid, title, extra, body, keys) VALUES (%s, %s, %s, %s, %s)"
 )
 TEXT_COLUMNS = "{title extra body}"
-
-# Above this many matches, a search is answered with bounded work (``bounded_search``).
-EXACT_LIMIT = 2000
-# Candidates for the page: the most recent matches, the most recent title matches and, with
-# several clauses, the most recent documents holding them all — this many of each.
-WINDOW = 500
-# Facet counts above EXACT_LIMIT: estimated on about this many matches, a uniform sample made
-# of whole shards (``shard = id % SHARDS``), each count scaled by SHARDS / shards read.
-SAMPLE = 1000
-SHARDS = 64
 # Beyond this many combinations of « most of the clauses », the exact search is used.
 MAX_COMBINATIONS = 20
 
@@ -71,7 +55,7 @@ def key_token(key: str) -> str:
 
 def index_keys(pk: int, visibility: str, facet_keys: str) -> str:
     """The ``keys`` column of a document."""
-    tokens = [key_token(f"vis:{visibility}"), key_token(f"shard:{pk % SHARDS}")]
+    tokens = [key_token(f"vis:{visibility}"), key_token(f"shard:{pk % bounded.SHARDS}")]
     tokens += [key_token(f"facet:{token}") for token in (facet_keys or "").split()]
     return " ".join(tokens)
 
@@ -184,7 +168,7 @@ class SQLiteBackend(DatabaseBackend):
         with connection.cursor() as cursor:
             # The exact search reads every document holding the words, whatever the filters.
             base_total = self._count(cursor, base)
-            if base_total <= EXACT_LIMIT:
+            if base_total <= bounded.EXACT_LIMIT:
                 return None
             total = self._count(cursor, final) if conditions else base_total
             facet_counts = self._cached_bounded_facets(query) if query.with_facets else None
@@ -234,10 +218,10 @@ class SQLiteBackend(DatabaseBackend):
             "SELECT search_fts.rowid, coalesce(d.date || '', '') "
             "FROM search_fts CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH %s ORDER BY search_fts.rowid DESC LIMIT %s",
-            [expression, WINDOW + 1],
+            [expression, bounded.WINDOW + 1],
         )
         rows = cursor.fetchall()
-        return dict(rows[:WINDOW]), len(rows) > WINDOW
+        return dict(rows[: bounded.WINDOW]), len(rows) > bounded.WINDOW
 
     @staticmethod
     def _among(cursor, expression: str, ids: Iterable[int], score: bool = False) -> dict:
@@ -310,30 +294,18 @@ class SQLiteBackend(DatabaseBackend):
                 for pk in self._among(cursor, text_match(fts_clause(clause)), candidates):
                     matched[pk] += 1
 
-        def rank(pk, score=0.0):
-            return (matched[pk], pk in titles, score, candidates[pk], pk)
-
-        order = sorted(candidates, key=rank, reverse=True)
-        per_page = max(query.per_page, 1)
-        depth = -(-RERANK_DEPTH // per_page) * per_page
-        if query.offset < depth:
-            head = order[:depth]
-            scores = self._among(cursor, text_match(any_clause), head, score=True)
-            head.sort(key=lambda pk: rank(pk, scores.get(pk, 0.0)), reverse=True)
-            order[:depth] = head
-        else:
-            scores = {}
-        page = order[query.offset : query.offset + per_page]
+        page = bounded.order_page(
+            query, candidates, matched, titles,
+            lambda head: self._among(cursor, text_match(any_clause), head, score=True),
+        )
         reachable = len(candidates) if more else None
-        hits = self._hits(query, [(pk, scores.get(pk, 0.0)) for pk in page])
-        return hits, reachable, every_count
+        return self._hits(query, page), reachable, every_count
 
     def _sampled_facets(self, cursor, query, broad: str, broad_total: int):
-        """(counts, estimated, sample size) from the facet strings of the matches missing at
-        most one selected parameter, or of a uniform sample of them."""
-        expression, shards = broad, SHARDS
-        if broad_total > SAMPLE:
-            shards = min(SHARDS, math.ceil(SHARDS * SAMPLE / broad_total))
+        """(counts, estimated, sample size): see ``bounded.facet_counts``."""
+        shards = bounded.shards_for(broad_total)
+        expression = broad
+        if shards < bounded.SHARDS:
             sample = _any_key(key_token(f"shard:{number}") for number in range(shards))
             expression = f"{broad} AND {sample}"
         cursor.execute(
@@ -342,37 +314,7 @@ class SQLiteBackend(DatabaseBackend):
             "WHERE search_fts MATCH %s",
             [expression],
         )
-        selected = {
-            param: [f" {facet_token(param, value)} " for value in values]
-            for param, values in sorted(query.active_filters().items())
-        }
-        groups: dict[str | None, list[str]] = {}
-        sampled = 0
-        for (keys,) in cursor.fetchall():
-            keys = keys or ""
-            missing = [
-                param for param, tokens in selected.items()
-                if not any(token in keys for token in tokens)
-            ]
-            if len(missing) <= 1:
-                groups.setdefault(missing[0] if missing else None, []).append(keys)
-                sampled += 1
-        rows = [(" ".join(strings), failed) for failed, strings in groups.items()]
-        counts = count_facets(rows)
-        if shards >= SHARDS:
-            return counts, False, sampled
-        scale = SHARDS / shards
-        estimated = {
-            param: {value: max(1, round(count * scale)) for value, count in values.items()}
-            for param, values in counts.items()
-        }
-        return estimated, True, sampled
-
-    def _cached_bounded_facets(self, query: SearchQuery):
-        return cache.get(self._facets_key(query) + ":bounded")
-
-    def _store_bounded_facets(self, query: SearchQuery, value) -> None:
-        cache.set(self._facets_key(query) + ":bounded", value, FACETS_CACHE_SECONDS)
+        return bounded.facet_counts((row[0] for row in cursor.fetchall()), query, shards)
 
     def suggest(self, prefix: str, visibility: Iterable[str], limit: int = 8) -> list[Hit]:
         words = text.words(prefix)[:6]

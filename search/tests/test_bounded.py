@@ -30,11 +30,12 @@ def bounded(sqlite_backend, monkeypatch):
     """Every search with words takes the bounded path; candidate windows of 3, samples of 2
     matches at most before sampling shards. Calls that fell back to the exact search are
     recorded, so that tests can check the bounded path really answered."""
+    from search.backends import bounded as limits
     from search.backends import sqlite
 
-    monkeypatch.setattr(sqlite, "EXACT_LIMIT", 0)
-    monkeypatch.setattr(sqlite, "WINDOW", 3)
-    monkeypatch.setattr(sqlite, "SAMPLE", 2)
+    monkeypatch.setattr(limits, "EXACT_LIMIT", 0)
+    monkeypatch.setattr(limits, "WINDOW", 3)
+    monkeypatch.setattr(limits, "SAMPLE", 2)
     answered = []
     original = sqlite.SQLiteBackend.bounded_search
 
@@ -146,9 +147,9 @@ def test_large_sets_are_counted_exactly_and_paged_within_the_candidates(sqlite_b
 
 def test_facet_counts_are_estimated_on_a_stable_sample(sqlite_backend, bounded,
                                                         monkeypatch):
-    from search.backends import sqlite
+    from search.backends import bounded as limits
 
-    monkeypatch.setattr(sqlite, "SAMPLE", 60)
+    monkeypatch.setattr(limits, "SAMPLE", 60)
     _documents(
         256,
         type=lambda n: "fiche" if n % 4 == 0 else "page",
@@ -169,7 +170,7 @@ def test_facet_counts_are_estimated_on_a_stable_sample(sqlite_backend, bounded,
     cache.clear()
     assert bounded.search(SearchQuery(text="maraude")).facet_counts == results.facet_counts
     # Below the sample size, the counts are exact.
-    monkeypatch.setattr(sqlite, "SAMPLE", 1000)
+    monkeypatch.setattr(limits, "SAMPLE", 1000)
     cache.clear()
     exact = bounded.search(SearchQuery(text="maraude"))
     assert exact.facets_estimated is False
@@ -178,9 +179,9 @@ def test_facet_counts_are_estimated_on_a_stable_sample(sqlite_backend, bounded,
 
 def test_selected_facets_keep_classic_counts_on_the_bounded_path(world, bounded,
                                                                  monkeypatch):
-    from search.backends import sqlite
+    from search.backends import bounded as limits
 
-    monkeypatch.setattr(sqlite, "SAMPLE", 1000)
+    monkeypatch.setattr(limits, "SAMPLE", 1000)
     keys = frozenset({"public", "members"})
     everything = bounded.search(SearchQuery(text="accompagnement", visibility=keys))
     threads = bounded.search(SearchQuery(text="accompagnement", visibility=keys,
@@ -231,9 +232,9 @@ def test_the_migration_computes_the_same_keys():
 
 def test_the_page_says_what_is_estimated_and_what_can_be_reached(client, bounded,
                                                                  monkeypatch):
-    from search.backends import sqlite
+    from search.backends import bounded as limits
 
-    monkeypatch.setattr(sqlite, "SAMPLE", 60)
+    monkeypatch.setattr(limits, "SAMPLE", 60)
     _documents(256, facets=lambda n: {"type": ["page"], "annee": [str(2020 + n % 5)]})
     content = client.get("/recherche/", {"q": "maraude"}).content.decode()
     assert "256 résultats" in content
