@@ -88,6 +88,9 @@ class SearchResults:
     facet_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     # param → [(value, label, count)], filled from facet_counts by search.services.
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    # True when ``total`` (and ``all_clauses_total``) are estimates (PostgreSQL, quoted phrases
+    # in very large matching sets).
+    total_estimated: bool = False
     # True when the facet counts were estimated on a sample of ``facets_sample`` matches.
     facets_estimated: bool = False
     facets_sample: int = 0

@@ -136,12 +136,13 @@ class DatabaseBackend(SearchBackend):
             params.append(query.since)
         return sql, params
 
-    def _filter_conditions(self, query: SearchQuery) -> list[tuple[str, str, list]]:
-        """(param, SQL condition over ``x.keys``, params) per facet parameter selected."""
+    def _filter_conditions(self, query: SearchQuery,
+                           column: str = "x.keys") -> list[tuple[str, str, list]]:
+        """(param, SQL condition over ``column``, params) per facet parameter selected."""
         conditions = []
         for param, values in sorted(query.active_filters().items()):
             tokens = sorted({f" {facet_token(param, value)} " for value in values})
-            sql = " OR ".join([self.contains_sql("x.keys")] * len(tokens))
+            sql = " OR ".join([self.contains_sql(column)] * len(tokens))
             conditions.append((param, f"({sql})", tokens))
         return conditions
 

@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from search import snippets, text
-from search.backends.base import Hit, SearchQuery
+from search.backends import bounded
+from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
 from search.backends.database import DatabaseBackend, _placeholders
 from search.query import Clause
 
@@ -44,6 +45,12 @@ def websearch_text(clause: Clause) -> str:
     return f'"{joined}"' if clause.is_phrase else joined
 
 
+def loose_text(clause: Clause) -> str:
+    """Folded words, a phrase as all its words: what the GIN index answers without reading
+    any ``search_vector`` (positions are only checked by the exact ``websearch_text``)."""
+    return " ".join(clause.words)
+
+
 def _tsquery() -> str:
     return f"websearch_to_tsquery('{CONFIG}', %s)"
 
@@ -51,15 +58,272 @@ def _tsquery() -> str:
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
 
-    def _or_query(self, clauses) -> tuple[str, list]:
+    def _or_query(self, clauses, as_text=websearch_text) -> tuple[str, list]:
         sql = "(" + " || ".join([_tsquery()] * len(clauses)) + ")"
-        return sql, [websearch_text(clause) for clause in clauses]
+        return sql, [as_text(clause) for clause in clauses]
+
+    def _and_query(self, clauses, as_text=websearch_text) -> tuple[str, list]:
+        sql = "(" + " && ".join([_tsquery()] * len(clauses)) + ")"
+        return sql, [as_text(clause) for clause in clauses]
 
     def concat_sql(self, column: str) -> str:
         return f"string_agg({column}, '')"
 
     def contains_sql(self, column: str) -> str:
         return f"strpos({column}, %s) > 0"
+
+    # --- bounded work for large matching sets (see search.backends.bounded) ---------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        results = self.bounded_search(query)
+        return results if results is not None else super().search(query)
+
+    def bounded_search(self, query: SearchQuery) -> SearchResults | None:
+        """The search with bounded work per match; None when the exact search should answer
+        (no words, an alert, sort by date, too many clauses, neither a phrase nor facet counts
+        to compute, or no more than ``bounded.EXACT_LIMIT`` readable documents holding the
+        words).
+
+        One statement reads the matches once, from the GIN index and the rows' short columns
+        only — phrases as all their words, so that no ``search_vector`` is read — and gives the
+        totals, the candidate windows (``bounded``) and the facet sample. Positions are then
+        checked for the candidates only: with quoted phrases, the totals are estimated from
+        the share of the most recent matches that hold them (``results.total_estimated``);
+        without, they are exact."""
+        parsed = query.parsed
+        if not parsed.clauses or query.since is not None or query.sort == SORT_DATE:
+            return None
+        clauses, minimum = parsed.clauses, parsed.min_should_match
+        if math.comb(len(clauses), minimum) > MAX_COMBINATIONS:
+            return None
+        # Where the exact search reads more per match than this one: the positions of a
+        # phrase, or the facet strings of every match (measured in bench/search.py; otherwise
+        # both read the same rows, and the exact search has fewer steps).
+        # (Never on the state of a cache: every page of a search must take the same path.)
+        phrases = any(clause.is_phrase for clause in clauses)
+        if not phrases and not query.with_facets:
+            return None
+        if not connection.in_atomic_block:
+            with transaction.atomic():
+                return self.bounded_search(query)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            try:
+                return self._bounded(cursor, query)
+            finally:
+                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+    def _bounded(self, cursor, query: SearchQuery) -> SearchResults | None:
+        parsed = query.parsed
+        clauses, minimum = parsed.clauses, parsed.min_should_match
+        phrases = any(clause.is_phrase for clause in clauses)
+        visibility, visibility_params = self._visibility_sql(query)
+        exclusion, exclusion_params = "", []
+        if parsed.excluded:
+            excluded_ids, exclusion_params = self._ids_matching(parsed.excluded)
+            exclusion = f" AND d.id NOT IN {excluded_ids}"
+        most_sql, most_params = self._candidates_query(clauses, minimum, loose_text)
+        where = f"d.search_vector @@ {most_sql} AND {visibility}{exclusion}"
+        where_params = [*most_params, *visibility_params, *exclusion_params]
+        # The exact search reads every match: is it more than EXACT_LIMIT? (reads that many
+        # rows at most)
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
+            f"WHERE {where} LIMIT %s) AS probe",
+            [*where_params, bounded.EXACT_LIMIT + 1],
+        )
+        if cursor.fetchone()[0] <= bounded.EXACT_LIMIT:
+            return None
+
+        conditions = self._filter_conditions(query, "d.facet_keys")
+        fails = " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for _p, sql, _t in conditions)
+        failed = "".join(f"WHEN NOT {sql} THEN '{param}' " for param, sql, _t in conditions)
+        condition_params = [token for _p, _s, tokens in conditions for token in tokens]
+        several = len(clauses) > 1
+        if several:
+            every_sql, every_params = self._and_query(clauses, loose_text)
+            every = (
+                "d.id IN (SELECT s.id FROM search_searchdocument s "  # noqa: S608 — placeholders and constants only
+                f"WHERE s.search_vector @@ {every_sql})"
+            )
+        else:
+            every, every_params = "TRUE", []
+        title_sql, title_params = self._or_query(clauses, loose_text)
+        facet_counts = self._cached_bounded_facets(query) if query.with_facets else None
+        want_facets = query.with_facets and facet_counts is None
+        window = bounded.WINDOW + 1
+        parts = [
+            # 1. Totals: every match, those holding every selected parameter (and every
+            #    clause), those missing at most one (what facet counts read).
+            "SELECT 'n', CAST(count(*) AS BIGINT), NULL::text, "
+            "count(*) FILTER (WHERE fails = 0), count(*) FILTER (WHERE fails = 0 AND every), "
+            "count(*) FILTER (WHERE fails <= 1), NULL::text FROM m",
+        ]
+        params: list = []
+        for kind, condition in (
+            ("E", "every AND title"), ("e", "every"), ("T", "title"), ("w", "TRUE")
+        ):
+            if not several and kind in "Ee":
+                continue
+            parts.append(
+                f"(SELECT '{kind}', id, CAST(date AS TEXT), NULL::bigint, NULL::bigint, "  # noqa: S608 — constants only
+                "NULL::bigint, "
+                f"NULL::text FROM m WHERE fails = 0 AND {condition} ORDER BY id DESC LIMIT %s)"
+            )
+            params.append(window)
+        if want_facets:
+            # The facet strings of the sample, read from the rows of the sample only.
+            parts.append(
+                "SELECT 'f', m.id, NULL::text, NULL::bigint, NULL::bigint, "  # noqa: S608 — constants only
+                "NULL::bigint, d.facet_keys FROM m JOIN search_searchdocument d ON d.id = m.id "
+                "WHERE m.fails <= 1 AND m.id %% %s < ("
+                "SELECT CASE WHEN count(*) <= %s THEN %s ELSE "
+                "LEAST(%s, GREATEST(1, CEIL(%s * CAST(%s AS float) / count(*)))) END "
+                "FROM m WHERE fails <= 1)"
+            )
+            params += [bounded.SHARDS, bounded.SAMPLE, bounded.SHARDS, bounded.SHARDS,
+                       bounded.SHARDS, bounded.SAMPLE]
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT d.id AS id, d.date AS date, "  # noqa: S608 — placeholders and constants only
+            f"{fails or '0'} AS fails, "
+            f"{'CASE ' + failed + 'ELSE NULL END' if failed else 'CAST(NULL AS TEXT)'} "
+            f"AS failed, {every} AS every, d.head_vector @@ {title_sql} AS title "
+            f"FROM search_searchdocument d WHERE {where}) "
+            + " UNION ALL ".join(parts)
+        )
+        cursor.execute(sql, [
+            *condition_params, *(condition_params if failed else []), *every_params,
+            *title_params, *where_params, *params,
+        ])
+        windows: dict[str, dict[int, str]] = {"E": {}, "e": {}, "T": {}, "w": {}}
+        sample_keys: list[str] = []
+        totals = None
+        for kind, pk, date, final, final_every, broad, keys in cursor.fetchall():
+            if kind == "n":
+                totals = (pk, final, final_every, broad)
+            elif kind == "f":
+                sample_keys.append(keys)
+            else:
+                windows[kind][pk] = bounded.sortable_date(date)
+        _base, total, every_total, broad_total = totals
+        results = SearchResults(query=query, backend=self.name, total=total)
+        if several:
+            results.all_clauses_total = every_total
+        results.hits, results.reachable, phrase_totals = self._bounded_page(
+            cursor, query, windows, phrases
+        )
+        # The facet sample read phrases as all their words: scaled like the total.
+        share = 1.0
+        if isinstance(phrase_totals, float):
+            share = phrase_totals
+            results.total = round(total * share)
+            if several:
+                results.all_clauses_total = round(every_total * share)
+            results.total_estimated = True
+        elif phrase_totals is not None:
+            share = phrase_totals[0] / total if total else 1.0
+            results.total = phrase_totals[0]
+            if several:
+                results.all_clauses_total = phrase_totals[1]
+        if want_facets:
+            counts, estimated, read = bounded.facet_counts(
+                sample_keys, query, bounded.shards_for(broad_total)
+            )
+            if share != 1.0:
+                counts = {
+                    param: {value: max(1, round(count * share)) for value, count in values.items()}
+                    for param, values in counts.items()
+                }
+                estimated = True
+            facet_counts = (counts, estimated, read)
+            self._store_bounded_facets(query, facet_counts)
+        if facet_counts is not None:
+            results.facet_counts, results.facets_estimated, results.facets_sample = facet_counts
+        return results
+
+    def _bounded_page(self, cursor, query, windows, phrases):
+        """(hits, how many results can be paged through or None, share of the most recent
+        matches holding the phrases — None when no estimate is needed)."""
+        clauses = query.parsed.clauses
+        minimum = query.parsed.min_should_match
+        limit = bounded.WINDOW
+
+        def take(kind):
+            rows = windows[kind]
+            kept = dict(sorted(rows.items(), reverse=True)[:limit])
+            return kept, len(rows) > limit
+
+        candidates: dict[int, str] = {}
+        titles: set[int] = set()
+        every: dict[int, str] = {}
+        more_every = False
+        if len(clauses) > 1:
+            every, more_every = take("e")
+            every_titles, _more = take("E")
+            every.update(every_titles)
+            candidates.update(every)
+            titles.update(every_titles)
+        final, more = take("w")
+        if more_every:
+            more = True
+        else:
+            title_window, _more = take("T")
+            candidates.update(final)
+            candidates.update(title_window)
+            titles.update(title_window)
+        needs_clauses = len(clauses) > 1 and len(clauses) - minimum > 1 and not more_every
+        # With phrases: (total, all-clauses total) when every match was checked, or the share
+        # of the most recent matches holding the phrases (a float) when they were too many.
+        phrase_totals: tuple[int, int] | float | None = None
+        counted: dict[int, int] = {}
+        if phrases or needs_clauses:
+            # Positions (phrases) and the clauses held, read for these documents only.
+            most_sql, most_params = self._candidates_query(clauses, minimum)
+            columns, column_params = [f"d.search_vector @@ {most_sql}"], list(most_params)
+            for clause in clauses:
+                clause_sql, clause_params = self._or_query([clause])
+                columns.append(f"d.search_vector @@ {clause_sql}")
+                column_params += clause_params
+            cursor.execute(
+                f"SELECT d.id, {', '.join(columns)} FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
+                "WHERE d.id = ANY(%s)",
+                [*column_params, sorted(set(candidates) | set(final))],
+            )
+            held = {row[0]: row[1:] for row in cursor.fetchall()}
+            counted = {pk: sum(1 for flag in row[1:] if flag) for pk, row in held.items()}
+            if phrases:
+                kept = {pk for pk, row in held.items() if row[0]}
+                final_kept = [pk for pk in final if pk in kept]
+                if more:
+                    phrase_totals = len(final_kept) / len(final) if final else 0.0
+                else:
+                    phrase_totals = (
+                        len(final_kept),
+                        sum(1 for pk in final_kept if counted[pk] == len(clauses)),
+                    )
+                candidates = {pk: date for pk, date in candidates.items() if pk in kept}
+                every = {
+                    pk: date for pk, date in every.items()
+                    if pk in kept and counted[pk] == len(clauses)
+                }
+        if len(clauses) == 1:
+            matched = dict.fromkeys(candidates, 1)
+        elif needs_clauses:
+            matched = {pk: counted.get(pk, minimum) for pk in candidates}
+        else:
+            matched = {pk: len(clauses) if pk in every else minimum for pk in candidates}
+        rerank_sql, rerank_params = self.rerank_sql(query)
+
+        def scores_for(head):
+            cursor.execute(
+                f"SELECT d.id, {rerank_sql} FROM search_searchdocument d WHERE d.id = ANY(%s)",  # noqa: S608 — placeholders and constants only
+                [*rerank_params, list(head)],
+            )
+            return dict(cursor.fetchall())
+
+        page = bounded.order_page(query, candidates, matched, titles, scores_for)
+        reachable = len(candidates) if more else None
+        return self._hits(query, page), reachable, phrase_totals
 
     def execute(self, cursor, query: SearchQuery, sql: str, params: list) -> list[tuple]:
         """With words to match, the planner must take the GIN index: its cost model does not
@@ -86,16 +350,17 @@ class PostgresBackend(DatabaseBackend):
             f"WHERE s.search_vector @@ {or_sql})"
         ), or_params
 
-    def _candidates_query(self, clauses, minimum: int) -> tuple[str, list]:
+    def _candidates_query(self, clauses, minimum: int,
+                          as_text=websearch_text) -> tuple[str, list]:
         """A tsquery the GIN index answers exactly: documents holding at least ``minimum`` of
         ``clauses`` — the OR of the ANDs of every combination (3 for « 2 of 3 », 6 for « 2 of
         4 »), or the plain OR when that would be too long (then filtered on ``matched``)."""
         if minimum <= 1 or math.comb(len(clauses), minimum) > MAX_COMBINATIONS:
-            return self._or_query(clauses)
+            return self._or_query(clauses, as_text)
         parts, params = [], []
         for combination in itertools.combinations(clauses, minimum):
             parts.append("(" + " && ".join([_tsquery()] * minimum) + ")")
-            params += [websearch_text(clause) for clause in combination]
+            params += [as_text(clause) for clause in combination]
         return "(" + " || ".join(parts) + ")", params
 
     def matching_sql(self, query: SearchQuery) -> tuple[str, list]:

@@ -1,7 +1,8 @@
-"""The bounded search for large matching sets (``SQLiteBackend.bounded_search``): with its
-thresholds lowered, the tiny test world goes through it, and everything users rely on still
-holds — the behaviour contract, permissions in totals and counts, exact totals, classic facet
-counts, pages that neither repeat nor miss what can be reached."""
+"""The bounded search for large matching sets (``search.backends.bounded``, each database
+backend's ``bounded_search``): with its thresholds lowered, the tiny test world goes through
+it, and everything users rely on still holds — the behaviour contract, permissions in totals
+and counts, exact totals, classic facet counts, pages that neither repeat nor miss what can be
+reached. Runs on the database of the current connection (SQLite or PostgreSQL)."""
 
 import math
 from datetime import UTC, datetime
@@ -26,27 +27,32 @@ def sqlite_backend():
 
 
 @pytest.fixture
-def bounded(sqlite_backend, monkeypatch):
+def database_backend():
+    return backends.get_database_backend()
+
+
+@pytest.fixture
+def bounded(database_backend, monkeypatch):
     """Every search with words takes the bounded path; candidate windows of 3, samples of 2
     matches at most before sampling shards. Calls that fell back to the exact search are
     recorded, so that tests can check the bounded path really answered."""
     from search.backends import bounded as limits
-    from search.backends import sqlite
 
     monkeypatch.setattr(limits, "EXACT_LIMIT", 0)
     monkeypatch.setattr(limits, "WINDOW", 3)
     monkeypatch.setattr(limits, "SAMPLE", 2)
     answered = []
-    original = sqlite.SQLiteBackend.bounded_search
+    backend_class = type(database_backend)
+    original = backend_class.bounded_search
 
     def spy(self, query):
         results = original(self, query)
         answered.append(results is not None)
         return results
 
-    monkeypatch.setattr(sqlite.SQLiteBackend, "bounded_search", spy)
-    sqlite_backend.answered = answered
-    return sqlite_backend
+    monkeypatch.setattr(backend_class, "bounded_search", spy)
+    database_backend.answered = answered
+    return database_backend
 
 
 @pytest.fixture
@@ -110,7 +116,7 @@ def test_totals_and_counts_respect_permissions_on_the_bounded_path(world, bounde
     )
 
 
-def test_query_words_never_reach_the_keys_column(world, bounded):
+def test_query_words_never_reach_the_keys_column(world, sqlite_backend, bounded):
     """The tokens that carry visibility and facets are not words anyone can search for."""
     from search.backends.sqlite import key_token
 
@@ -120,12 +126,12 @@ def test_query_words_never_reach_the_keys_column(world, bounded):
         assert results.total == 0, key
 
 
-def test_large_sets_are_counted_exactly_and_paged_within_the_candidates(sqlite_backend,
-                                                                         bounded):
+def test_large_sets_are_counted_exactly_and_paged_within_the_candidates(bounded):
     """30 matches, windows of 3: the total is exact; only the candidates can be paged through,
     each once, title matches first; the rest is announced, not shown."""
     _documents(30, title=lambda n: "Maraude de nuit" if n % 10 == 0 else f"Tournée {n}")
-    query = SearchQuery(text="maraude", per_page=2, with_facets=False)
+    # (With facet counts: PostgreSQL takes the bounded path for phrases or facet counts only.)
+    query = SearchQuery(text="maraude", per_page=2)
     first = bounded.search(query)
     assert bounded.answered[-1] is True
     assert first.total == 30
@@ -134,19 +140,17 @@ def test_large_sets_are_counted_exactly_and_paged_within_the_candidates(sqlite_b
     assert [hit.title for hit in first.hits] == ["Maraude de nuit"] * 2
     seen = []
     for number in range(1, first.num_pages + 1):
-        page = bounded.search(SearchQuery(text="maraude", per_page=2, page=number,
-                                          with_facets=False))
+        page = bounded.search(SearchQuery(text="maraude", per_page=2, page=number))
         seen += [hit.id for hit in page.hits]
     assert len(seen) == len(set(seen)) == first.reachable
     # The three title matches come before any other.
-    titles = [bounded.search(SearchQuery(text="maraude", per_page=1, page=number,
-                                         with_facets=False)).hits[0].title
+    titles = [bounded.search(SearchQuery(text="maraude", per_page=1, page=number)).hits[0].title
               for number in range(1, 5)]
+    assert all(bounded.answered)
     assert titles == ["Maraude de nuit"] * 3 + [titles[3]] and titles[3] != "Maraude de nuit"
 
 
-def test_facet_counts_are_estimated_on_a_stable_sample(sqlite_backend, bounded,
-                                                        monkeypatch):
+def test_facet_counts_are_estimated_on_a_stable_sample(bounded, monkeypatch):
     from search.backends import bounded as limits
 
     monkeypatch.setattr(limits, "SAMPLE", 60)
@@ -199,21 +203,23 @@ def test_selected_facets_keep_classic_counts_on_the_bounded_path(world, bounded,
     assert both.facet_counts["type"] == sheets.facet_counts["type"]
 
 
-def test_visibility_change_reaches_the_keys_column(sqlite_backend, bounded):
+def test_visibility_change_reaches_the_bounded_counts(database_backend, bounded):
     rows = _documents(5)
     anonymous = frozenset({"public"})
     assert bounded.search(SearchQuery(text="maraude", visibility=anonymous)).total == 5
     rows[0].visibility = "members"
     rows[0].save()
-    sqlite_backend.index([rows[0]])
+    database_backend.index([rows[0]])
     assert bounded.search(SearchQuery(text="maraude", visibility=anonymous)).total == 4
     members = frozenset({"public", "members"})
     assert bounded.search(SearchQuery(text="maraude", visibility=members)).total == 5
-    sqlite_backend.delete([rows[1].pk])
+    deleted = rows[1].pk
+    rows[1].delete()
+    database_backend.delete([deleted])
     assert bounded.search(SearchQuery(text="maraude", visibility=members)).total == 4
 
 
-def test_the_migration_computes_the_same_keys():
+def test_the_migration_computes_the_same_keys(sqlite_backend):
     """Migration 0005 carries a frozen copy of ``index_keys``: both must agree."""
     import importlib
 
@@ -241,3 +247,33 @@ def test_the_page_says_what_is_estimated_and_what_can_be_reached(client, bounded
     assert "premiers peuvent être consultés" in content
     assert "Nombres estimés sur un échantillon de" in content
     assert '<span class="fr-sr-only">environ </span>' in content
+
+
+def test_phrases_in_large_sets(database_backend, bounded, monkeypatch):
+    """A quoted phrase among many documents holding its words: the page only ever shows
+    documents holding the phrase. PostgreSQL reads positions for the candidates only, so its
+    totals are estimated when there are more matches than candidates, and exact otherwise;
+    SQLite counts phrases exactly (FTS5)."""
+    from django.db import connection
+
+    from search.backends import bounded as limits
+
+    _documents(
+        24,
+        text=lambda n: "aller vers les habitants" if n % 2 else "vers qui aller ensuite",
+    )
+    query = SearchQuery(text='"aller vers"', per_page=50, with_facets=True)
+    results = database_backend.search(query)
+    assert bounded.answered[-1] is True
+    assert results.hits and all("aller vers" in hit.snippet.replace("<mark>", "").replace(
+        "</mark>", "") for hit in results.hits)
+    if connection.vendor == "postgresql":
+        assert results.total_estimated is True
+        assert 0 < results.total <= 24
+    else:
+        assert results.total == 12 and results.total_estimated is False
+    # Windows larger than the set: every match is checked, the total is exact everywhere.
+    monkeypatch.setattr(limits, "WINDOW", 100)
+    exact = database_backend.search(SearchQuery(text='"aller vers"', per_page=50))
+    assert exact.total == 12 and exact.total_estimated is False
+    assert len(exact.hits) == 12
