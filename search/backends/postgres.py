@@ -17,13 +17,14 @@ date (see ``search.backends.database``). Snippets: ``ts_headline`` with sentinel
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 
 from search import snippets, text
-from search.backends import bounded
+from search.backends import bounded, database
 from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
 from search.backends.database import DatabaseBackend, _placeholders
 from search.query import Clause
@@ -33,6 +34,9 @@ HEADLINE_CHARS = 5_000  # ts_headline's cost grows with the text; further: snipp
 # Above this many combinations of « most of the clauses », the GIN index is asked for any of
 # them and the count of clauses held filters the rest.
 MAX_COMBINATIONS = 20
+# Bounded search with phrases: the share of matches holding them is read on this many of the
+# most recent.
+SHARE_SAMPLE = 200
 HEADLINE_OPTIONS = (
     f"StartSel={snippets.START}, StopSel={snippets.STOP}, MaxWords=35, MinWords=15, "
     'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
@@ -125,14 +129,18 @@ class PostgresBackend(DatabaseBackend):
         most_sql, most_params = self._candidates_query(clauses, minimum, loose_text)
         where = f"d.search_vector @@ {most_sql} AND {visibility}{exclusion}"
         where_params = [*most_params, *visibility_params, *exclusion_params]
-        # The exact search reads every match: is it more than EXACT_LIMIT? (reads that many
-        # rows at most)
+        # The exact search reads every match: more than EXACT_LIMIT of them? The planner's
+        # estimate (from the index statistics, nothing read) is enough to choose: both answers
+        # are right, and the same search always gets the same estimate.
         cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
-            f"WHERE {where} LIMIT %s) AS probe",
-            [*where_params, bounded.EXACT_LIMIT + 1],
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
+            f"WHERE {where}",
+            where_params,
         )
-        if cursor.fetchone()[0] <= bounded.EXACT_LIMIT:
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        if plan[0]["Plan"]["Plan Rows"] <= bounded.EXACT_LIMIT:
             return None
 
         conditions = self._filter_conditions(query, "d.facet_keys")
@@ -174,12 +182,12 @@ class PostgresBackend(DatabaseBackend):
         if want_facets:
             # The facet strings of the sample, read from the rows of the sample only.
             parts.append(
-                "SELECT 'f', m.id, NULL::text, NULL::bigint, NULL::bigint, "  # noqa: S608 — constants only
-                "NULL::bigint, d.facet_keys FROM m JOIN search_searchdocument d ON d.id = m.id "
-                "WHERE m.fails <= 1 AND m.id %% %s < ("
+                "SELECT 'f', d.id, NULL::text, NULL::bigint, NULL::bigint, "  # noqa: S608 — constants only
+                "NULL::bigint, d.facet_keys FROM search_searchdocument d WHERE d.id = ANY(ARRAY("
+                "SELECT id FROM m WHERE fails <= 1 AND id %% %s < ("
                 "SELECT CASE WHEN count(*) <= %s THEN %s ELSE "
                 "LEAST(%s, GREATEST(1, CEIL(%s * CAST(%s AS float) / count(*)))) END "
-                "FROM m WHERE fails <= 1)"
+                "FROM m WHERE fails <= 1)))"
             )
             params += [bounded.SHARDS, bounded.SAMPLE, bounded.SHARDS, bounded.SHARDS,
                        bounded.SHARDS, bounded.SAMPLE]
@@ -275,36 +283,53 @@ class PostgresBackend(DatabaseBackend):
         # With phrases: (total, all-clauses total) when every match was checked, or the share
         # of the most recent matches holding the phrases (a float) when they were too many.
         phrase_totals: tuple[int, int] | float | None = None
+        reachable = len(candidates) if more else None
         counted: dict[int, int] = {}
-        if phrases or needs_clauses:
-            # Positions (phrases) and the clauses held, read for these documents only.
-            most_sql, most_params = self._candidates_query(clauses, minimum)
-            columns, column_params = [f"d.search_vector @@ {most_sql}"], list(most_params)
-            for clause in clauses:
-                clause_sql, clause_params = self._or_query([clause])
-                columns.append(f"d.search_vector @@ {clause_sql}")
-                column_params += clause_params
-            cursor.execute(
-                f"SELECT d.id, {', '.join(columns)} FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
-                "WHERE d.id = ANY(%s)",
-                [*column_params, sorted(set(candidates) | set(final))],
+        if phrases and more:
+            # Too many to check them all: the most recent matches (for the share), then the
+            # candidates in the order of the page (clauses held as words, title, date), as
+            # many as the page and the reranking need.
+            loose = {
+                pk: len(clauses) if pk in every else (minimum if len(clauses) > 1 else 1)
+                for pk in candidates
+            }
+            order = sorted(
+                candidates, key=lambda pk: (loose[pk], pk in titles, candidates[pk], pk),
+                reverse=True,
             )
-            held = {row[0]: row[1:] for row in cursor.fetchall()}
+            per_page = max(query.per_page, 1)
+            needed = max(-(-database.RERANK_DEPTH // per_page) * per_page,
+                         query.offset + per_page)
+            recent = sorted(final, reverse=True)[:SHARE_SAMPLE]
+            held = self._holding(cursor, query, [*recent, *order[: 2 * needed]])
+            checked = 2 * needed
+            while checked < len(order) and sum(
+                1 for pk in order[:checked] if held[pk][0]
+            ) < needed:
+                held.update(self._holding(cursor, query, order[checked : checked + 2 * needed]))
+                checked += 2 * needed
+            share = sum(1 for pk in recent if held[pk][0]) / len(recent) if recent else 0.0
+            phrase_totals = share
+            kept = [pk for pk in order[:checked] if held[pk][0]]
+            reachable = len(kept) + round(max(len(order) - checked, 0) * share)
+            counted = {pk: sum(1 for flag in held[pk][1:] if flag) for pk in kept}
+            candidates = {pk: candidates[pk] for pk in kept}
+            every = {pk: date for pk, date in every.items() if counted.get(pk) == len(clauses)}
+        elif phrases or needs_clauses:
+            # Positions and clauses held, read for every candidate (no more than the windows).
+            held = self._holding(cursor, query, sorted(set(candidates) | set(final)))
             counted = {pk: sum(1 for flag in row[1:] if flag) for pk, row in held.items()}
             if phrases:
-                kept = {pk for pk, row in held.items() if row[0]}
-                final_kept = [pk for pk in final if pk in kept]
-                if more:
-                    phrase_totals = len(final_kept) / len(final) if final else 0.0
-                else:
-                    phrase_totals = (
-                        len(final_kept),
-                        sum(1 for pk in final_kept if counted[pk] == len(clauses)),
-                    )
-                candidates = {pk: date for pk, date in candidates.items() if pk in kept}
+                kept_ids = {pk for pk, row in held.items() if row[0]}
+                final_kept = [pk for pk in final if pk in kept_ids]
+                phrase_totals = (
+                    len(final_kept),
+                    sum(1 for pk in final_kept if counted[pk] == len(clauses)),
+                )
+                candidates = {pk: date for pk, date in candidates.items() if pk in kept_ids}
                 every = {
                     pk: date for pk, date in every.items()
-                    if pk in kept and counted[pk] == len(clauses)
+                    if pk in kept_ids and counted[pk] == len(clauses)
                 }
         if len(clauses) == 1:
             matched = dict.fromkeys(candidates, 1)
@@ -322,8 +347,27 @@ class PostgresBackend(DatabaseBackend):
             return dict(cursor.fetchall())
 
         page = bounded.order_page(query, candidates, matched, titles, scores_for)
-        reachable = len(candidates) if more else None
         return self._hits(query, page), reachable, phrase_totals
+
+    def _holding(self, cursor, query: SearchQuery, ids) -> dict[int, tuple[bool, ...]]:
+        """For each id: (holds most of the clauses, holds clause 1, clause 2, …), positions
+        included — the ``search_vector`` of these documents is read."""
+        ids = sorted(set(ids))
+        if not ids:
+            return {}
+        clauses, minimum = query.parsed.clauses, query.parsed.min_should_match
+        most_sql, most_params = self._candidates_query(clauses, minimum)
+        columns, params = [f"d.search_vector @@ {most_sql}"], list(most_params)
+        for clause in clauses:
+            clause_sql, clause_params = self._or_query([clause])
+            columns.append(f"d.search_vector @@ {clause_sql}")
+            params += clause_params
+        cursor.execute(
+            f"SELECT d.id, {', '.join(columns)} FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
+            "WHERE d.id = ANY(%s)",
+            [*params, ids],
+        )
+        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
     def execute(self, cursor, query: SearchQuery, sql: str, params: list) -> list[tuple]:
         """With words to match, the planner must take the GIN index: its cost model does not

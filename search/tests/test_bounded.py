@@ -277,3 +277,28 @@ def test_phrases_in_large_sets(database_backend, bounded, monkeypatch):
     exact = database_backend.search(SearchQuery(text='"aller vers"', per_page=50))
     assert exact.total == 12 and exact.total_estimated is False
     assert len(exact.hits) == 12
+
+
+def test_paging_a_phrase_through_a_large_set(database_backend, bounded, monkeypatch):
+    """Paging one result at a time with a shallow reranking depth: on PostgreSQL positions are
+    checked a few candidates at a time, further as pages go; every page shows a document that
+    holds the phrase, never twice."""
+    from search.backends import bounded as limits
+    from search.backends import database
+
+    monkeypatch.setattr(database, "RERANK_DEPTH", 2)
+    monkeypatch.setattr(limits, "WINDOW", 10)
+    _documents(
+        30,
+        text=lambda n: "vers qui aller ensuite" if n % 3 else "aller vers les habitants",
+    )
+    first = database_backend.search(SearchQuery(text='"aller vers"', per_page=1))
+    assert first.reachable is None or first.reachable >= 3
+    seen = []
+    for number in range(1, 4):
+        page = database_backend.search(SearchQuery(text='"aller vers"', per_page=1, page=number))
+        assert len(page.hits) == 1, number
+        assert "aller</mark> <mark>vers" in page.hits[0].snippet, page.hits[0].snippet
+        seen.append(page.hits[0].id)
+    assert len(set(seen)) == len(seen)
+    assert all(bounded.answered)
