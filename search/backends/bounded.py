@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from search.backends import database
-from search.backends.base import SearchQuery
+from search.backends.base import SORT_DATE, SearchQuery
 from search.backends.database import count_facets
 from search.models import facet_token
 
@@ -30,6 +30,15 @@ EXACT_LIMIT = 2000
 WINDOW = 500
 SAMPLE = 1000
 SHARDS = 64
+
+
+def applies(query: SearchQuery, max_combinations: int) -> bool:
+    """Whether a search may take the bounded path: words to match, no alert (``since``), sorted
+    by relevance, and « most of the clauses » writable as at most ``max_combinations`` ANDs."""
+    parsed = query.parsed
+    if not parsed.clauses or query.since is not None or query.sort == SORT_DATE:
+        return False
+    return math.comb(len(parsed.clauses), parsed.min_should_match) <= max_combinations
 
 
 def shards_for(total: int) -> int:

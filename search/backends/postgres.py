@@ -25,7 +25,7 @@ from django.db import connection, transaction
 
 from search import snippets, text
 from search.backends import bounded, database
-from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
+from search.backends.base import Hit, SearchQuery, SearchResults
 from search.backends.database import DatabaseBackend, _placeholders
 from search.query import Clause
 
@@ -94,12 +94,9 @@ class PostgresBackend(DatabaseBackend):
         checked for the candidates only: with quoted phrases, the totals are estimated from
         the share of the most recent matches that hold them (``results.total_estimated``);
         without, they are exact."""
-        parsed = query.parsed
-        if not parsed.clauses or query.since is not None or query.sort == SORT_DATE:
+        if not bounded.applies(query, MAX_COMBINATIONS):
             return None
-        clauses, minimum = parsed.clauses, parsed.min_should_match
-        if math.comb(len(clauses), minimum) > MAX_COMBINATIONS:
-            return None
+        clauses = query.parsed.clauses
         # Where the exact search reads more per match than this one: the positions of a
         # phrase, or the facet strings of every match (measured in bench/search.py; otherwise
         # both read the same rows, and the exact search has fewer steps).
@@ -241,7 +238,7 @@ class PostgresBackend(DatabaseBackend):
                 counts = {
                     param: {value: max(1, round(count * share)) for value, count in values.items()}
                     for param, values in counts.items()
-                }
+                } if share > 0 else {}
                 estimated = True
             facet_counts = (counts, estimated, read)
             self._store_bounded_facets(query, facet_counts)
@@ -250,8 +247,9 @@ class PostgresBackend(DatabaseBackend):
         return results
 
     def _bounded_page(self, cursor, query, windows, phrases):
-        """(hits, how many results can be paged through or None, share of the most recent
-        matches holding the phrases — None when no estimate is needed)."""
+        """(hits, how many results can be paged through or None, phrase totals): phrase totals
+        are None without phrases, (total, all-clauses total) when every match was checked, or
+        — more matches than candidates — the share of the most recent ones holding them."""
         clauses = query.parsed.clauses
         minimum = query.parsed.min_should_match
         limit = bounded.WINDOW

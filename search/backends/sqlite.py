@@ -19,14 +19,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import math
 from collections.abc import Iterable
 
 from django.db import connection
 
 from search import text
 from search.backends import bounded
-from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
+from search.backends.base import Hit, SearchQuery, SearchResults
 from search.backends.database import DatabaseBackend, _placeholders
 from search.models import facet_token
 from search.query import Clause
@@ -136,12 +135,10 @@ class SQLiteBackend(DatabaseBackend):
           more than ``SAMPLE``; otherwise on whole shards (``id % SHARDS``) holding about
           ``SAMPLE`` of them, each count scaled by the sampling rate
           (``results.facets_estimated``). Sample and shards are the same at every call."""
+        if not bounded.applies(query, MAX_COMBINATIONS):
+            return None
         parsed = query.parsed
-        if not parsed.clauses or query.since is not None or query.sort == SORT_DATE:
-            return None
         clauses, minimum = parsed.clauses, parsed.min_should_match
-        if math.comb(len(clauses), minimum) > MAX_COMBINATIONS:
-            return None
         excluded = " OR ".join(fts_clause(clause) for clause in parsed.excluded)
 
         def words(expression: str, columns: str = TEXT_COLUMNS) -> str:
