@@ -291,10 +291,16 @@ class SQLiteBackend(DatabaseBackend):
                 for pk in self._among(cursor, text_match(fts_clause(clause)), candidates):
                     matched[pk] += 1
 
-        page = bounded.order_page(
-            query, candidates, matched, titles,
-            lambda head: self._among(cursor, text_match(any_clause), head, score=True),
-        )
+        def scores_for(head):
+            # BM25 of the same phrases, each once: for documents holding every clause, the
+            # (much smaller) set of those gives the same score as any clause.
+            holding = [pk for pk in head if matched[pk] == len(clauses)]
+            others = [pk for pk in head if matched[pk] < len(clauses)]
+            scores = self._among(cursor, text_match(every_clause), holding, score=True)
+            scores.update(self._among(cursor, text_match(any_clause), others, score=True))
+            return scores
+
+        page = bounded.order_page(query, candidates, matched, titles, scores_for)
         reachable = len(candidates) if more else None
         return self._hits(query, page), reachable, every_count
 
