@@ -95,7 +95,7 @@ class SearchResults:
     facets_estimated: bool = False
     facets_sample: int = 0
     # How many of ``total`` can be paged through (None: all); very large matching sets are
-    # answered from bounded candidates (SQLite backend).
+    # answered from bounded candidates (``search.backends.bounded``).
     reachable: int | None = None
     spelling: list[str] = field(default_factory=list)  # near spellings of the whole query
     notices: list[str] = field(default_factory=list)

@@ -110,14 +110,13 @@ class PostgresBackend(DatabaseBackend):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             try:
-                return self._bounded(cursor, query)
+                return self._bounded(cursor, query, phrases)
             finally:
                 cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
-    def _bounded(self, cursor, query: SearchQuery) -> SearchResults | None:
+    def _bounded(self, cursor, query: SearchQuery, phrases: bool) -> SearchResults | None:
         parsed = query.parsed
         clauses, minimum = parsed.clauses, parsed.min_should_match
-        phrases = any(clause.is_phrase for clause in clauses)
         visibility, visibility_params = self._visibility_sql(query)
         exclusion, exclusion_params = "", []
         if parsed.excluded:

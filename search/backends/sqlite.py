@@ -120,21 +120,11 @@ class SQLiteBackend(DatabaseBackend):
         return results if results is not None else super().search(query)
 
     def bounded_search(self, query: SearchQuery) -> SearchResults | None:
-        """The search, with work bounded whatever the number of matches; None when the exact
-        search (``DatabaseBackend.search``) should answer: no words, an alert (``since``), sort
-        by date, too many clauses, or no more than ``EXACT_LIMIT`` readable documents holding
-        the words (the exact search reads them all, whatever the facet filters).
-
-        - Totals: exact, counted by FTS5 alone (words, visibility and facet tokens).
-        - Page: chosen among candidates — the ``WINDOW`` most recent matches, the ``WINDOW``
-          most recent title matches and, with several clauses, the ``WINDOW`` most recent
-          documents holding them all — ordered like PostgreSQL's: clauses held, title match,
-          then BM25 among the first ``RERANK_DEPTH``, then date. Pages beyond the candidates
-          are not offered (``results.reachable``).
-        - Facet counts: on every match missing at most one selected parameter when they are no
-          more than ``SAMPLE``; otherwise on whole shards (``id % SHARDS``) holding about
-          ``SAMPLE`` of them, each count scaled by the sampling rate
-          (``results.facets_estimated``). Sample and shards are the same at every call."""
+        """The search with bounded work (``search.backends.bounded``: candidate windows,
+        sampled facet counts); None when the exact search (``DatabaseBackend.search``) should
+        answer: ``bounded.applies`` says no, or no more than ``bounded.EXACT_LIMIT`` readable
+        documents hold the words (the exact search reads them all, whatever the filters).
+        Totals are exact: FTS5 alone counts the words, visibility and facet tokens."""
         if not bounded.applies(query, MAX_COMBINATIONS):
             return None
         parsed = query.parsed
