@@ -12,7 +12,12 @@ clauses held, then title matches (``head_vector``, the title's ``tsvector`` kept
 date — for every match — and, among the first ``RERANK_DEPTH`` in that order, ``ts_rank_cd``
 over ``search_vector`` (weights 0.1/0.2/0.4/1.0 for D/C/B/A, normalised by length) before the
 date (see ``search.backends.database``). Snippets: ``ts_headline`` with sentinels turned into
-``<mark>`` after escaping."""
+``<mark>`` after escaping.
+
+Large matching sets: when the documents holding every clause (one clause: holding it in the
+title, GIN index of ``head_vector``, migration 0006) fill the page, the page is read from them
+and the rest only counted (``top_tier_search``, the exact answer); quoted phrases and facet
+counts over more than ``bounded.EXACT_LIMIT`` matches take ``bounded_search``."""
 
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from django.db import connection, transaction
 
 from search import snippets, text
 from search.backends import bounded, database
-from search.backends.base import Hit, SearchQuery, SearchResults
+from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
 from search.backends.database import DatabaseBackend, _placeholders
 from search.query import Clause
 
@@ -80,7 +85,96 @@ class PostgresBackend(DatabaseBackend):
 
     def search(self, query: SearchQuery) -> SearchResults:
         results = self.bounded_search(query)
+        if results is None:
+            results = self.top_tier_search(query)
         return results if results is not None else super().search(query)
+
+    # --- the exact search, when its page lies in the top tier -------------------------------
+
+    def top_tier_search(self, query: SearchQuery) -> SearchResults | None:
+        """The exact search's answer — same page, same order, same totals — reading only the
+        *top tier* of the matches for the page: with several clauses, the documents holding
+        all of them; with one, those holding it in their title (the GIN index of
+        ``head_vector`` and that of ``search_vector`` intersect without reading the table).
+        Every match comes before the rest in the exact order (``matched``, then ``head``), so
+        when the tier holds the page and the first ``RERANK_DEPTH``, the page is the same; the
+        other matches are only counted (a bare count, the cheapest read of the table).
+
+        None — the exact search answers — when the tier is smaller than that, and for what
+        the exact search does differently: no words, sort by date, facet strings to read
+        (facets asked and not cached), « most of the clauses » not writable exactly as a
+        tsquery."""
+        parsed = query.parsed
+        clauses, minimum = parsed.clauses, parsed.min_should_match
+        if not clauses or query.sort == SORT_DATE:
+            return None
+        if minimum > 1 and math.comb(len(clauses), minimum) > MAX_COMBINATIONS:
+            return None
+        cached_facets = self._cached_facets(query) if query.with_facets else {}
+        if cached_facets is None:
+            return None
+        per_page = max(query.per_page, 1)
+        depth = -(-database.RERANK_DEPTH // per_page) * per_page
+        needed = max(depth, query.offset + per_page)
+
+        visibility, visibility_params = self._visibility_sql(query)
+        where, where_params = visibility, list(visibility_params)
+        if parsed.excluded:
+            excluded_ids, exclusion_params = self._ids_matching(parsed.excluded)
+            where += f" AND d.id NOT IN {excluded_ids}"
+            where_params += exclusion_params
+        for _param, sql, tokens in self._filter_conditions(query, "d.facet_keys"):
+            where += f" AND {sql}"
+            where_params += tokens
+        or_sql, or_params = self._or_query(clauses)
+        if len(clauses) > 1:
+            tier_sql, tier_params = self._and_query(clauses)
+            head = f"CASE WHEN d.head_vector @@ {or_sql} THEN 1.0 ELSE 0.0 END"
+            head_params = list(or_params)
+        else:
+            tier_sql = f"{or_sql} AND d.head_vector @@ {or_sql}"
+            tier_params = [*or_params, *or_params]
+            head, head_params = "1.0", []
+        rerank_sql, rerank_params = self.rerank_sql(query)
+        order = "t.head DESC, t.date DESC NULLS LAST, t.id DESC"
+        if query.offset + query.per_page <= depth:
+            page = (
+                f"SELECT t.id, {rerank_sql} AS score FROM ("  # noqa: S608 — placeholders and constants only
+                f"SELECT t.id, t.head, t.date FROM t ORDER BY {order} LIMIT %s) t "
+                "JOIN search_searchdocument d ON d.id = t.id "
+                "ORDER BY t.head DESC, score DESC, t.date DESC NULLS LAST, t.id DESC "
+                "LIMIT %s OFFSET %s"
+            )
+            page_params = [*rerank_params, depth, query.per_page, query.offset]
+        else:
+            page = (
+                f"SELECT t.id, t.head AS score FROM t ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608 — constants only
+            )
+            page_params = [query.per_page, query.offset]
+        sql = (
+            f"WITH t AS MATERIALIZED (SELECT d.id AS id, d.date AS date, {head} AS head "  # noqa: S608 — placeholders and constants only
+            f"FROM search_searchdocument d WHERE d.search_vector @@ {tier_sql} AND {where}) "
+            "SELECT 'n', count(*), NULL::float FROM t UNION ALL "
+            f"SELECT 'h', p.id, p.score FROM ({page}) p"
+        )
+        with connection.cursor() as cursor:
+            rows = self.execute(cursor, query, sql,
+                                [*head_params, *tier_params, *where_params, *page_params])
+            tier_total = next(int(a) for kind, a, _c in rows if kind == "n")
+            if tier_total < needed:
+                return None
+            candidates_sql, candidates_params = self._candidates_query(clauses, minimum)
+            total = self.execute(
+                cursor, query,
+                "SELECT count(*) FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
+                f"WHERE d.search_vector @@ {candidates_sql} AND {where}",
+                [*candidates_params, *where_params],
+            )[0][0]
+        results = SearchResults(query=query, backend=self.name, total=int(total))
+        results.all_clauses_total = tier_total if len(clauses) > 1 else None
+        results.hits = self._hits(query, [(a, c) for kind, a, c in rows if kind == "h"])
+        results.facet_counts = cached_facets or {}
+        return results
 
     def bounded_search(self, query: SearchQuery) -> SearchResults | None:
         """The search with bounded work per match; None when the exact search should answer

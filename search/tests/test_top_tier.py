@@ -1,0 +1,180 @@
+"""PostgreSQL's top-tier search (``PostgresBackend.top_tier_search``): when the documents holding
+every clause (one clause: holding it in the title) fill the page and the reranked depth, the
+page is read from them alone and the other matches are only counted. It must give exactly
+what the exact search gives — page, order, totals — and step aside otherwise."""
+
+import pytest
+
+from search import backends, indexing, visibility
+from search.backends import database
+from search.backends.base import SearchQuery
+from search.backends.database import DatabaseBackend
+from search.tests import contract
+from search.tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def backend(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL backend only")
+    backend = backends.get_database_backend()
+    backend_class = type(backend)
+    original = backend_class.top_tier_search
+    answered = []
+
+    def spy(self, query):
+        results = original(self, query)
+        answered.append(results is not None)
+        return results
+
+    monkeypatch.setattr(backend_class, "top_tier_search", spy)
+    backend.answered = answered
+    return backend
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    indexing.rebuild()
+    return world
+
+
+def _documents(count, title, text, **fields):
+    from datetime import UTC, datetime
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from search.models import SearchDocument, facet_keys_for
+
+    content_type = ContentType.objects.get_for_model(SearchDocument)
+    rows = []
+    for number in range(count):
+        document = SearchDocument(
+            content_type=content_type, object_id=7000 + number, type="page",
+            url=f"/doc/{number}/", title=title(number), text=text(number),
+            facets=fields.get("facets", lambda n: {"type": ["page"]})(number),
+            date=datetime(2024, 1 + number % 12, 1 + number % 28, tzinfo=UTC),
+            visibility=fields.get("visibility", lambda n: "public")(number),
+        )
+        document.facet_keys = facet_keys_for(document.facets)
+        document.save()
+        rows.append(document)
+    backends.get_database_backend().index(rows)
+    return rows
+
+
+def _same(backend, query):
+    tier = backend.search(query)
+    exact = DatabaseBackend.search(backend, query)
+    assert [hit.id for hit in tier.hits] == [hit.id for hit in exact.hits], query
+    assert [hit.snippet for hit in tier.hits] == [hit.snippet for hit in exact.hits]
+    assert (tier.total, tier.all_clauses_total) == (exact.total, exact.all_clauses_total)
+    return tier
+
+
+def test_contract_queries_page_as_the_exact_search(world, backend, monkeypatch):
+    """Each query of the behaviour contract, one hit a page, reranked depth 1: wherever the top
+    tier answers, the page and totals are the exact search's, and the contract's first hit
+    comes first."""
+    monkeypatch.setattr(database, "RERANK_DEPTH", 1)
+    for case in contract.CASES:
+        keys = visibility.keys_for(world.people[case.user])
+        for page in (1, 2, 3):
+            query = SearchQuery(text=case.query, filters=case.filters, per_page=1, page=page,
+                                visibility=keys, with_facets=False)
+            results = _same(backend, query)
+            if page == 1 and case.first:
+                assert [hit.title for hit in results.hits] == case.first[:1], case.name
+    assert sum(backend.answered) >= 5, "the top tier hardly answered"
+
+
+def test_two_words_page_from_the_documents_holding_both(backend, monkeypatch):
+    """40 documents hold « maraude », 12 of them « nuit » too (4 in the title): with a depth
+    of 4, pages 1 to 6 of 2 come from those 12, in the exact order, and the totals count all."""
+    monkeypatch.setattr(database, "RERANK_DEPTH", 4)
+    _documents(
+        40,
+        title=lambda n: "Maraude de nuit" if n % 10 == 0 else f"Tournée {n}",
+        text=lambda n: "maraude " + ("de nuit " * (n % 3 + 1) if n % 10 < 3 else "du matin"),
+    )
+    seen = []
+    for page in range(1, 7):
+        results = _same(backend, SearchQuery(text="maraude nuit", per_page=2, page=page,
+                                             with_facets=False))
+        assert backend.answered[-1] is True, page
+        seen += [hit.id for hit in results.hits]
+    assert results.total == 40 and results.all_clauses_total == 12
+    assert len(set(seen)) == 12
+    # Page 7 lies beyond the 12: the exact search answers, and continues the same order.
+    last = _same(backend, SearchQuery(text="maraude nuit", per_page=2, page=7,
+                                      with_facets=False))
+    assert backend.answered[-1] is False
+    assert not {hit.id for hit in last.hits} & set(seen)
+
+
+def test_one_word_pages_from_the_title_matches(backend, monkeypatch):
+    monkeypatch.setattr(database, "RERANK_DEPTH", 3)
+    _documents(
+        30,
+        title=lambda n: "Permanence numérique" if n % 5 == 0 else f"Atelier {n}",
+        text=lambda n: "permanence " * (n % 4 + 1),
+        facets=lambda n: {"type": ["page"], "public": ["jeunes" if n % 2 else "seniors"]},
+    )
+    first = _same(backend, SearchQuery(text="permanence", per_page=3, with_facets=False))
+    assert backend.answered[-1] is True
+    assert first.total == 30 and first.all_clauses_total is None
+    assert {hit.title for hit in first.hits} == {"Permanence numérique"}
+    # A selected facet value restricts the tier and the total alike.
+    seniors = _same(backend, SearchQuery(text="permanence", per_page=3, with_facets=False,
+                                        filters={"public": ["seniors"]}))
+    assert backend.answered[-1] is True
+    assert seniors.total == 15
+    # Six title matches only: page 3 of 3 is beyond them, the exact search answers.
+    _same(backend, SearchQuery(text="permanence", per_page=3, page=3, with_facets=False))
+    assert backend.answered[-1] is False
+
+
+def test_totals_respect_permissions(backend, monkeypatch):
+    """8 documents about « maraude », 2 of them for members only (one with the word in its
+    title): the anonymous visitor's page and total never include them."""
+    monkeypatch.setattr(database, "RERANK_DEPTH", 1)
+    rows = _documents(
+        8,
+        title=lambda n: "Maraude de nuit" if n % 2 == 0 else f"Tournée {n}",
+        text=lambda n: "maraude dans le quartier",
+        visibility=lambda n: "members" if n in (0, 1) else "public",
+    )
+    members_only = {rows[0].id, rows[1].id}
+
+    def search(keys, page=1):
+        return _same(backend, SearchQuery(text="maraude", per_page=1, page=page,
+                                          with_facets=False, visibility=frozenset(keys)))
+
+    anonymous = [search({"public"}, page) for page in (1, 2, 3)]
+    member = [search({"public", "members"}, page) for page in (1, 2, 3, 4)]
+    assert backend.answered == [True] * 7
+    assert anonymous[0].total == 6 and member[0].total == 8
+    assert not {hit.id for results in anonymous for hit in results.hits} & members_only
+    # The four title matches, the members' one included, come first for members.
+    assert rows[0].id in {hit.id for results in member for hit in results.hits}
+
+
+def test_facet_counts_to_compute_leave_it_to_the_exact_search(backend, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(database, "RERANK_DEPTH", 1)
+    _documents(4, title=lambda n: "Maraude de nuit", text=lambda n: "maraude")
+    cache.clear()
+    query = SearchQuery(text="maraude", per_page=1)
+    first = backend.search(query)
+    assert backend.answered[-1] is False
+    assert first.facet_counts["type"] == {"page": 4}
+    # Once the counts are cached, the same search takes the top tier and shows them.
+    again = backend.search(query)
+    assert backend.answered[-1] is True
+    assert again.facet_counts == first.facet_counts
+    assert [hit.id for hit in again.hits] == [hit.id for hit in first.hits]
