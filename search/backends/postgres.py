@@ -21,6 +21,7 @@ counts over more than ``bounded.EXACT_LIMIT`` matches take ``bounded_search``.""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -32,9 +33,24 @@ from search import snippets, text
 from search.backends import bounded, database
 from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
 from search.backends.database import DatabaseBackend, _placeholders
+from search.models import facet_token
 from search.query import Clause
 
 CONFIG = "public.french_unaccent"
+# The planner's cost model does not see that testing ``@@`` on a row reads its
+# ``search_vector`` out of line (~5 µs a row, measured): it would scan the table (0.7 s instead
+# of 0.05 s at 40,000 documents) or read the rows of one index and test the words on each (34 ms
+# instead of 4 ms) rather than intersect the indexes. Within a search statement: no sequential
+# scan, operators ten times dearer than by default (so that intersecting indexes wins), and no
+# parallel workers (which that dearer cost would otherwise call for, slower here).
+PLANNER_SET = (
+    "SET LOCAL enable_seqscan = off; SET LOCAL cpu_operator_cost = 0.025; "
+    "SET LOCAL max_parallel_workers_per_gather = 0"
+)
+PLANNER_RESET = (
+    "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL cpu_operator_cost TO DEFAULT; "
+    "SET LOCAL max_parallel_workers_per_gather TO DEFAULT"
+)
 HEADLINE_CHARS = 5_000  # ts_headline's cost grows with the text; further: snippet in Python
 # Above this many combinations of « most of the clauses », the GIN index is asked for any of
 # them and the count of clauses held filters the rest.
@@ -58,6 +74,41 @@ def loose_text(clause: Clause) -> str:
     """Folded words, a phrase as all its words: what the GIN index answers without reading
     any ``search_vector`` (positions are only checked by the exact ``websearch_text``)."""
     return " ".join(clause.words)
+
+
+def _quoted(token: str) -> str:
+    """A lexeme in tsquery syntax: quoted, quotes and backslashes escaped."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def keys_tsquery(query: SearchQuery, broad: bool = False,
+                 shards: int = bounded.SHARDS) -> str | None:
+    """The tsquery (text) over the documents' keys (migration 0006) for the selected facet
+    values — all the selected parameters, or with ``broad`` all but one at most (what classic
+    facet counts read) — and for the first ``shards`` shards; None when nothing restricts."""
+    groups = [
+        " | ".join(_quoted(facet_token(param, value)) for value in values)
+        for param, values in sorted(query.active_filters().items())
+    ]
+    parts = []
+    if not broad:
+        parts = groups
+    elif len(groups) > 1:
+        parts.append(" | ".join(
+            "(" + " & ".join(f"({group})" for group in combination) + ")"
+            for combination in itertools.combinations(groups, len(groups) - 1)
+        ))
+    if shards < bounded.SHARDS:
+        parts.append(" | ".join(_quoted(f"shard:{number}") for number in range(shards)))
+    return " & ".join(f"({part})" for part in parts) or None
+
+
+def once(tsquery_sql: str) -> str:
+    """A tsquery computed once per statement where it is tested row by row (select list,
+    CASE, ORDER BY): ``websearch_to_tsquery`` is only STABLE, so it would otherwise parse and
+    stem the words again for every row (~4 µs a row, measured). Not for the WHERE clause: the
+    index takes the tsquery once anyway, and the planner's estimates need its value."""
+    return f"(SELECT {tsquery_sql})"
 
 
 def _tsquery() -> str:
@@ -96,85 +147,161 @@ class PostgresBackend(DatabaseBackend):
         *top tier* of the matches for the page: with several clauses, the documents holding
         all of them; with one, those holding it in their title (the GIN index of
         ``head_vector`` and that of ``search_vector`` intersect without reading the table).
-        Every match comes before the rest in the exact order (``matched``, then ``head``), so
-        when the tier holds the page and the first ``RERANK_DEPTH``, the page is the same; the
-        other matches are only counted (a bare count, the cheapest read of the table).
+        Every match of the tier comes before the rest in the exact order (``matched``, then
+        ``head``), so when the tier holds the page and the first ``RERANK_DEPTH``, the page is
+        the same; the other matches are only counted (a bare count, the cheapest read of the
+        table).
 
-        None — the exact search answers — when the tier is smaller than that, and for what
-        the exact search does differently: no words, sort by date, facet strings to read
-        (facets asked and not cached), « most of the clauses » not writable exactly as a
-        tsquery."""
-        parsed = query.parsed
-        clauses, minimum = parsed.clauses, parsed.min_should_match
-        if not clauses or query.sort == SORT_DATE:
-            return None
-        if minimum > 1 and math.comb(len(clauses), minimum) > MAX_COMBINATIONS:
+        None — the exact search answers — when the planner expects no more than
+        ``bounded.EXACT_LIMIT`` matches, when the tier is too small and cannot be completed
+        (see ``_top_tier``), and for what the exact search does differently: no words, sort by
+        date, facet strings to read (facets asked and not cached), « most of the clauses »
+        not writable exactly as a tsquery."""
+        if not self._tier_applies(query):
             return None
         cached_facets = self._cached_facets(query) if query.with_facets else {}
         if cached_facets is None:
             return None
+        if not connection.in_atomic_block:
+            with transaction.atomic():
+                return self.top_tier_search(query)
+        with connection.cursor() as cursor:
+            parsed = query.parsed
+            most_sql, most_params = self._candidates_query(parsed.clauses,
+                                                           parsed.min_should_match)
+            visibility, visibility_params = self._visibility_sql(query)
+            # Below that, the exact search's one statement costs less (measured).
+            if self._estimated_rows(
+                cursor, f"d.search_vector @@ {most_sql} AND {visibility}",
+                [*most_params, *visibility_params],
+            ) <= bounded.EXACT_LIMIT:
+                return None
+            results = self._top_tier(cursor, query)
+        if results is not None:
+            results.facet_counts = cached_facets or {}
+        return results
+
+    @staticmethod
+    def _tier_applies(query: SearchQuery) -> bool:
+        parsed = query.parsed
+        if not parsed.clauses or query.sort == SORT_DATE:
+            return False
+        minimum = parsed.min_should_match
+        return minimum <= 1 or math.comb(len(parsed.clauses), minimum) <= MAX_COMBINATIONS
+
+    def _match(self, query: SearchQuery, words_sql: str, words_params: list,
+               column: str = "search_vector", broad: bool = False,
+               shards: int = bounded.SHARDS) -> tuple[str, list]:
+        """The condition over ``d``: ``column`` holds the words, the selected facet values
+        (see ``keys_tsquery``) and none of the excluded words — one GIN condition, so that
+        only the rows meeting it are read — and the person may read it. Excluded words are
+        tested on ``search_vector`` only, and an excluded phrase needs positions: the ids
+        holding them are then left out instead."""
+        tsquery, params = words_sql, list(words_params)
+        keys = keys_tsquery(query, broad, shards)
+        if keys:
+            tsquery = f"({tsquery} && %s::tsquery)"
+            params.append(keys)
+        excluded = query.parsed.excluded
+        exclusion, exclusion_params = "", []
+        if (excluded and column == "search_vector"
+                and not any(clause.is_phrase for clause in excluded)):
+            excluded_sql, excluded_params = self._or_query(excluded)
+            tsquery = f"({tsquery} && !!{excluded_sql})"
+            params += excluded_params
+        elif excluded:
+            excluded_ids, exclusion_params = self._ids_matching(excluded)
+            exclusion = f" AND d.id NOT IN {excluded_ids}"
+        visibility, visibility_params = self._visibility_sql(query)
+        return (f"d.{column} @@ {tsquery} AND {visibility}{exclusion}",
+                [*params, *visibility_params, *exclusion_params])
+
+    def _top_tier(self, cursor, query: SearchQuery, total: int | None = None):
+        """The results from the top tier (``total``: already counted), or None when the tier
+        does not hold the page and the next tier cannot be read apart (see
+        ``top_tier_search``).
+
+        When every match outside the tier holds the same number of clauses (one clause, or
+        all but one), a tier too small is completed by the first of the other matches in the
+        exact order (title match, date): one more read of the matches, without keeping them."""
+        parsed = query.parsed
+        clauses, minimum = parsed.clauses, parsed.min_should_match
         per_page = max(query.per_page, 1)
         depth = -(-database.RERANK_DEPTH // per_page) * per_page
         needed = max(depth, query.offset + per_page)
-
-        visibility, visibility_params = self._visibility_sql(query)
-        where, where_params = visibility, list(visibility_params)
-        if parsed.excluded:
-            excluded_ids, exclusion_params = self._ids_matching(parsed.excluded)
-            where += f" AND d.id NOT IN {excluded_ids}"
-            where_params += exclusion_params
-        for _param, sql, tokens in self._filter_conditions(query, "d.facet_keys"):
-            where += f" AND {sql}"
-            where_params += tokens
         or_sql, or_params = self._or_query(clauses)
+        column = "search_vector"
         if len(clauses) > 1:
             tier_sql, tier_params = self._and_query(clauses)
-            head = f"CASE WHEN d.head_vector @@ {or_sql} THEN 1.0 ELSE 0.0 END"
+            head = f"CASE WHEN d.head_vector @@ {once(or_sql)} THEN 1.0 ELSE 0.0 END"
             head_params = list(or_params)
         else:
-            tier_sql = f"{or_sql} AND d.head_vector @@ {or_sql}"
-            tier_params = [*or_params, *or_params]
+            # A title holding the clause is part of ``search_vector`` (same words, same
+            # positions): the title's index alone finds the tier.
+            tier_sql, tier_params, column = or_sql, list(or_params), "head_vector"
             head, head_params = "1.0", []
-        rerank_sql, rerank_params = self.rerank_sql(query)
-        order = "t.head DESC, t.date DESC NULLS LAST, t.id DESC"
-        if query.offset + query.per_page <= depth:
-            page = (
-                f"SELECT t.id, {rerank_sql} AS score FROM ("  # noqa: S608 — placeholders and constants only
-                f"SELECT t.id, t.head, t.date FROM t ORDER BY {order} LIMIT %s) t "
-                "JOIN search_searchdocument d ON d.id = t.id "
-                "ORDER BY t.head DESC, score DESC, t.date DESC NULLS LAST, t.id DESC "
-                "LIMIT %s OFFSET %s"
-            )
-            page_params = [*rerank_params, depth, query.per_page, query.offset]
-        else:
-            page = (
-                f"SELECT t.id, t.head AS score FROM t ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608 — constants only
-            )
-            page_params = [query.per_page, query.offset]
-        sql = (
-            f"WITH t AS MATERIALIZED (SELECT d.id AS id, d.date AS date, {head} AS head "  # noqa: S608 — placeholders and constants only
-            f"FROM search_searchdocument d WHERE d.search_vector @@ {tier_sql} AND {where}) "
-            "SELECT 'n', count(*), NULL::float FROM t UNION ALL "
-            f"SELECT 'h', p.id, p.score FROM ({page}) p"
+        where, where_params = self._match(query, tier_sql, tier_params, column)
+        tier = (
+            f"SELECT d.id AS id, d.date AS date, {head} AS head, {len(clauses)} AS matched "  # noqa: S608 — placeholders and constants only
+            f"FROM search_searchdocument d WHERE {where}"
         )
-        with connection.cursor() as cursor:
-            rows = self.execute(cursor, query, sql,
-                                [*head_params, *tier_params, *where_params, *page_params])
-            tier_total = next(int(a) for kind, a, _c in rows if kind == "n")
-            if tier_total < needed:
+        tier_params = [*head_params, *where_params]
+        page, page_params = self._page_sql(query, depth)
+        rows = self.execute(
+            cursor, query,
+            f"WITH t AS MATERIALIZED ({tier}) SELECT 'n', count(*), NULL::float FROM t "  # noqa: S608 — placeholders and constants only
+            f"UNION ALL SELECT 'h', p.id, p.score FROM ({page}) p",
+            [*tier_params, *page_params],
+        )
+        tier_total = next(int(a) for kind, a, _c in rows if kind == "n")
+        if tier_total < needed:
+            if len(clauses) > 1 and len(clauses) - minimum != 1:
                 return None
-            candidates_sql, candidates_params = self._candidates_query(clauses, minimum)
+            rest_head = "0.0" if len(clauses) == 1 else head
+            most_where, most_params = self._match(
+                query, *self._candidates_query(clauses, minimum)
+            )
+            rows = self.execute(
+                cursor, query,
+                f"WITH s AS MATERIALIZED ({tier}), t AS MATERIALIZED ("  # noqa: S608 — placeholders and constants only
+                f"SELECT * FROM s UNION ALL (SELECT d.id, d.date, {rest_head}, {minimum} "
+                f"FROM search_searchdocument d WHERE {most_where} "
+                "AND d.id NOT IN (SELECT id FROM s) "
+                "ORDER BY 3 DESC, 2 DESC NULLS LAST, 1 DESC LIMIT %s)) "
+                f"SELECT 'h', p.id, p.score FROM ({page}) p",
+                [*tier_params, *(head_params if len(clauses) > 1 else []), *most_params,
+                 needed, *page_params],
+            )
+        if total is None:
+            count_where, count_params = self._match(
+                query, *self._candidates_query(clauses, minimum)
+            )
             total = self.execute(
                 cursor, query,
-                "SELECT count(*) FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
-                f"WHERE d.search_vector @@ {candidates_sql} AND {where}",
-                [*candidates_params, *where_params],
+                f"SELECT count(*) FROM search_searchdocument d WHERE {count_where}",  # noqa: S608 — placeholders and constants only
+                count_params,
             )[0][0]
         results = SearchResults(query=query, backend=self.name, total=int(total))
-        results.all_clauses_total = tier_total if len(clauses) > 1 else None
+        if len(clauses) > 1:
+            results.all_clauses_total = tier_total
         results.hits = self._hits(query, [(a, c) for kind, a, c in rows if kind == "h"])
-        results.facet_counts = cached_facets or {}
         return results
+
+    def _page_sql(self, query: SearchQuery, depth: int) -> tuple[str, list]:
+        """The page over ``t`` (id, date, head, matched) in the exact search's order."""
+        order = "t.matched DESC, t.head DESC, t.date DESC NULLS LAST, t.id DESC"
+        if query.offset + query.per_page <= depth:
+            rerank_sql, rerank_params = self.rerank_sql(query)
+            return (
+                f"SELECT t.id, {rerank_sql} AS score FROM ("  # noqa: S608 — placeholders and constants only
+                f"SELECT t.id, t.matched, t.head, t.date FROM t ORDER BY {order} LIMIT %s) t "
+                "JOIN search_searchdocument d ON d.id = t.id "
+                "ORDER BY t.matched DESC, t.head DESC, score DESC, t.date DESC NULLS LAST, "
+                "t.id DESC LIMIT %s OFFSET %s"
+            ), [*rerank_params, depth, query.per_page, query.offset]
+        return (
+            f"SELECT t.id, t.head AS score FROM t ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608 — constants only
+        ), [query.per_page, query.offset]
 
     def bounded_search(self, query: SearchQuery) -> SearchResults | None:
         """The search with bounded work per match; None when the exact search should answer
@@ -202,11 +329,73 @@ class PostgresBackend(DatabaseBackend):
             with transaction.atomic():
                 return self.bounded_search(query)
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(PLANNER_SET)
             try:
-                return self._bounded(cursor, query, phrases)
+                if phrases:
+                    return self._bounded(cursor, query, phrases)
+                return self._sampled_facets(cursor, query)
             finally:
-                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+                cursor.execute(PLANNER_RESET)
+
+    @staticmethod
+    def _estimated_rows(cursor, where: str, params: list) -> float:
+        """The planner's estimate of the rows of ``d`` meeting ``where`` (nothing read)."""
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
+            f"WHERE {where}",
+            params,
+        )
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return plan[0]["Plan"]["Plan Rows"]
+
+    def _sampled_facets(self, cursor, query: SearchQuery) -> SearchResults | None:
+        """Facet counts over a large matching set without phrases, from the facet strings of
+        a sample of whole shards (``bounded.facet_counts``): the shards are part of the GIN
+        condition, so that only the sampled rows are read. The page and the totals are the
+        exact search's (``_top_tier`` when the top tier holds the page), so that every page of
+        a search follows the same order. None when the planner expects no more than
+        ``bounded.EXACT_LIMIT`` matches (the exact search then counts every facet value)."""
+        parsed = query.parsed
+        most_sql, most_params = self._candidates_query(parsed.clauses, parsed.min_should_match)
+        visibility, visibility_params = self._visibility_sql(query)
+        if self._estimated_rows(
+            cursor, f"d.search_vector @@ {most_sql} AND {visibility}",
+            [*most_params, *visibility_params],
+        ) <= bounded.EXACT_LIMIT:
+            return None
+        facet_counts = self._cached_bounded_facets(query)
+        if facet_counts is None:
+            # The shards are chosen from the planner's estimate of the matches missing at most
+            # one selected parameter (the same for the same search: a shared address shows the
+            # same numbers); a sample that turns out small is read whole.
+            where, params = self._match(query, most_sql, most_params, broad=True)
+            shards = bounded.shards_for(round(self._estimated_rows(cursor, where, params)))
+            keys = self._facet_strings(cursor, query, most_sql, most_params, shards)
+            if shards < bounded.SHARDS and len(keys) * bounded.SHARDS / shards <= bounded.SAMPLE:
+                shards = bounded.SHARDS
+                keys = self._facet_strings(cursor, query, most_sql, most_params, shards)
+            facet_counts = bounded.facet_counts(keys, query, shards)
+            self._store_bounded_facets(query, facet_counts)
+        page_query = dataclasses.replace(query, with_facets=False)
+        results = self._top_tier(cursor, page_query)
+        if results is None:
+            results = DatabaseBackend.search(self, page_query)
+        results.query = query
+        results.facet_counts, results.facets_estimated, results.facets_sample = facet_counts
+        return results
+
+    def _facet_strings(self, cursor, query: SearchQuery, most_sql: str, most_params: list,
+                       shards: int) -> list[str]:
+        """The facet strings of the matches missing at most one selected parameter, in the
+        first ``shards`` shards."""
+        where, params = self._match(query, most_sql, most_params, broad=True, shards=shards)
+        cursor.execute(
+            f"SELECT d.facet_keys FROM search_searchdocument d WHERE {where}",  # noqa: S608 — placeholders and constants only
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def _bounded(self, cursor, query: SearchQuery, phrases: bool) -> SearchResults | None:
         parsed = query.parsed
@@ -222,15 +411,7 @@ class PostgresBackend(DatabaseBackend):
         # The exact search reads every match: more than EXACT_LIMIT of them? The planner's
         # estimate (from the index statistics, nothing read) is enough to choose: both answers
         # are right, and the same search always gets the same estimate.
-        cursor.execute(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
-            f"WHERE {where}",
-            where_params,
-        )
-        plan = cursor.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        if plan[0]["Plan"]["Plan Rows"] <= bounded.EXACT_LIMIT:
+        if self._estimated_rows(cursor, where, where_params) <= bounded.EXACT_LIMIT:
             return None
 
         conditions = self._filter_conditions(query, "d.facet_keys")
@@ -285,7 +466,7 @@ class PostgresBackend(DatabaseBackend):
             "WITH m AS MATERIALIZED (SELECT d.id AS id, d.date AS date, "  # noqa: S608 — placeholders and constants only
             f"{fails or '0'} AS fails, "
             f"{'CASE ' + failed + 'ELSE NULL END' if failed else 'CAST(NULL AS TEXT)'} "
-            f"AS failed, {every} AS every, d.head_vector @@ {title_sql} AS title "
+            f"AS failed, {every} AS every, d.head_vector @@ {once(title_sql)} AS title "
             f"FROM search_searchdocument d WHERE {where}) "
             + " UNION ALL ".join(parts)
         )
@@ -448,10 +629,10 @@ class PostgresBackend(DatabaseBackend):
             return {}
         clauses, minimum = query.parsed.clauses, query.parsed.min_should_match
         most_sql, most_params = self._candidates_query(clauses, minimum)
-        columns, params = [f"d.search_vector @@ {most_sql}"], list(most_params)
+        columns, params = [f"d.search_vector @@ {once(most_sql)}"], list(most_params)
         for clause in clauses:
             clause_sql, clause_params = self._or_query([clause])
-            columns.append(f"d.search_vector @@ {clause_sql}")
+            columns.append(f"d.search_vector @@ {once(clause_sql)}")
             params += clause_params
         cursor.execute(
             f"SELECT d.id, {', '.join(columns)} FROM search_searchdocument d "  # noqa: S608 — placeholders and constants only
@@ -461,19 +642,18 @@ class PostgresBackend(DatabaseBackend):
         return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
     def execute(self, cursor, query: SearchQuery, sql: str, params: list) -> list[tuple]:
-        """With words to match, the planner must take the GIN index: its cost model does not
-        see that a sequential scan reads every ``search_vector`` out of line (measured: 0.7 s
-        instead of 0.05 s at 40,000 documents). ``SET LOCAL`` lasts until the end of the
-        transaction at most (one is opened when there is none), and is put back just after."""
+        """With words to match, the statement runs with ``PLANNER_SET``. ``SET LOCAL`` lasts
+        until the end of the transaction at most (one is opened when there is none), and is
+        put back just after."""
         if not (query.parsed.clauses or query.parsed.excluded):
             return super().execute(cursor, query, sql, params)
         if not connection.in_atomic_block:
             with transaction.atomic():
                 return self.execute(cursor, query, sql, params)
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(PLANNER_SET)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        cursor.execute(PLANNER_RESET)
         return rows
 
     def _ids_matching(self, clauses) -> tuple[str, list]:
@@ -514,6 +694,11 @@ class PostgresBackend(DatabaseBackend):
             return sql, [*visibility_params, *exclusion_params]
         clauses, minimum = parsed.clauses, parsed.min_should_match
         candidates_sql, candidates_params = self._candidates_query(clauses, minimum)
+        keys = None if query.with_facets else keys_tsquery(query)
+        if keys:
+            # No facet string to read: the selected values restrict the rows read (index).
+            candidates_sql = f"({candidates_sql} && %s::tsquery)"
+            candidates_params = [*candidates_params, keys]
         if len(clauses) == 1:
             matched, matched_params = "1", []
         elif len(clauses) - minimum == 1:
@@ -539,7 +724,7 @@ class PostgresBackend(DatabaseBackend):
         # alone, cost more than the rest of the search: measured 70 ms at 19,000 matches.)
         sql = (
             "SELECT y.id AS id, y.date AS date, "  # noqa: S608 — placeholders and constants only
-            f"CASE WHEN y.head_vector @@ {or_sql} THEN 1.0 ELSE 0.0 END AS head, "
+            f"CASE WHEN y.head_vector @@ {once(or_sql)} THEN 1.0 ELSE 0.0 END AS head, "
             "y.matched AS matched, y.keys AS keys FROM ("
             "SELECT d.id AS id, d.date AS date, d.head_vector AS head_vector, "
             f"({matched}) AS matched, d.facet_keys AS keys "
@@ -559,7 +744,12 @@ class PostgresBackend(DatabaseBackend):
 
     def rerank_sql(self, query: SearchQuery) -> tuple[str, list] | None:
         or_sql, or_params = self._or_query(query.parsed.clauses)
-        return (f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', d.search_vector, {or_sql}, 1)", or_params)
+        # ``ts_filter``: the words only (the keys, weight D without position, left out).
+        return (
+            "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ts_filter(d.search_vector, '{a,b,c}'), "
+            f"{once(or_sql)}, 1)",
+            or_params,
+        )
 
     def headlines(self, query: SearchQuery, rows: dict[int, dict]) -> dict[int, str]:
         clauses = query.parsed.clauses
@@ -569,7 +759,7 @@ class PostgresBackend(DatabaseBackend):
         ids = list(rows)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, ts_headline('{CONFIG}', left(text, %s), {or_sql}, %s) "  # noqa: S608 — placeholders and constants only
+                f"SELECT id, ts_headline('{CONFIG}', left(text, %s), {once(or_sql)}, %s) "  # noqa: S608 — placeholders and constants only
                 f"FROM search_searchdocument WHERE id IN ({_placeholders(ids)})",
                 [HEADLINE_CHARS, *or_params, HEADLINE_OPTIONS, *ids],
             )
@@ -597,7 +787,8 @@ class PostgresBackend(DatabaseBackend):
             "FROM search_searchdocument d "
             f"WHERE d.search_vector @@ to_tsquery('{CONFIG}', %s) "
             f"AND d.visibility IN ({_placeholders(keys)}) "
-            f"ORDER BY ts_rank_cd(d.search_vector, to_tsquery('{CONFIG}', %s)) DESC, "
+            f"ORDER BY ts_rank_cd(ts_filter(d.search_vector, '{{a,b,c}}'), "
+            f"(SELECT to_tsquery('{CONFIG}', %s))) DESC, "
             "d.date DESC NULLS LAST LIMIT %s"
         )
         with connection.cursor() as cursor:

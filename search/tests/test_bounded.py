@@ -64,6 +64,7 @@ def world():
 
 def _documents(count, **fields):
     from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
 
     from search.models import SearchDocument, facet_keys_for
 
@@ -82,6 +83,10 @@ def _documents(count, **fields):
         document.save()
         rows.append(document)
     backends.get_database_backend().index(rows)
+    if connection.vendor == "postgresql":
+        # The planner's estimates choose the paths (autovacuum keeps them in production).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
     return rows
 
 
@@ -128,21 +133,27 @@ def test_query_words_never_reach_the_keys_column(world, sqlite_backend, bounded)
 
 def test_large_sets_are_counted_exactly_and_paged_within_the_candidates(bounded):
     """30 matches, windows of 3: the total is exact; only the candidates can be paged through,
-    each once, title matches first; the rest is announced, not shown."""
+    each once, title matches first; the rest is announced, not shown. (PostgreSQL keeps the
+    windows for phrases, tested below: without, it pages in the exact order.)"""
+    from django.db import connection
+
     _documents(30, title=lambda n: "Maraude de nuit" if n % 10 == 0 else f"Tournée {n}")
-    # (With facet counts: PostgreSQL takes the bounded path for phrases or facet counts only.)
     query = SearchQuery(text="maraude", per_page=2)
     first = bounded.search(query)
     assert bounded.answered[-1] is True
     assert first.total == 30
-    assert first.reachable is not None and first.reachable < 30
-    assert first.num_pages == math.ceil(first.reachable / 2)
+    windows = connection.vendor == "sqlite"
+    if windows:
+        assert first.reachable is not None and first.reachable < 30
+        assert first.num_pages == math.ceil(first.reachable / 2)
+    else:
+        assert first.reachable is None and first.num_pages == 15
     assert [hit.title for hit in first.hits] == ["Maraude de nuit"] * 2
     seen = []
     for number in range(1, first.num_pages + 1):
         page = bounded.search(SearchQuery(text="maraude", per_page=2, page=number))
         seen += [hit.id for hit in page.hits]
-    assert len(seen) == len(set(seen)) == first.reachable
+    assert len(seen) == len(set(seen)) == (first.reachable or 30)
     # The three title matches come before any other.
     titles = [bounded.search(SearchQuery(text="maraude", per_page=1, page=number)).hits[0].title
               for number in range(1, 5)]
@@ -242,9 +253,14 @@ def test_the_page_says_what_is_estimated_and_what_can_be_reached(client, bounded
 
     monkeypatch.setattr(limits, "SAMPLE", 60)
     _documents(256, facets=lambda n: {"type": ["page"], "annee": [str(2020 + n % 5)]})
+    from django.db import connection
+
     content = client.get("/recherche/", {"q": "maraude"}).content.decode()
     assert "256 résultats" in content
-    assert "premiers peuvent être consultés" in content
+    # Paging is limited to the candidates where they choose the page: on PostgreSQL, for
+    # phrases only (without, it pages in the exact order).
+    limited = connection.vendor == "sqlite"
+    assert ("premiers peuvent être consultés" in content) is limited
     assert "Nombres estimés sur un échantillon de" in content
     assert '<span class="fr-sr-only">environ </span>' in content
 

@@ -159,11 +159,16 @@ def test_postgresql_planner_setting_does_not_outlive_the_search():
 
     def setting():
         with connection.cursor() as cursor:
-            cursor.execute("SHOW enable_seqscan")
-            return cursor.fetchone()[0]
+            values = []
+            for name in ("enable_seqscan", "cpu_operator_cost", "max_parallel_workers_per_gather"):
+                cursor.execute(f"SHOW {name}")
+                values.append(cursor.fetchone()[0])
+            return values
 
+    default = setting()
+    assert default[0] == "on"
     backend.search(SearchQuery(text="maraude"))
-    assert setting() == "on"
+    assert setting() == default
     with transaction.atomic():
         backend.search(SearchQuery(text="maraude -nuit"))
-        assert setting() == "on"
+        assert setting() == default

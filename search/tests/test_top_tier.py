@@ -21,6 +21,9 @@ def backend(monkeypatch):
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL backend only")
+    from search.backends import bounded
+
+    monkeypatch.setattr(bounded, "EXACT_LIMIT", 0)  # the tiny test world counts as large
     backend = backends.get_database_backend()
     backend_class = type(backend)
     original = backend_class.top_tier_search
@@ -64,7 +67,17 @@ def _documents(count, title, text, **fields):
         document.save()
         rows.append(document)
     backends.get_database_backend().index(rows)
+    _analyze()
     return rows
+
+
+def _analyze():
+    """The planner's estimates choose the paths (as autovacuum keeps them in production)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
 
 
 def _same(backend, query):
@@ -109,11 +122,26 @@ def test_two_words_page_from_the_documents_holding_both(backend, monkeypatch):
         seen += [hit.id for hit in results.hits]
     assert results.total == 40 and results.all_clauses_total == 12
     assert len(set(seen)) == 12
-    # Page 7 lies beyond the 12: the exact search answers, and continues the same order.
-    last = _same(backend, SearchQuery(text="maraude nuit", per_page=2, page=7,
-                                      with_facets=False))
-    assert backend.answered[-1] is False
-    assert not {hit.id for hit in last.hits} & set(seen)
+    # Beyond the 12, the other matches (all holding one word of two) complete the tier, in
+    # the same order as the exact search, to the last page.
+    for page in (7, 8, 20):
+        last = _same(backend, SearchQuery(text="maraude nuit", per_page=2, page=page,
+                                          with_facets=False))
+        assert backend.answered[-1] is True
+        assert not {hit.id for hit in last.hits} & set(seen)
+
+
+def test_a_small_tier_of_many_clauses_leaves_it_to_the_exact_search(backend, monkeypatch):
+    """Four words, two needed: outside the tier, matches hold two or three of them, which only
+    the exact search orders."""
+    monkeypatch.setattr(database, "RERANK_DEPTH", 2)
+    words = ["maraude", "nuit", "quartier", "hiver"]
+    _documents(12, title=lambda n: f"Tournée {n}",
+               text=lambda n: " ".join(words[: 2 + n % 2]) if n else " ".join(words))
+    for page in (1, 2, 5):
+        _same(backend, SearchQuery(text=" ".join(words), per_page=2, page=page,
+                                   with_facets=False))
+        assert backend.answered[-1] is False
 
 
 def test_one_word_pages_from_the_title_matches(backend, monkeypatch):
@@ -133,9 +161,46 @@ def test_one_word_pages_from_the_title_matches(backend, monkeypatch):
                                         filters={"public": ["seniors"]}))
     assert backend.answered[-1] is True
     assert seniors.total == 15
-    # Six title matches only: page 3 of 3 is beyond them, the exact search answers.
-    _same(backend, SearchQuery(text="permanence", per_page=3, page=3, with_facets=False))
-    assert backend.answered[-1] is False
+    # Six title matches only: from page 3, the most recent other matches follow.
+    for page in (3, 4, 10):
+        _same(backend, SearchQuery(text="permanence", per_page=3, page=page,
+                                   with_facets=False))
+        assert backend.answered[-1] is True
+
+
+def test_excluded_words_are_looked_for_in_the_whole_text(backend, monkeypatch):
+    """One word: the tier is read from the titles' index, but « -caf » excludes the documents
+    holding « caf » anywhere."""
+    monkeypatch.setattr(database, "RERANK_DEPTH", 2)
+    rows = _documents(
+        10,
+        title=lambda n: "Maraude de nuit" if n < 6 else f"Tournée {n}",
+        text=lambda n: "maraude avec la caf" if n % 2 else "maraude",
+    )
+    with_caf = {row.id for row in rows if "caf" in row.text}
+    seen = set()
+    for page in (1, 2, 3):
+        results = _same(backend, SearchQuery(text="maraude -caf", per_page=2, page=page,
+                                             with_facets=False))
+        assert backend.answered[-1] is True
+        seen |= {hit.id for hit in results.hits}
+    assert results.total == 5
+    assert seen and not seen & with_caf
+
+
+def test_facet_values_never_break_the_query_nor_match_words(backend, monkeypatch):
+    monkeypatch.setattr(database, "RERANK_DEPTH", 1)
+    rows = _documents(6, title=lambda n: "Maraude de nuit", text=lambda n: "maraude",
+               facets=lambda n: {"type": ["page"], "public": ["jeunes"]})
+    for value in ("jeunes'", "jeu\\nes", "a' | 'type:page", "jeunes"):
+        results = _same(backend, SearchQuery(text="maraude", per_page=1, with_facets=False,
+                                             filters={"public": [value]}))
+        assert results.total == (6 if value == "jeunes" else 0), value
+    # The keys are no words: « type page » finds none of these documents, which do not say it.
+    ids = {row.id for row in rows}
+    for text in ("type page", "public jeunes shard"):
+        results = _same(backend, SearchQuery(text=text, per_page=50, with_facets=False))
+        assert not {hit.id for hit in results.hits} & ids, text
 
 
 def test_totals_respect_permissions(backend, monkeypatch):
@@ -163,18 +228,25 @@ def test_totals_respect_permissions(backend, monkeypatch):
     assert rows[0].id in {hit.id for results in member for hit in results.hits}
 
 
-def test_facet_counts_to_compute_leave_it_to_the_exact_search(backend, monkeypatch):
+def test_facet_counts_over_large_sets_come_with_the_exact_page(world, backend, monkeypatch):
+    """Facet counts asked over a large set: counted from the rows of the sample shards (all of
+    them below ``bounded.SAMPLE``), next to the exact search's page and totals."""
     from django.core.cache import cache
 
     monkeypatch.setattr(database, "RERANK_DEPTH", 1)
-    _documents(4, title=lambda n: "Maraude de nuit", text=lambda n: "maraude")
-    cache.clear()
-    query = SearchQuery(text="maraude", per_page=1)
-    first = backend.search(query)
-    assert backend.answered[-1] is False
-    assert first.facet_counts["type"] == {"page": 4}
-    # Once the counts are cached, the same search takes the top tier and shows them.
-    again = backend.search(query)
-    assert backend.answered[-1] is True
-    assert again.facet_counts == first.facet_counts
-    assert [hit.id for hit in again.hits] == [hit.id for hit in first.hits]
+    keys = frozenset({"public", "members"})
+    sampled = []
+    for text in ("hébergement", "accès droits", "accompagnement -numérique"):
+        for filters in ({}, {"type": ["fiche"]}, {"type": ["fiche"], "territoire": ["fictiville"]}):
+            query = SearchQuery(text=text, visibility=keys, filters=filters, per_page=1)
+            cache.clear()
+            results = backend.search(query)
+            cache.clear()
+            exact = DatabaseBackend.search(backend, query)
+            assert results.facets_estimated is False
+            sampled.append(results.facets_sample)
+            assert results.facet_counts == exact.facet_counts, (text, filters)
+            assert [hit.id for hit in results.hits] == [hit.id for hit in exact.hits]
+            assert (results.total, results.all_clauses_total) == (
+                exact.total, exact.all_clauses_total)
+    assert max(sampled) > 0
