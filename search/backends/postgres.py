@@ -166,15 +166,8 @@ class PostgresBackend(DatabaseBackend):
             with transaction.atomic():
                 return self.top_tier_search(query)
         with connection.cursor() as cursor:
-            parsed = query.parsed
-            most_sql, most_params = self._candidates_query(parsed.clauses,
-                                                           parsed.min_should_match)
-            visibility, visibility_params = self._visibility_sql(query)
             # Below that, the exact search's one statement costs less (measured).
-            if self._estimated_rows(
-                cursor, f"d.search_vector @@ {most_sql} AND {visibility}",
-                [*most_params, *visibility_params],
-            ) <= bounded.EXACT_LIMIT:
+            if not self._expects_many(cursor, query):
                 return None
             results = self._top_tier(cursor, query)
         if results is not None:
@@ -337,6 +330,18 @@ class PostgresBackend(DatabaseBackend):
             finally:
                 cursor.execute(PLANNER_RESET)
 
+    def _expects_many(self, cursor, query: SearchQuery) -> bool:
+        """Whether the planner expects more than ``bounded.EXACT_LIMIT`` readable documents
+        holding most of the clauses (its estimate: nothing is read; the same search gets the
+        same answer until the next ANALYZE, and every path gives the same page)."""
+        parsed = query.parsed
+        most_sql, most_params = self._candidates_query(parsed.clauses, parsed.min_should_match)
+        visibility, visibility_params = self._visibility_sql(query)
+        return self._estimated_rows(
+            cursor, f"d.search_vector @@ {most_sql} AND {visibility}",
+            [*most_params, *visibility_params],
+        ) > bounded.EXACT_LIMIT
+
     @staticmethod
     def _estimated_rows(cursor, where: str, params: list) -> float:
         """The planner's estimate of the rows of ``d`` meeting ``where`` (nothing read)."""
@@ -357,14 +362,10 @@ class PostgresBackend(DatabaseBackend):
         exact search's (``_top_tier`` when the top tier holds the page), so that every page of
         a search follows the same order. None when the planner expects no more than
         ``bounded.EXACT_LIMIT`` matches (the exact search then counts every facet value)."""
+        if not self._expects_many(cursor, query):
+            return None
         parsed = query.parsed
         most_sql, most_params = self._candidates_query(parsed.clauses, parsed.min_should_match)
-        visibility, visibility_params = self._visibility_sql(query)
-        if self._estimated_rows(
-            cursor, f"d.search_vector @@ {most_sql} AND {visibility}",
-            [*most_params, *visibility_params],
-        ) <= bounded.EXACT_LIMIT:
-            return None
         facet_counts = self._cached_bounded_facets(query)
         if facet_counts is None:
             # The shards are chosen from the planner's estimate of the matches missing at most
