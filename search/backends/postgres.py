@@ -254,17 +254,24 @@ class PostgresBackend(DatabaseBackend):
             most_where, most_params = self._match(
                 query, *self._candidates_query(clauses, minimum)
             )
+            # The other matches are counted in the same read (the tier is part of them).
             rows = self.execute(
                 cursor, query,
-                f"WITH s AS MATERIALIZED ({tier}), t AS MATERIALIZED ("  # noqa: S608 — placeholders and constants only
-                f"SELECT * FROM s UNION ALL (SELECT d.id, d.date, {rest_head}, {minimum} "
+                f"WITH s AS MATERIALIZED ({tier}), r AS MATERIALIZED ("  # noqa: S608 — placeholders and constants only
+                f"SELECT d.id AS id, d.date AS date, {rest_head} AS head, {minimum} AS matched, "
+                "count(*) OVER () AS n "
                 f"FROM search_searchdocument d WHERE {most_where} "
                 "AND d.id NOT IN (SELECT id FROM s) "
-                "ORDER BY 3 DESC, 2 DESC NULLS LAST, 1 DESC LIMIT %s)) "
-                f"SELECT 'h', p.id, p.score FROM ({page}) p",
+                "ORDER BY 3 DESC, 2 DESC NULLS LAST, 1 DESC LIMIT %s), "
+                "t AS (SELECT id, date, head, matched FROM s "
+                "UNION ALL SELECT id, date, head, matched FROM r) "
+                f"SELECT 'h', p.id, p.score FROM ({page}) p UNION ALL "
+                "SELECT 'n', (SELECT count(*) FROM s) + coalesce((SELECT max(n) FROM r), 0), "
+                "NULL::float",
                 [*tier_params, *(head_params if len(clauses) > 1 else []), *most_params,
                  needed, *page_params],
             )
+            total = next(int(a) for kind, a, _c in rows if kind == "n")
         if total is None:
             count_where, count_params = self._match(
                 query, *self._candidates_query(clauses, minimum)
