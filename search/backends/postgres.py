@@ -31,7 +31,7 @@ from django.db import connection, transaction
 
 from search import snippets, text
 from search.backends import bounded, database
-from search.backends.base import SORT_DATE, Hit, SearchQuery, SearchResults
+from search.backends.base import Hit, SearchQuery, SearchResults
 from search.backends.database import DatabaseBackend, _placeholders
 from search.models import facet_token
 from search.query import Clause
@@ -145,8 +145,8 @@ class PostgresBackend(DatabaseBackend):
     def top_tier_search(self, query: SearchQuery) -> SearchResults | None:
         """The exact search's answer — same page, same order, same totals — reading only the
         *top tier* of the matches for the page: with several clauses, the documents holding
-        all of them; with one, those holding it in their title (the GIN index of
-        ``head_vector`` and that of ``search_vector`` intersect without reading the table).
+        all of them; with one, those holding it in their title (from the GIN index of
+        ``head_vector`` alone).
         Every match of the tier comes before the rest in the exact order (``matched``, then
         ``head``), so when the tier holds the page and the first ``RERANK_DEPTH``, the page is
         the same; the other matches are only counted (a bare count, the cheapest read of the
@@ -154,13 +154,9 @@ class PostgresBackend(DatabaseBackend):
 
         None — the exact search answers — when the planner expects no more than
         ``bounded.EXACT_LIMIT`` matches, when the tier is too small and cannot be completed
-        (see ``_top_tier``), and for what the exact search does differently: no words, sort by
-        date, facet strings to read (facets asked and not cached), « most of the clauses »
-        not writable exactly as a tsquery."""
-        if not self._tier_applies(query):
-            return None
-        cached_facets = self._cached_facets(query) if query.with_facets else {}
-        if cached_facets is None:
+        (see ``_top_tier``), for facet counts (``bounded_search`` counts them over large sets,
+        the exact search below), and where ``bounded.applies`` says no."""
+        if query.with_facets or not bounded.applies(query, MAX_COMBINATIONS):
             return None
         if not connection.in_atomic_block:
             with transaction.atomic():
@@ -169,18 +165,7 @@ class PostgresBackend(DatabaseBackend):
             # Below that, the exact search's one statement costs less (measured).
             if not self._expects_many(cursor, query):
                 return None
-            results = self._top_tier(cursor, query)
-        if results is not None:
-            results.facet_counts = cached_facets or {}
-        return results
-
-    @staticmethod
-    def _tier_applies(query: SearchQuery) -> bool:
-        parsed = query.parsed
-        if not parsed.clauses or query.sort == SORT_DATE:
-            return False
-        minimum = parsed.min_should_match
-        return minimum <= 1 or math.comb(len(parsed.clauses), minimum) <= MAX_COMBINATIONS
+            return self._top_tier(cursor, query)
 
     def _match(self, query: SearchQuery, words_sql: str, words_params: list,
                column: str = "search_vector", broad: bool = False,
@@ -209,10 +194,9 @@ class PostgresBackend(DatabaseBackend):
         return (f"d.{column} @@ {tsquery} AND {visibility}{exclusion}",
                 [*params, *visibility_params, *exclusion_params])
 
-    def _top_tier(self, cursor, query: SearchQuery, total: int | None = None):
-        """The results from the top tier (``total``: already counted), or None when the tier
-        does not hold the page and the next tier cannot be read apart (see
-        ``top_tier_search``).
+    def _top_tier(self, cursor, query: SearchQuery) -> SearchResults | None:
+        """The results from the top tier, or None when the tier does not hold the page and the
+        next tier cannot be read apart (see ``top_tier_search``).
 
         When every match outside the tier holds the same number of clauses (one clause, or
         all but one), a tier too small is completed by the first of the other matches in the
@@ -247,13 +231,11 @@ class PostgresBackend(DatabaseBackend):
             [*tier_params, *page_params],
         )
         tier_total = next(int(a) for kind, a, _c in rows if kind == "n")
+        if tier_total < needed and len(clauses) > 1 and len(clauses) - minimum != 1:
+            return None
+        most_where, most_params = self._match(query, *self._candidates_query(clauses, minimum))
         if tier_total < needed:
-            if len(clauses) > 1 and len(clauses) - minimum != 1:
-                return None
             rest_head = "0.0" if len(clauses) == 1 else head
-            most_where, most_params = self._match(
-                query, *self._candidates_query(clauses, minimum)
-            )
             # The other matches are counted in the same read (the tier is part of them).
             rows = self.execute(
                 cursor, query,
@@ -272,14 +254,11 @@ class PostgresBackend(DatabaseBackend):
                  needed, *page_params],
             )
             total = next(int(a) for kind, a, _c in rows if kind == "n")
-        if total is None:
-            count_where, count_params = self._match(
-                query, *self._candidates_query(clauses, minimum)
-            )
+        else:
             total = self.execute(
                 cursor, query,
-                f"SELECT count(*) FROM search_searchdocument d WHERE {count_where}",  # noqa: S608 — placeholders and constants only
-                count_params,
+                f"SELECT count(*) FROM search_searchdocument d WHERE {most_where}",  # noqa: S608 — placeholders and constants only
+                most_params,
             )[0][0]
         results = SearchResults(query=query, backend=self.name, total=int(total))
         if len(clauses) > 1:
@@ -309,12 +288,14 @@ class PostgresBackend(DatabaseBackend):
         to compute, or no more than ``bounded.EXACT_LIMIT`` readable documents holding the
         words).
 
-        One statement reads the matches once, from the GIN index and the rows' short columns
-        only — phrases as all their words, so that no ``search_vector`` is read — and gives the
-        totals, the candidate windows (``bounded``) and the facet sample. Positions are then
-        checked for the candidates only: with quoted phrases, the totals are estimated from
-        the share of the most recent matches that hold them (``results.total_estimated``);
-        without, they are exact."""
+        Without quoted phrases, only the facet counts are bounded (``_sampled_facets``): the
+        page and the totals are the exact search's. With them (``_bounded``), one statement
+        reads the matches once, from the GIN index and the rows' short columns only — phrases
+        as all their words, so that no ``search_vector`` is read — and gives the totals, the
+        candidate windows (``bounded``) and the facet sample; positions are then checked for
+        the candidates only, and the totals are estimated from the share of the most recent
+        matches that hold the phrases when they are more than the candidates
+        (``results.total_estimated``)."""
         if not bounded.applies(query, MAX_COMBINATIONS):
             return None
         clauses = query.parsed.clauses
