@@ -7,23 +7,24 @@
 - ``refresh(model_label, pk)``: builds the object's document from its source and writes it, or
   deletes it when the object is gone or must not be found (draft, unpublished, restricted).
   Idempotent: running it twice gives the same rows.
-- ``rebuild(progress)``: every source, in batches (``bulk_create``), then each backend's
-  ``rebuild()`` (FTS5 rows in ``executemany`` batches; the PostgreSQL ``tsvector`` is generated
-  by the database as rows are written)."""
+- ``rebuild(progress)``: every source's documents replace the table (``load``: on SQLite in
+  one transaction, then the FTS5 rows; on PostgreSQL a new table written by ``COPY`` on two
+  connections and swapped in), then each other backend's ``rebuild()``."""
 
 from __future__ import annotations
 
 import logging
+import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from search import backends, sources
-from search.models import PendingIndex, SearchDocument, facet_keys_for
+from search.models import PendingIndex, SearchDocument
 
 logger = logging.getLogger(__name__)
 
-BATCH = 500
+PENDING_LIMIT = 2000
 
 
 def _content_type(source: sources.Source) -> ContentType:
@@ -135,8 +136,17 @@ def _enqueue_pending() -> None:
         logger.warning("Broker unreachable, search index updates left pending", exc_info=True)
 
 
-def process_pending(limit: int = 2000) -> int:
-    """Refresh the documents of the pending objects (oldest first); returns the count."""
+def process_pending(limit: int = PENDING_LIMIT) -> int:
+    """Refresh the documents of the pending objects (oldest first); returns the count. Nothing
+    while another session rebuilds the index: that rebuild applies them once it is done."""
+    with backends.get_database_backend().updates_allowed() as allowed:
+        if not allowed:
+            logger.info("Search index rebuild running: pending updates left to it")
+            return 0
+        return _process_pending(limit)
+
+
+def _process_pending(limit: int) -> int:
     done = 0
     rows = list(PendingIndex.objects.order_by("created_at", "pk")[:limit])
     for row in rows:
@@ -157,20 +167,19 @@ def count_candidates() -> int:
     return sum(source.queryset().count() for source in sources.available_sources())
 
 
-@transaction.atomic
 def rebuild(progress=None, backend_progress=None) -> int:
     """Rebuild the whole table from the sources, then every backend's index. ``progress`` is
-    called with the number of objects handled since the last call; ``backend_progress(backend)``
+    called with the number of documents written since the last call; ``backend_progress(backend)``
     (optional) returns such a callable for the rebuild of an external backend (Elasticsearch).
-    Returns the documents count. One transaction: readers keep the previous index until it
-    commits."""
-    # One DELETE (no per-row cascade collection).
-    SearchDocument.objects.all()._raw_delete(SearchDocument.objects.db)
-    PendingIndex.objects.all().delete()
-    total = 0
+    Returns the documents count. Readers keep the previous index until the new one is complete
+    (see ``load``)."""
+    return load(_source_documents(), progress=progress, backend_progress=backend_progress)
+
+
+def _source_documents():
+    """Unsaved ``SearchDocument`` of every object that can be found, source by source."""
     for source in sources.available_sources():
         content_type = _content_type(source)
-        batch: list[SearchDocument] = []
         queryset = source.queryset().order_by("pk")
         for obj in queryset.iterator(chunk_size=source.rebuild_chunk):
             try:
@@ -181,33 +190,37 @@ def rebuild(progress=None, backend_progress=None) -> int:
                 )
                 data = None
             if data is not None:
-                batch.append(
-                    SearchDocument(content_type=content_type, object_id=obj.pk, **data.finalised())
-                )
-            if len(batch) >= BATCH:
-                total += _write_batch(batch)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
-            total += _write_batch(batch)
-            if progress:
-                progress(len(batch))
-    for backend in backends.index_backends():
-        try:
-            if backend_progress is not None and not backend.is_database:
-                backend.rebuild(progress=backend_progress(backend))
-            else:
-                backend.rebuild()
-        except Exception:
-            if backend.is_database:
-                raise
-            logger.warning("Search backend %s failed to rebuild", backend.name, exc_info=True)
+                yield SearchDocument(content_type=content_type, object_id=obj.pk,
+                                     **data.finalised())
+
+
+def load(documents, progress=None, backend_progress=None, phases: dict | None = None) -> int:
+    """Replace the whole table by ``documents`` (unsaved ``SearchDocument``), then rebuild every
+    backend's index from it; then apply the updates that were left pending meanwhile.
+
+    How the table is replaced is the database backend's: on SQLite one transaction for the
+    table and its FTS5 index (writers wait); on PostgreSQL a new table swapped in
+    (``search.backends.table_swap``). ``phases``, when given, receives the seconds spent writing
+    the table (``table``) and rebuilding the database backend's index (``index``)."""
+    database = backends.get_database_backend()
+    started = time.perf_counter()
+    with database.rebuild_lock(), database.rebuild_transaction():
+        total = database.replace_documents(documents, progress=progress)
+        written = time.perf_counter()
+        for backend in backends.index_backends():
+            try:
+                if backend_progress is not None and not backend.is_database:
+                    backend.rebuild(progress=backend_progress(backend))
+                else:
+                    backend.rebuild()
+            except Exception:
+                if backend.is_database:
+                    raise
+                logger.warning("Search backend %s failed to rebuild", backend.name, exc_info=True)
+            if backend.is_database and phases is not None:
+                phases["table"] = written - started
+                phases["index"] = time.perf_counter() - written
     invalidate_cached_pages()
+    while process_pending() == PENDING_LIMIT:
+        pass
     return total
-
-
-def _write_batch(batch: list[SearchDocument]) -> int:
-    for document in batch:  # bulk_create does not call save()
-        document.facet_keys = facet_keys_for(document.facets)
-    return len(SearchDocument.objects.bulk_create(batch))

@@ -18,7 +18,7 @@ def process_pending():
     from search import indexing
 
     done = indexing.process_pending()
-    while done == 2000:  # more left: keep going in the same run
+    while done == indexing.PENDING_LIMIT:  # more left: keep going in the same run
         done = indexing.process_pending()
 
 

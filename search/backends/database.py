@@ -20,11 +20,13 @@ no join, no extra row per facet value."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -45,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 # Backends that rank in two steps (PostgreSQL) compute the full score for this many matches.
 RERANK_DEPTH = 200
+# Documents written by one ``bulk_create`` in a full rebuild.
+REBUILD_BATCH = 500
 
 VERSION_KEY = "search:index-version"
 FACETS_CACHE_SECONDS = 300
@@ -353,6 +357,40 @@ class DatabaseBackend(SearchBackend):
         from search.models import SearchDocument
 
         return SearchDocument.objects.count()
+
+    # --- full rebuild (``search.indexing.load``) ----------------------------------------------
+
+    def rebuild_transaction(self):
+        """What a full rebuild runs in: here one transaction for the table and the index, so
+        that readers keep the previous index until it commits."""
+        return transaction.atomic()
+
+    def rebuild_lock(self):
+        """Held for a whole rebuild (nothing to hold where the transaction serialises writers)."""
+        return nullcontext()
+
+    def updates_allowed(self):
+        """Whether pending updates may be applied now (``search.indexing.process_pending``)."""
+        return nullcontext(True)
+
+    def replace_documents(self, documents: Iterable, progress=None) -> int:
+        """Replace every row of the table by ``documents`` (unsaved ``SearchDocument``), in
+        ``bulk_create`` batches. Returns how many were written."""
+        from search.models import SearchDocument, facet_keys_for
+
+        # One DELETE (no per-row cascade collection).
+        SearchDocument.objects.all()._raw_delete(SearchDocument.objects.db)
+        total, batch = 0, []
+        for document in itertools.chain(documents, [None]):
+            if document is not None:
+                document.facet_keys = facet_keys_for(document.facets)  # what save() does
+                batch.append(document)
+            if batch and (document is None or len(batch) >= REBUILD_BATCH):
+                total += len(SearchDocument.objects.bulk_create(batch))
+                if progress:
+                    progress(len(batch))
+                batch = []
+        return total
 
     def vocabulary(self) -> list[str]:
         """Folded words of four letters or more of the indexed titles (cached 10 minutes)."""

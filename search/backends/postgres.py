@@ -26,11 +26,12 @@ import itertools
 import json
 import math
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.db import connection, transaction
 
 from search import snippets, text
-from search.backends import bounded, database
+from search.backends import bounded, database, table_swap
 from search.backends.base import Hit, SearchQuery, SearchResults
 from search.backends.database import DatabaseBackend, _placeholders
 from search.models import facet_token
@@ -117,6 +118,20 @@ def _tsquery() -> str:
 
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
+
+    # --- full rebuild: a new table swapped in (``search.backends.table_swap``) ----------------
+
+    def rebuild_transaction(self):
+        return nullcontext()  # the swap is its own transaction
+
+    def rebuild_lock(self):
+        return table_swap.rebuild_lock()
+
+    def updates_allowed(self):
+        return table_swap.updates_allowed()
+
+    def replace_documents(self, documents, progress=None) -> int:
+        return table_swap.replace(documents, progress=progress)
 
     def _or_query(self, clauses, as_text=websearch_text) -> tuple[str, list]:
         sql = "(" + " || ".join([_tsquery()] * len(clauses)) + ")"

@@ -29,6 +29,37 @@ def test_stop_words_and_elisions_are_dropped():
     assert text.terms("le la les de des") == []
 
 
+def _whole_text_terms(value):
+    """What ``terms`` computed before it worked chunk by chunk: the whole text folded at once."""
+    return [text.stem(word) for word in text.words(value) if word not in text.STOP_WORDS]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "L’accès aux droits (l'accès) : qu'elle, jusqu’ici, lorsqu'il",
+        "Cœur\u00a0d’œuvre\u2007ÉTÉ « numérique »\tet\nbénéficiaires,droits;aides",
+        "e\u0301te\u0301 \u0301accent seul, ΣΟΦΙΑΣ straße x²  ½ ﬁnancement",
+        "C'EST D'ACCORD, l'ASPA — s'inscrire 2024-2025 n°12 'quoted' l'",
+        "",
+        "   ",
+    ],
+)
+def test_terms_by_chunk_equal_terms_of_the_whole_text(value):
+    assert text.terms(value) == _whole_text_terms(value)
+
+
+def test_terms_by_chunk_equal_terms_of_the_whole_text_on_generated_french():
+    import random
+
+    from bench.search import paragraph
+
+    rng = random.Random(5)
+    for _ in range(50):
+        value = paragraph(rng, 60)
+        assert text.terms(value) == _whole_text_terms(value)
+
+
 def test_terms_differ_for_different_words():
     assert text.terms("jeunes") != text.terms("familles")
 
