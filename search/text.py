@@ -87,9 +87,15 @@ def terms(value: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=200_000)
+def _chunk_index_text(chunk: str) -> str:
+    return " ".join(_chunk_terms(chunk))
+
+
 def index_text(value: str) -> str:
-    """The text as the FTS5 table stores it: stems separated by spaces."""
-    return " ".join(terms(value))
+    """The text as the FTS5 table stores it: stems separated by spaces (``terms`` joined, made
+    without a Python loop over the chunks: a full rebuild calls it on every document)."""
+    return " ".join(filter(None, map(_chunk_index_text, (value or "").split())))
 
 
 def html_to_text(value: str) -> str:

@@ -103,16 +103,26 @@ def replace(documents: Iterable, progress=None) -> int:
         cursor.execute(f'DROP TABLE IF EXISTS "{new}"')
         cursor.execute(f'CREATE TABLE "{new}" (LIKE "{live}" INCLUDING ALL EXCLUDING INDEXES)')
     try:
+        started = time.perf_counter()
         rows = _rows(documents, progress)
         if parallel:
             count = _copy_in_parallel(new, rows, workers())
         else:
             with connection.cursor() as cursor:
                 count = _copy(cursor, new, rows)
+        written = time.perf_counter()
         renames = _build_indexes(live, new)
+        indexed = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(f'ANALYZE "{new}"')
+        analysed = time.perf_counter()
         _swap(live, new, renames)
+        logger.info(
+            "Search table rebuilt: %s documents written in %.1f s (%s connections), indexed "
+            "in %.1f s, analysed in %.1f s, swapped in %.2f s", count, written - started,
+            workers() if parallel else 1, indexed - written, analysed - indexed,
+            time.perf_counter() - analysed,
+        )
     except BaseException:
         # Inside the caller's transaction, its rollback drops the new table.
         if not connection.in_atomic_block:

@@ -47,6 +47,7 @@ def _whole_text_terms(value):
 )
 def test_terms_by_chunk_equal_terms_of_the_whole_text(value):
     assert text.terms(value) == _whole_text_terms(value)
+    assert text.index_text(value) == " ".join(_whole_text_terms(value))
 
 
 def test_terms_by_chunk_equal_terms_of_the_whole_text_on_generated_french():
@@ -58,6 +59,7 @@ def test_terms_by_chunk_equal_terms_of_the_whole_text_on_generated_french():
     for _ in range(50):
         value = paragraph(rng, 60)
         assert text.terms(value) == _whole_text_terms(value)
+        assert text.index_text(value) == " ".join(_whole_text_terms(value))
 
 
 def test_terms_differ_for_different_words():
