@@ -308,6 +308,9 @@ SEARCH_ELASTICSEARCH_BACKEND = env(
     "SEARCH_ELASTICSEARCH_BACKEND", default="search.backends.elasticsearch.ElasticsearchBackend"
 )
 SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)
+# PostgreSQL: connections writing the new table of a full rebuild at once
+# (search.backends.table_swap); one per core of the database server is what pays.
+SEARCH_REBUILD_WORKERS = env.int("SEARCH_REBUILD_WORKERS", default=2)
 # Suggestions as you type: requests per minute and per person (or address).
 SEARCH_SUGGESTIONS_RATE = env("SEARCH_SUGGESTIONS_RATE", default="120/m")
 # Index updates left pending (broker down at commit time) are caught up every 5 minutes.
