@@ -80,7 +80,8 @@ def terms(value: str) -> list[str]:
     Computed per whitespace-separated chunk, with a cache: no step of ``fold`` or ``WORD_RE``
     joins or reads across whitespace, so the terms of a text are those of its chunks in turn,
     and a corpus repeats the same chunks (« droits », « l'accès »). Rebuilding the SQLite index
-    spends most of its time here: ~7× faster than folding the whole text (bench data)."""
+    spent much of its time here: ~3× faster than folding the whole text (bench data, warm
+    caches)."""
     found: list[str] = []
     for chunk in (value or "").split():
         found.extend(_chunk_terms(chunk))
