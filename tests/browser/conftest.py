@@ -130,6 +130,11 @@ def playwright_instance(database_snapshot):
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
+        from playwright.sync_api import expect
+
+        # Assertions wait as long as actions (5 s by default): on a loaded 2-core machine, a
+        # form submission through Wagtail's workflow once took longer than 5 s.
+        expect.set_options(timeout=15_000)
         with sync_playwright() as playwright:
             for alias, contents in database_snapshot.items():
                 connections[alias]._test_serialized_contents = contents
