@@ -146,6 +146,16 @@ def process_pending(limit: int = PENDING_LIMIT) -> int:
         return _process_pending(limit)
 
 
+def process_all_pending() -> int:
+    """``process_pending`` until fewer than a full batch come back (or a rebuild holds the
+    updates back); returns the count."""
+    total = done = process_pending(PENDING_LIMIT)
+    while done == PENDING_LIMIT:
+        done = process_pending(PENDING_LIMIT)
+        total += done
+    return total
+
+
 def _process_pending(limit: int) -> int:
     done = 0
     rows = list(PendingIndex.objects.order_by("created_at", "pk")[:limit])
@@ -221,6 +231,5 @@ def load(documents, progress=None, backend_progress=None, phases: dict | None = 
                 phases["table"] = written - started
                 phases["index"] = time.perf_counter() - written
     invalidate_cached_pages()
-    while process_pending() == PENDING_LIMIT:
-        pass
+    process_all_pending()
     return total

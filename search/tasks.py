@@ -17,9 +17,7 @@ def process_pending():
     commit; also every 5 minutes by beat, in case the broker was down at commit time)."""
     from search import indexing
 
-    done = indexing.process_pending()
-    while done == indexing.PENDING_LIMIT:  # more left: keep going in the same run
-        done = indexing.process_pending()
+    return indexing.process_all_pending()
 
 
 @shared_task

@@ -380,16 +380,14 @@ class DatabaseBackend(SearchBackend):
 
         # One DELETE (no per-row cascade collection).
         SearchDocument.objects.all()._raw_delete(SearchDocument.objects.db)
-        total, batch = 0, []
-        for document in itertools.chain(documents, [None]):
-            if document is not None:
+        total = 0
+        documents = iter(documents)
+        while batch := list(itertools.islice(documents, REBUILD_BATCH)):
+            for document in batch:
                 document.facet_keys = facet_keys_for(document.facets)  # what save() does
-                batch.append(document)
-            if batch and (document is None or len(batch) >= REBUILD_BATCH):
-                total += len(SearchDocument.objects.bulk_create(batch))
-                if progress:
-                    progress(len(batch))
-                batch = []
+            total += len(SearchDocument.objects.bulk_create(batch))
+            if progress:
+                progress(len(batch))
         return total
 
     def vocabulary(self) -> list[str]:

@@ -370,7 +370,7 @@ class SQLiteBackend(DatabaseBackend):
         count = 0
         with connection.cursor() as cursor:
             # Emptied by creating it again as its migration made it: ``DELETE FROM`` an FTS5
-            # table reads every row back to remove its terms (~10 s at the bench's large size).
+            # table reads every row back to remove its terms (~15 s at the bench's large size).
             cursor.execute(
                 "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
             )

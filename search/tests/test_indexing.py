@@ -161,6 +161,21 @@ def test_pending_updates_survive_a_broker_outage(territory, monkeypatch,
     assert not PendingIndex.objects.exists()
 
 
+def test_the_pending_task_goes_on_until_no_full_batch_is_left(territory, monkeypatch,
+                                                             django_capture_on_commit_callbacks):
+    from search import tasks
+
+    monkeypatch.setattr(tasks.process_pending, "delay", lambda *args, **kwargs: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):
+            make_sheet(territory, f"Fiche en attente {number}")
+    assert PendingIndex.objects.count() == 5
+    monkeypatch.setattr(indexing, "PENDING_LIMIT", 2)  # batches of 2, 2 and 1
+    assert tasks.process_pending.apply().get() == 5
+    assert not PendingIndex.objects.exists()
+    assert len(titles("attente")) == 5
+
+
 def test_refresh_is_idempotent(committed, territory):
     sheet = committed(make_sheet, territory, "Fiche idempotente", barriers=["fracture-numerique"])
     first = SearchDocument.objects.get(object_id=sheet.pk, type="fiche")

@@ -226,3 +226,36 @@ def test_postgresql_swap_waits_for_readers(postgresql, monkeypatch):
     assert attempts  # waited at least once
     assert found("permanence") == 8
 
+
+
+@only_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_reindex_command_reads_the_sources_while_two_connections_write(
+    postgresql, caplog
+):
+    """The sources are read on the command's connection (server-side cursors) while the other
+    connections write: every readable thread is found, the restricted one only by its team."""
+    import io
+
+    from django.core.management import call_command
+
+    from forum import services as forum_services
+    from forum.models import Category
+    from search.tests.world import category, old_user
+
+    author = old_user()
+    public = category("entraide-reconstruite")
+    members = category("membres-reconstruite", Category.Visibility.MEMBERS)
+    for number in range(30):
+        forum_services.create_thread(old_user(), public, f"Maraude du soir numéro {number}",
+                                     "Nous tournons avec la Croix-Rouge le mardi.")
+    forum_services.create_thread(author, members, "Maraude réservée aux membres",
+                                 "Entre membres seulement.")
+    SearchDocument.objects.all().delete()
+    caplog.set_level("INFO", logger="search.backends.table_swap")
+    call_command("search_reindex", stdout=io.StringIO())
+    assert "(2 connections)" in caplog.text
+    assert found("maraude") == 30
+    members_keys = visibility.keys_for(author)
+    query = SearchQuery(text="maraude", visibility=members_keys, per_page=5)
+    assert backends.get_database_backend().search(query).total == 31

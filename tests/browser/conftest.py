@@ -8,6 +8,7 @@ under ``test-artifacts/``.
 import json
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,28 @@ def celery_pools_reset():
     app.amqp._producer_pool = None
 
 
+class _OneRequestAtATime:
+    """WSGI application wrapper that serves one request at a time, body included.
+
+    On SQLite the test database lives in memory, and Django hands the live server the test
+    thread's one connection: every request thread then shares it. Two requests at once — the
+    Wagtail editor autosaves a new page while the browser loads another URL — interleave their
+    transactions on that connection (« no such savepoint »), and one of them fails."""
+
+    def __init__(self, application):
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            result = self.application(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+
 @pytest.fixture
 def site(
     transactional_db,
@@ -214,6 +237,12 @@ def site(
     """The running site, as installed (home page, groups, regions). Transactional, because the
     live server's thread must see what the test writes; the serialized rollback restores the
     data migrations' rows (regions, Wagtail's root page) the previous test's flush removed."""
+    from django.db import connection
+
+    httpd = live_server.thread.httpd
+    shared_connection = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if shared_connection and not isinstance(httpd.get_app(), _OneRequestAtATime):
+        httpd.set_app(_OneRequestAtATime(httpd.get_app()))
     return live_server
 
 

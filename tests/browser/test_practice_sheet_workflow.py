@@ -9,6 +9,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 from wagtail.models import TaskState
@@ -76,6 +77,25 @@ def open_browser(request, browser):
         context.close()
 
 
+def expect_admin_message(page, text: str) -> None:
+    """Wait for the admin's success message; if the form came back with validation errors
+    instead, fail with them (field and message), which a screenshot of the first tab hides."""
+    success = page.get_by_text(text)
+    failure = page.locator(".messages .error, .w-field__errors, .error-message")
+    expect(success.or_(failure).first).to_be_visible()
+    if not success.count():
+        errors = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.w-field__errors, .error-message'))
+                .map(e => {
+                    const field = e.closest('[data-field-wrapper], .w-field__wrapper');
+                    const input = field && field.querySelector('input, textarea, select');
+                    return (input ? input.name + '=' + JSON.stringify(input.value) + ': ' : '')
+                        + e.textContent.trim();
+                })"""
+        )
+        pytest.fail(f"The admin form came back with errors instead of « {text} »: {errors}")
+
+
 def footer_actions(page):
     """The action menu at the bottom of a Wagtail edit form, dropdown opened."""
     footer = page.get_by_role("navigation", name="Actions (pied de page)")
@@ -135,11 +155,24 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
         re.compile("chaque mardi")
     )
 
+    # Wagtail autosaves the new page as a draft (500 ms after the last change) and the form then
+    # becomes the draft's edit form. Submitting while that first autosave is on its way would
+    # post the creation form a second time (« Le slug … est déjà utilisé »): wait, as a person
+    # reading the « Enregistré » indicator would. The last change was made above (the hidden
+    # inputs hold it): past the autosave's delay, the save of it has started, and the indicator
+    # says « saved » once it is done. (No database polling from here: on SQLite this thread's
+    # connection would lock the tables the live server writes.)
+    page.wait_for_timeout(getattr(settings, "WAGTAIL_AUTOSAVE_INTERVAL", 500) + 200)
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saved"
+    )
+
     # Submit to the workflow, from the footer's menu.
     footer_actions(page).get_by_role(
         "button", name="Soumettre à Validation des fiches pratiques"
     ).click()
-    expect(page.get_by_text(f"Page « {TITLE} » créée et soumise pour modération.")).to_be_visible()
+    expect_admin_message(page, f"La page « {TITLE} » a été soumise pour modération.")
     sheet = PracticeSheetPage.objects.get(title=TITLE)
     assert not sheet.live
     assert sheet.territory == territory
