@@ -3,6 +3,7 @@ the others). Everything is escaped; only our own ``<mark>`` elements are HTML.""
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -50,18 +51,29 @@ def _token_stems(word: str) -> frozenset[str]:
     return frozenset(text.stem(part) for part in text.WORD_RE.findall(text.fold(word)))
 
 
-def _word_matches(word: str, stems: frozenset[str]) -> bool:
-    return not _token_stems(word).isdisjoint(stems)
+class Matcher(dict):
+    """Whether an original word matches one of ``stems``: word → bool, filled on first sight.
+    One per search, shared by its snippets and titles: each distinct word is folded and
+    stemmed once, and the scan of a text is a dictionary lookup per word."""
+
+    def __init__(self, stems: frozenset[str]):
+        super().__init__()
+        self.stems = stems
+
+    def __missing__(self, word: str) -> bool:
+        matches = self[word] = not _token_stems(word).isdisjoint(self.stems)
+        return matches
 
 
-def highlight(value: str, stems: frozenset[str]) -> SafeString:
+def highlight(value: str, stems: frozenset[str], matcher: Matcher | None = None) -> SafeString:
     """The whole ``value`` with the words whose stem is in ``stems`` marked."""
     value = strip_sentinels(value)
     if not stems:
         return mark_safe(escape(value))  # noqa: S308
+    matcher = matcher if matcher is not None else Matcher(stems)
     pieces, last = [], 0
     for match in ORIGINAL_WORD_RE.finditer(value):
-        if _word_matches(match.group(), stems):
+        if matcher[match.group()]:
             pieces.append(value[last : match.start()])
             pieces.append(START + match.group() + STOP)
             last = match.end()
@@ -69,40 +81,42 @@ def highlight(value: str, stems: frozenset[str]) -> SafeString:
     return sentinels_to_html("".join(pieces))
 
 
-def snippet(value: str, stems: frozenset[str], words: int = 32) -> SafeString:
+def snippet(
+    value: str, stems: frozenset[str], words: int = 32, matcher: Matcher | None = None
+) -> SafeString:
     """About ``words`` words around the densest group of matches near the start of the text;
-    the beginning of the text when nothing matches."""
-    value = strip_sentinels(text.clean_spaces(value))[:MAX_SCAN_CHARS]
-    if not value:
-        return SafeString("")
-    tokens = list(ORIGINAL_WORD_RE.finditer(value))
-    if not tokens:
-        return mark_safe(escape(value[:240]))  # noqa: S308
+    the beginning of the text when nothing matches. Only the excerpt has its spaces cleaned;
+    the text is scanned word by word in C (``findall``, then dictionary lookups)."""
+    value = strip_sentinels(value or "")[:MAX_SCAN_CHARS]
+    found = ORIGINAL_WORD_RE.findall(value)
+    if not found:
+        return mark_safe(escape(text.clean_spaces(value)[:240]))  # noqa: S308
     hits = []
     if stems:
-        for index, token in enumerate(tokens):
-            if _word_matches(token.group(), stems):
-                hits.append(index)
-                if len(hits) >= 60:  # enough to choose a window
-                    break
+        matcher = matcher if matcher is not None else Matcher(stems)
+        # Indexes of the first 60 matching words (enough to choose a window).
+        hits = list(itertools.islice(
+            itertools.compress(itertools.count(), map(matcher.__getitem__, found)), 60
+        ))
     if hits:
-        # The window of ``words`` tokens holding the most distinct matched stems.
+        # The window of ``words`` words holding the most distinct matched stems.
         best_start, best_score = hits[0], -1
-        for first in hits[:200]:
+        for first in hits:
             inside = set()
             for i in hits:
                 if first <= i < first + words:
-                    inside |= _token_stems(tokens[i].group()) & stems
+                    inside |= _token_stems(found[i]) & stems
             if len(inside) > best_score:
                 best_start, best_score = first, len(inside)
         start = max(0, best_start - 6)
     else:
         start = 0
-    end = min(len(tokens), start + words)
-    char_start = tokens[start].start() if start else 0
-    char_end = tokens[end - 1].end() if end < len(tokens) else len(value)
-    excerpt = value[char_start:char_end]
-    marked = highlight(excerpt, stems)
+    end = min(len(found), start + words)
+    window = list(itertools.islice(ORIGINAL_WORD_RE.finditer(value), start, end))
+    char_start = window[0].start() if start else 0
+    char_end = window[-1].end() if end < len(found) else len(value)
+    excerpt = text.clean_spaces(value[char_start:char_end])
+    marked = highlight(excerpt, stems, matcher) if hits else mark_safe(escape(excerpt))  # noqa: S308
     prefix = "… " if char_start > 0 else ""
-    suffix = " …" if char_end < len(value) else ""
+    suffix = " …" if end < len(found) else ""
     return mark_safe(f"{escape(prefix)}{marked}{escape(suffix)}")  # noqa: S308

@@ -119,10 +119,15 @@ class DatabaseBackend(SearchBackend):
         cursor.execute(sql, params)
         return cursor.fetchall()
 
-    def headlines(self, query: SearchQuery, rows: dict[int, dict]) -> dict[int, str]:
+    def headlines(
+        self, query: SearchQuery, rows: dict[int, dict], matcher: snippets.Matcher | None = None
+    ) -> dict[int, str]:
         """Snippet HTML per document id (default: built in Python from the original text)."""
         stems = self.query_stems(query)
-        return {pk: snippets.snippet(row["text"], stems) for pk, row in rows.items()}
+        matcher = matcher if matcher is not None else snippets.Matcher(stems)
+        return {
+            pk: snippets.snippet(row["text"], stems, matcher=matcher) for pk, row in rows.items()
+        }
 
     # --- shared -----------------------------------------------------------------------------
 
@@ -282,13 +287,14 @@ class DatabaseBackend(SearchBackend):
                 for row in cursor.fetchall()
             }
         stems = self.query_stems(query)
-        headlines = self.headlines(query, rows) if stems else {}
+        matcher = snippets.Matcher(stems)
+        headlines = self.headlines(query, rows, matcher) if stems else {}
         hits = []
         for pk, score in ranked:
             row = rows.get(pk)
             if row is None:
                 continue
-            snippet = headlines.get(pk) or snippets.snippet(row["text"], stems)
+            snippet = headlines.get(pk) or snippets.snippet(row["text"], stems, matcher=matcher)
             hits.append(
                 Hit(
                     id=pk,
@@ -299,7 +305,7 @@ class DatabaseBackend(SearchBackend):
                     territory_slug=row["territory_slug"],
                     date=self._as_datetime(row["date"]),
                     snippet=mark_safe(snippet),  # noqa: S308
-                    title_html=snippets.highlight(row["title"], stems),
+                    title_html=snippets.highlight(row["title"], stems, matcher),
                     score=float(score or 0),
                     content_type_id=row["content_type_id"],
                     object_id=row["object_id"],

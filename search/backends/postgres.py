@@ -755,7 +755,9 @@ class PostgresBackend(DatabaseBackend):
             or_params,
         )
 
-    def headlines(self, query: SearchQuery, rows: dict[int, dict]) -> dict[int, str]:
+    def headlines(
+        self, query: SearchQuery, rows: dict[int, dict], matcher: snippets.Matcher | None = None
+    ) -> dict[int, str]:
         clauses = query.parsed.clauses
         if not clauses or not rows:
             return {}
@@ -770,11 +772,12 @@ class PostgresBackend(DatabaseBackend):
             found = dict(cursor.fetchall())
         result = {}
         stems = self.query_stems(query)
+        matcher = matcher if matcher is not None else snippets.Matcher(stems)
         for pk, headline in found.items():
             if headline and snippets.START in headline:
                 result[pk] = snippets.sentinels_to_html(headline)
             else:  # the match is further than HEADLINE_CHARS, or only in the title
-                result[pk] = snippets.snippet(rows[pk]["text"], stems)
+                result[pk] = snippets.snippet(rows[pk]["text"], stems, matcher=matcher)
         return result
 
     def suggest(self, prefix: str, visibility: Iterable[str], limit: int = 8) -> list[Hit]:

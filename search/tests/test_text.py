@@ -129,6 +129,35 @@ def test_snippet_cuts_around_the_match():
     assert len(html) < 400
 
 
+def test_snippet_cleans_spaces_and_ends_without_ellipsis_at_the_last_word():
+    stems = frozenset(text.terms("maraude"))
+    body = "\n  Une   maraude\tle mardi.  \n"
+    assert str(snippets.snippet(body, stems)) == "Une <mark>maraude</mark> le mardi."
+    long_body = " ".join(["mot"] * 100 + ["maraude", "fin"]) + "   \n"
+    html = str(snippets.snippet(long_body, stems))
+    assert html.startswith("… mot") and html.endswith("<mark>maraude</mark> fin")
+    assert str(snippets.snippet("  !!! ", stems)) == "!!!"
+    assert str(snippets.snippet("", stems)) == ""
+
+
+def test_snippet_window_holds_the_most_distinct_matched_words():
+    stems = frozenset(text.terms("maraude hiver"))
+    body = " ".join(["maraude"] + ["mot"] * 60 + ["maraude", "d'hiver"] + ["mot"] * 60)
+    html = str(snippets.snippet(body, stems))
+    assert "<mark>maraude</mark> d&#x27;<mark>hiver</mark>" in html
+    assert html.startswith("… ") and html.endswith(" …")
+
+
+def test_one_matcher_shared_by_several_texts_gives_the_same_snippets():
+    stems = frozenset(text.terms("droits numériques"))
+    texts = ["Les droits et le numérique.", "Un droit, des Numériques ; rien d'autre.", "Aucun."]
+    matcher = snippets.Matcher(stems)
+    shared = [str(snippets.snippet(value, stems, matcher=matcher)) for value in texts]
+    assert shared == [str(snippets.snippet(value, stems)) for value in texts]
+    assert shared[1] == "Un <mark>droit</mark>, des <mark>Numériques</mark> ; rien d&#x27;autre."
+    assert str(snippets.highlight("Droits", stems, matcher)) == "<mark>Droits</mark>"
+
+
 def test_sentinels_in_text_cannot_inject_marks():
     value = f"a{snippets.START}b{snippets.STOP}<i>"
     html = str(snippets.highlight(value, frozenset()))
