@@ -45,13 +45,8 @@ def found(word):
     return backends.get_database_backend().search(query).total
 
 
-@pytest.fixture
-def postgresql():
-    """Decided at collection (``ON_POSTGRESQL``), so that on SQLite these committing tests are
-    skipped before their database is set up: flushing it after each would leave later
-    transactional tests (the browser tests) without the content types they restore."""
-
-
+# Decided at collection, so that on SQLite these committing tests are skipped before their
+# database is set up (and flushed).
 ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 only_postgresql = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL only (the table swap)")
 
@@ -103,9 +98,7 @@ def test_rebuild_replaces_every_document_and_applies_pending_updates():
 
 @only_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_rebuild_on_two_connections_keeps_the_table_as_migrations_made_it(
-    postgresql, caplog
-):
+def test_postgresql_rebuild_on_two_connections_keeps_the_table_as_migrations_made_it(caplog):
     indexing.load(documents(5))
     before = catalogue()
     caplog.set_level("INFO", logger="search.backends.table_swap")
@@ -128,7 +121,7 @@ def test_postgresql_rebuild_on_two_connections_keeps_the_table_as_migrations_mad
 @only_postgresql
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("in_transaction", [False, True])
-def test_postgresql_failed_rebuild_leaves_the_live_table(postgresql, in_transaction):
+def test_postgresql_failed_rebuild_leaves_the_live_table(in_transaction):
     indexing.load(documents(20))
 
     def failing():
@@ -148,7 +141,7 @@ def test_postgresql_failed_rebuild_leaves_the_live_table(postgresql, in_transact
 
 @only_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_error_on_a_copy_connection_reaches_the_caller(postgresql):
+def test_postgresql_error_on_a_copy_connection_reaches_the_caller():
     indexing.load(documents(20))
     rows = list(documents(400, start=1000, word="permanence"))
     rows[250].object_id = -1  # breaks the table's check constraint, on one of the connections
@@ -160,7 +153,7 @@ def test_postgresql_error_on_a_copy_connection_reaches_the_caller(postgresql):
 
 @only_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_updates_wait_for_a_running_rebuild(postgresql):
+def test_postgresql_updates_wait_for_a_running_rebuild():
     """While another session rebuilds, pending updates stay pending (they would be written to
     the table about to be replaced); the rebuild applies them once its table is live."""
     indexing.load(documents(3))
@@ -190,7 +183,7 @@ def test_postgresql_updates_wait_for_a_running_rebuild(postgresql):
 
 @only_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_swap_waits_for_readers(postgresql, monkeypatch):
+def test_postgresql_swap_waits_for_readers(monkeypatch):
     """A search holding the live table makes the swap wait: its lock attempt times out, then
     the swap is tried again and succeeds once the reader is done."""
     indexing.load(documents(3))
@@ -227,12 +220,9 @@ def test_postgresql_swap_waits_for_readers(postgresql, monkeypatch):
     assert found("permanence") == 8
 
 
-
 @only_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_reindex_command_reads_the_sources_while_two_connections_write(
-    postgresql, caplog
-):
+def test_postgresql_reindex_command_reads_the_sources_while_two_connections_write(caplog):
     """The sources are read on the command's connection (server-side cursors) while the other
     connections write: every readable thread is found, the restricted one only by its team."""
     import io
