@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -315,37 +314,38 @@ def unsubscribe(request, token):
     return render(request, "forum/notifications/unsubscribe.html", context)
 
 
+def _subscription_target(user, data):
+    """The thread or the category named by ``thread_id`` or ``category_id``, if ``user`` may
+    read it. One that exists but is out of reach answers 404 like a missing one, so that the
+    form cannot be used to learn which restricted threads exist."""
+    from forum import permissions
+
+    model, key, check = (
+        (Thread, "thread_id", permissions.can_read_thread)
+        if data.get("thread_id")
+        else (Category, "category_id", permissions.can_read_category)
+    )
+    try:
+        pk = int(data.get(key, ""))
+    except ValueError:
+        raise Http404 from None
+    queryset = model.objects.select_related("category") if model is Thread else model.objects
+    target = queryset.filter(pk=pk).first()
+    if target is None or not check(user, target):
+        raise Http404
+    return (target, None) if model is Thread else (None, target)
+
+
 @login_required
 @require_POST
 def set_subscription(request):
     """POST ``thread_id`` or ``category_id``, ``level`` and ``next``: choose one's level."""
-    from forum import permissions
-
     level = request.POST.get("level", "")
     if level not in Level.values:
         messages.error(request, "Choisissez un niveau de suivi.")
         level = None
-    thread = category = None
-    if request.POST.get("thread_id"):
-        try:
-            thread = get_object_or_404(
-                Thread.objects.select_related("category"), pk=int(request.POST["thread_id"])
-            )
-        except ValueError:
-            raise Http404 from None
-        if not permissions.can_read_thread(request.user, thread):
-            raise PermissionDenied("Vous n’avez pas accès à cette discussion.")
-        fallback = thread_url(thread)
-    elif request.POST.get("category_id"):
-        try:
-            category = get_object_or_404(Category, pk=int(request.POST["category_id"]))
-        except ValueError:
-            raise Http404 from None
-        if not permissions.can_read_category(request.user, category):
-            raise PermissionDenied("Vous n’avez pas accès à cette catégorie.")
-        fallback = category_url(category)
-    else:
-        raise Http404
+    thread, category = _subscription_target(request.user, request.POST)
+    fallback = thread_url(thread) if thread else category_url(category)
     if level:
         set_level(request.user, level, thread=thread, category=category)
         label = {

@@ -394,8 +394,31 @@ def test_subscription_view(client, world):
     assert notifications.level_for(replier, category=category) == "watching"
     # A category one may not read.
     private = make_category("prive", Category.Visibility.TERRITORY, TerritoryFactory())
-    assert client.post(url, {"category_id": private.pk, "level": "watching"}).status_code == 403
+    assert client.post(url, {"category_id": private.pk, "level": "watching"}).status_code == 404
     assert client.post(url, {"thread_id": 999999, "level": "watching"}).status_code == 404
+
+
+def _page(response) -> str:
+    """The page without what changes at each request (nonces, CSRF tokens)."""
+    return re.sub(r'(nonce|value)="[^"]*"', "", response.content.decode())
+
+
+def test_subscription_does_not_tell_a_restricted_thread_from_a_missing_one(client, world):
+    territory = TerritoryFactory()
+    private = make_category("prive", Category.Visibility.TERRITORY, territory)
+    insider = person("Chloé", "Petit")
+    MembershipFactory(user=insider, territory=territory)
+    hidden = services.create_thread(insider, private, "Secret", "A")
+    client.force_login(world["replier"])
+    url = reverse("forum:subscription")
+    forbidden = client.post(url, {"thread_id": hidden.pk, "level": "watching"})
+    missing = client.post(url, {"thread_id": hidden.pk + 1000, "level": "watching"})
+    assert forbidden.status_code == missing.status_code == 404
+    assert _page(forbidden) == _page(missing)
+    missing_category = client.post(url, {"category_id": private.pk + 1000, "level": "muted"})
+    forbidden_category = client.post(url, {"category_id": private.pk, "level": "muted"})
+    assert _page(forbidden_category) == _page(missing_category)
+    assert not Subscription.objects.filter(user=world["replier"]).exists()
 
 
 def test_subscription_form_include(rf, world):
