@@ -397,6 +397,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
+# django-dsfr marks the content of its alerts (our messages) as safe unless told not to: a name
+# or a title someone typed would then become markup in another person's page. Messages that need
+# markup are built with format_html, which keeps them safe and escapes what they include.
+DSFR_CONTENT_IS_SAFE = False
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 # LOG_FORMAT=json writes one JSON object per line (the production default); "text" is for people.
