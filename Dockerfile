@@ -15,12 +15,12 @@ RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH"
 
 WORKDIR /build
-# Only the project metadata: the dependency layer is rebuilt when dependencies change, not on
-# every source edit. `[tool.setuptools] packages = []` makes `pip install .` install the
-# dependencies only; the source tree is copied into /app below and run from there.
-COPY pyproject.toml README.md ./
+# Only the lock file: the dependency layer is rebuilt when dependencies change, not on every
+# source edit. Every version is pinned and every file checked by its hash; the source tree is
+# copied into /app below and run from there.
+COPY requirements/main.txt ./requirements/main.txt
 RUN pip install --upgrade pip \
-    && pip install .
+    && pip install --require-hashes --no-deps -r requirements/main.txt
 
 # --- Stage 2: runtime --------------------------------------------------------------------------------
 FROM python:${PYTHON_VERSION}-slim AS runtime

@@ -7,18 +7,21 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/czn
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run install install-test migrate demo test test-sqlite test-postgres test-redis lint audit browser-deps bench loadtest clean
+.PHONY: run install install-test upgrade lock migrate demo test test-sqlite test-postgres test-redis lint audit browser-deps bench loadtest clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e .
+## Installs come from the lock files (every version pinned, every file checked by its hash);
+## `make upgrade` refreshes them from pyproject.toml and runs the suite.
+$(VENV)/.installed: requirements/main.txt pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/main.txt
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install --quiet -e ".[test]"
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/test.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -46,6 +49,18 @@ browser-deps:
 ## make test: the whole suite on SQLite, then on PostgreSQL and through Redis when they answer.
 test: install-test
 	@bash scripts/test.sh
+
+## make lock: the lock files again from pyproject.toml, keeping every pin that still fits;
+## make upgrade: every dependency to its newest allowed release, then the whole suite.
+LOCK = $(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11.7 --generate-hashes --no-header -q
+lock: install-test
+	$(LOCK) -o requirements/main.txt
+	$(LOCK) --extra test -o requirements/test.txt
+
+upgrade: install-test
+	$(LOCK) --upgrade -o requirements/main.txt
+	$(LOCK) --upgrade --extra test -o requirements/test.txt
+	$(MAKE) install-test test
 
 lint: install-test
 	$(VENV)/bin/ruff check .

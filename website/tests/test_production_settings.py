@@ -108,3 +108,64 @@ def test_production_logs_are_json_lines():
     payload = json.loads(line)
     assert payload["message"] == "bonjour" and payload["level"] == "WARNING"
     assert payload["request_id"] == "-"
+
+
+def test_production_boots_with_every_optional_integration_configured():
+    """Every integration the production settings know, configured at once (none of them needs
+    to answer for the settings to load): a release of one of their libraries that refuses an
+    option we pass must fail here, not in production."""
+    code = (
+        "import sentry_sdk; from django.conf import settings; "
+        "print(sentry_sdk.get_client().is_active(), settings.CACHES['default']['BACKEND'], "
+        "settings.EMAIL_HOST, bool(settings.ELASTICSEARCH_URL), settings.ADMINS[0][1])"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        SENTRY_DSN="https://cle@o0.ingest.sentry.io/1",
+        SENTRY_ENVIRONMENT="preproduction",
+        SENTRY_TRACES_SAMPLE_RATE="0.1",
+        DATABASE_URL="postgres://czn:secret@127.0.0.1:5432/czn",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+        ELASTICSEARCH_URL="http://127.0.0.1:9200",
+        EMAIL_URL="smtp+tls://user:secret@smtp.example.org:587",
+        TRUSTED_CLIENT_IP_HEADER="X-Real-IP",
+        PRIVATE_FILES_X_ACCEL_REDIRECT_PREFIX="/prive/",
+        ADMINS="exploitation@example.org",
+        LOG_FORMAT="json",
+    )
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("True ") and "smtp.example.org" in last
+    assert last.endswith("True exploitation@example.org")
+    assert "redis" in last.lower()
+    check = run_manage("check", "--deploy", "--fail-level", "WARNING",
+                       SENTRY_DSN="https://cle@o0.ingest.sentry.io/1")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_lock_files_pin_what_pyproject_asks_for():
+    """requirements/*.txt pin every dependency of pyproject.toml, each version inside its range
+    and with its hashes: `make lock` after changing pyproject.toml, or this fails."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    for lock, wanted in (
+        ("main.txt", project["dependencies"]),
+        ("test.txt", project["dependencies"] + project["optional-dependencies"]["test"]),
+    ):
+        text = (REPO_ROOT / "requirements" / lock).read_text()
+        pins = {}
+        for block in text.split("\n"):
+            if "==" in block and not block.startswith((" ", "#")):
+                name, version = block.split(" ")[0].split("==")
+                pins[canonicalize_name(name.split("[")[0])] = version
+        assert text.count("--hash=sha256:") >= len(pins)
+        for requirement in map(Requirement, wanted):
+            name = canonicalize_name(requirement.name)
+            assert name in pins, f"{name} is missing from requirements/{lock}"
+            assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} in {lock}"
