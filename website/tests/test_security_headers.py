@@ -57,3 +57,17 @@ def test_a_cached_page_keeps_its_csp_with_a_nonce_of_its_own(client, settings):
     )
     assert f'nonce="{nonce}"' in second.content.decode()
     assert first_nonce not in second.content.decode()
+
+
+def test_the_admin_sends_no_e_mail_hash_to_gravatar(client):
+    """Wagtail's avatars come from Gravatar by default (a hash of the e-mail address): ours are
+    local. The dashboard and the users' list show avatars of the person and of others."""
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, email="admin@example.org")
+    UserFactory(email="autre@example.org")
+    client.force_login(admin)
+    for url in ("/admin/", "/admin/users/"):
+        page = client.get(url).content.decode()
+        assert "gravatar" not in page.lower(), url
+        assert "avatar" in page, url
