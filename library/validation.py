@@ -169,9 +169,13 @@ def validate_upload(uploaded_file) -> str:
             code="extension",
         )
     kind = detect_kind(uploaded_file)
-    if kind == extension:
-        limits.check_cost(uploaded_file, kind)
-        return kind
+    if kind != extension:
+        raise _mismatch(name, extension, kind)
+    limits.check_cost(uploaded_file, kind)
+    return kind
+
+
+def _mismatch(name: str, extension: str, kind: str | None) -> ValidationError:
     if extension == "csv":
         message = _(
             "Le fichier « %(name)s » n’est pas un fichier CSV lisible : il contient des "
@@ -187,7 +191,7 @@ def validate_upload(uploaded_file) -> str:
             "Le contenu du fichier « %(name)s » est du %(actual)s, pas du %(expected)s comme "
             "son extension l’indique. Renommez-le ou enregistrez-le au bon format."
         )
-    raise ValidationError(
+    return ValidationError(
         message
         % {
             "name": safe_filename(name),
