@@ -3,7 +3,8 @@
 ``validate_upload(uploaded_file)`` returns the detected kind (``pdf``, ``docx``, ``xlsx``,
 ``odt``, ``ods``, ``csv``) or raises ``ValidationError`` with a French message: empty file,
 file too large (setting ``LIBRARY_MAX_UPLOAD_SIZE``), unknown extension, content that does not
-match the extension. Used by the front-end forms and by the admin's versions view."""
+match the extension, file that would cost too much to read (zip or PDF bomb: the shared guard of
+``library.limits``). Used by the front-end forms and by the admin's versions view."""
 
 import re
 import unicodedata
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from library import limits
 
 DEFAULT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
@@ -33,7 +36,6 @@ KINDS = {
 }
 ACCEPT_ATTRIBUTE = ",".join(f".{kind}" for kind in KINDS)
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
-ZIP_MAX_MEMBERS = 10_000
 
 
 def max_upload_size() -> int:
@@ -74,15 +76,13 @@ def _read_all(uploaded_file) -> bytes:
 
 
 def _zip_names(uploaded_file) -> tuple[zipfile.ZipFile | None, set[str]]:
+    """The archive and its member names; raises ``FileTooCostly`` for a bomb."""
     uploaded_file.seek(0)
     try:
-        archive = zipfile.ZipFile(uploaded_file)
-        names = archive.namelist()
+        archive = limits.open_zip(uploaded_file)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None, set()
-    if len(names) > ZIP_MAX_MEMBERS:
-        return None, set()
-    return archive, set(names)
+    return archive, set(archive.namelist())
 
 
 def _zip_member(archive: zipfile.ZipFile, name: str, limit: int = 200) -> bytes:
@@ -169,8 +169,13 @@ def validate_upload(uploaded_file) -> str:
             code="extension",
         )
     kind = detect_kind(uploaded_file)
-    if kind == extension:
-        return kind
+    if kind != extension:
+        raise _mismatch(name, extension, kind)
+    limits.check_cost(uploaded_file, kind)
+    return kind
+
+
+def _mismatch(name: str, extension: str, kind: str | None) -> ValidationError:
     if extension == "csv":
         message = _(
             "Le fichier « %(name)s » n’est pas un fichier CSV lisible : il contient des "
@@ -186,7 +191,7 @@ def validate_upload(uploaded_file) -> str:
             "Le contenu du fichier « %(name)s » est du %(actual)s, pas du %(expected)s comme "
             "son extension l’indique. Renommez-le ou enregistrez-le au bon format."
         )
-    raise ValidationError(
+    return ValidationError(
         message
         % {
             "name": safe_filename(name),
