@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.models import Membership, Region, Territory
+from website.admin_choosers import PermissionRequiredChooserViewSet
 
 
 class TerritoryViewSet(SnippetViewSet):
@@ -38,6 +39,8 @@ class RegionViewSet(SnippetViewSet):
 
 class MembershipViewSet(SnippetViewSet):
     model = Membership
+    # Its chooser too is for the people who may list it (website.admin_choosers).
+    chooser_viewset_class = PermissionRequiredChooserViewSet
     icon = "group"
     menu_label = _("Adhésions")
     list_display = ["user", "territory", "role", "status", "created_at"]

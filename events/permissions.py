@@ -16,6 +16,19 @@ def can_view_event(user, event) -> bool:
     return bool(event.live)
 
 
+def hidden_events(user):
+    """The events this person may not see in the admin page chooser: ``can_view_event`` as a
+    queryset (unpublished or restricted events), except for the event staff, who edit them."""
+    from django.db.models import Q
+
+    from events.models import EventPage
+
+    if is_event_staff(user):
+        return EventPage.objects.none()
+    events = EventPage.objects.all()
+    return events.filter(Q(live=False) | Q(pk__in=events.not_public().values("pk")))
+
+
 def fits_audience(user, event) -> bool:
     from events.models import EventPage
 

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forum.models import Category
+from website.admin_choosers import PermissionRequiredChooserViewSet
 
 
 class ModerationMenuItem(MenuItem):
@@ -45,6 +46,8 @@ def forum_moderation_menu_item():
 
 class CategoryViewSet(SnippetViewSet):
     model = Category
+    # Its chooser too is for the people who may list it (website.admin_choosers).
+    chooser_viewset_class = PermissionRequiredChooserViewSet
     icon = "folder-open-inverse"
     menu_label = _("Catégories du forum")
     menu_name = "categories-forum"

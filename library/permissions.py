@@ -105,6 +105,24 @@ def can_view_draft(user, document) -> bool:
     return is_staff(user) or is_proposer_team(user, document)
 
 
+def hidden_documents(user):
+    """The document pages this person may not see in the admin page chooser: ``can_view_draft``
+    as a queryset. Unpublished (and restricted) documents, except the proposals of the person's
+    territories; none for staff. Live documents stay listed: their page is public, only
+    their file may be restricted (``access``)."""
+    from django.db.models import Q
+
+    from library.models import LibraryDocumentPage
+
+    if is_staff(user):
+        return LibraryDocumentPage.objects.none()
+    documents = LibraryDocumentPage.objects.all()
+    not_public = documents.filter(Q(live=False) | Q(pk__in=documents.not_public().values("pk")))
+    if not _active(user):
+        return not_public
+    return not_public.exclude(territory_id__in=account_permissions.member_territory_ids(user))
+
+
 def can_download(user, document, version=None) -> bool:
     """May this person download the files of ``document`` (``version``: a pending version is
     only for staff and the proposing team)?"""

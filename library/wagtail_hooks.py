@@ -1,5 +1,6 @@
 """Admin integration of the library: the « Versions du fichier » view of each document, reached
-from the page's header and listing buttons."""
+from the page's header and listing buttons; the page chooser leaves out the documents a person
+may not see (``library.permissions.hidden_documents``: other territories' proposals)."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from library import admin_views
-from library.permissions import can_manage_versions
+from library.permissions import can_manage_versions, hidden_documents
 
 admin_urlpatterns = [
     path("documents/<int:page_id>/versions/", admin_views.versions, name="versions"),
@@ -50,3 +51,8 @@ def versions_header_button(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def versions_listing_button(page, user, next_url=None):
     yield VersionsButton(page=page, priority=3)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unpublished_proposals(pages, request):
+    return pages.exclude(pk__in=hidden_documents(request.user).values("pk"))

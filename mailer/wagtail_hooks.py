@@ -3,12 +3,15 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from mailer.models import OutgoingEmail
+from website.admin_choosers import PermissionRequiredChooserViewSet
 
 
 class OutgoingEmailViewSet(SnippetViewSet):
     """Read-only view of the outbox, so administrators see what failed and why."""
 
     model = OutgoingEmail
+    # Its chooser too is for the people who may list it (website.admin_choosers).
+    chooser_viewset_class = PermissionRequiredChooserViewSet
     icon = "mail"
     menu_label = _("E-mails envoyés")
     menu_order = 900

@@ -185,6 +185,23 @@ def can_view_sheet(user, sheet) -> bool:
     return can_edit_sheet(user, sheet)
 
 
+def hidden_sheets(user):
+    """The sheets this person may not see: ``can_view_sheet`` as a queryset, for the lists that
+    cannot ask sheet by sheet (the admin page chooser). Drafts and restricted sheets, except
+    those of the person's territories; none for facilitators and DGCS admins."""
+    from django.db.models import Q
+
+    from practices.models import PracticeSheetPage
+
+    if _is_active_user(user) and _is_staff(user):
+        return PracticeSheetPage.objects.none()
+    sheets = PracticeSheetPage.objects.all()
+    not_public = sheets.filter(Q(live=False) | Q(pk__in=sheets.not_public().values("pk")))
+    if not _is_active_user(user):
+        return not_public
+    return not_public.exclude(territory_id__in=member_territory_ids(user))
+
+
 def propose_url(user) -> str | None:
     """Where « Proposer une fiche » leads: the admin form of a new sheet in the person's
     territory folder, or the admin list of the territories' folders when they belong to several

@@ -9,7 +9,8 @@ those permissions would also allow are refused here:
 Drafts stay within their territory in the admin too. Wagtail already limits the explorer, the
 admin search and the reports on workflows and history to the pages one may explore; two places
 do not, and are closed here for the teams:
-- the page chooser (links in rich text) lists every page: other territories' unpublished sheets
+- the page chooser (links in rich text) lists every page: the sheets a person may not see
+  (``practices.permissions.hidden_sheets``: other territories' drafts and restricted sheets)
   are left out;
 - the « page types usage » report shows the title of the last edited page of each type
   (possibly another territory's draft): it is kept to people who may publish.
@@ -20,7 +21,8 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 
-from accounts.permissions import is_dgcs_admin, is_facilitator, member_territory_ids
+from accounts.permissions import is_dgcs_admin, is_facilitator
+from practices.permissions import hidden_sheets
 
 # Wagtail lets anyone with add/change page permission open this report.
 PageTypesUsageReportView.any_permission_required = ["publish"]
@@ -72,14 +74,7 @@ def sheets_stay_in_their_territory(request, page, destination):
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_territories_drafts(pages, request):
-    from practices.models import PracticeSheetPage
-
-    if _is_staff(request.user):
-        return pages
-    hidden = PracticeSheetPage.objects.filter(live=False).exclude(
-        territory_id__in=member_territory_ids(request.user)
-    )
-    return pages.exclude(pk__in=hidden.values("pk"))
+    return pages.exclude(pk__in=hidden_sheets(request.user).values("pk"))
 
 
 @hooks.register("construct_reports_menu")

@@ -6,13 +6,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import ConfirmEmailView
 from practices import browse as practices_browse
-from website import health, views
+from website import admin_choosers, health, views
 
 handler403 = "website.views.permission_denied"
 handler404 = "website.views.page_not_found"
 handler500 = "website.views.server_error"
 
 urlpatterns = [
+    # Before Wagtail's admin: its page chooser views, guarded (see website.admin_choosers).
+    path("admin/", include(admin_choosers.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(

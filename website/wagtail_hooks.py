@@ -1,8 +1,11 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from website.models import TaskFailure
+from website.models import ContentPage, HomePage, TaskFailure
 
 
 class TaskFailureViewSet(ModelViewSet):
@@ -25,3 +28,16 @@ class TaskFailureViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_task_failures():
     return TaskFailureViewSet("task_failures")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unpublished_site_pages(pages, request):
+    """The page chooser lists the home and content pages that are unpublished or restricted only
+    to the people who may edit them (each feature app rules its own page types the same way)."""
+    site_pages = Page.objects.type(HomePage, ContentPage)
+    not_public = site_pages.filter(Q(live=False) | Q(pk__in=site_pages.not_public().values("pk")))
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
+        request.user, ["change", "publish"]
+    )
+    hidden = not_public.exclude(pk__in=editable.values("pk"))
+    return pages.exclude(pk__in=hidden.values("pk"))
