@@ -5,6 +5,7 @@ from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
 from accounts.models import Territory, User
+from website.text import PlainCharFormField
 
 
 class DsfrFormMixin:
@@ -25,15 +26,15 @@ class LoginForm(DsfrFormMixin, allauth_forms.LoginForm):
 
 
 class SignupForm(DsfrFormMixin, allauth_forms.SignupForm):
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
-    organisation = forms.CharField(
+    first_name = PlainCharFormField(label=_("Prénom"), max_length=150)
+    last_name = PlainCharFormField(label=_("Nom"), max_length=150)
+    organisation = PlainCharFormField(
         label=_("Structure"),
         max_length=200,
         required=False,
         help_text=_("Collectivité, CCAS, association, caisse, service de l’État…"),
     )
-    job_title = forms.CharField(label=_("Fonction"), max_length=200, required=False)
+    job_title = PlainCharFormField(label=_("Fonction"), max_length=200, required=False)
 
     field_order = ["first_name", "last_name", "email", "organisation", "job_title"]
 

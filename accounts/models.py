@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from website.text import PlainCharField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -57,15 +59,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Pour être mentionné·e dans le forum : @prenom.nom. Créé automatiquement."),
     )
-    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
-    last_name = models.CharField(_("nom"), max_length=150, blank=True)
-    organisation = models.CharField(
+    first_name = PlainCharField(_("prénom"), max_length=150, blank=True)
+    last_name = PlainCharField(_("nom"), max_length=150, blank=True)
+    organisation = PlainCharField(
         _("structure"),
         max_length=200,
         blank=True,
         help_text=_("Collectivité, CCAS, association, caisse, service de l’État…"),
     )
-    job_title = models.CharField(_("fonction"), max_length=200, blank=True)
+    job_title = PlainCharField(_("fonction"), max_length=200, blank=True)
     regions = models.ManyToManyField(
         "accounts.Region",
         verbose_name=_("régions suivies"),

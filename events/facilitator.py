@@ -1,8 +1,6 @@
 """Pages of the facilitation team for one event: participants and waitlist, CSV export,
 attendance, a message to everyone, survey results; and the survey answered by attendees."""
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +8,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from dsfr.forms import DsfrBaseForm
 from accounts.permissions import is_dgcs_admin, is_facilitator
 from events import emails
 from events.models import EventPage, Registration, SurveyAnswer
+from website import spreadsheets
 
 SURVEY_MAX_AGE = 60 * 60 * 24 * 60  # the survey link works for 60 days
 
@@ -105,10 +104,8 @@ def participants(request, event_id):
 @login_required
 def participants_csv(request, event_id):
     event = _event_for_facilitator(request, event_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participants-{event.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response = spreadsheets.csv_response(f"participants-{event.slug}.csv")
+    writer = spreadsheets.writer(response)
     writer.writerow(
         [
             "Statut", "Nom", "Prénom", "E-mail", "Structure", "Fonction",

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.blocks import BodyStreamBlock
+from website.text import PlainTitleMixin
 
 
 class EventIndexPage(RoutablePageMixin, Page):
@@ -43,7 +44,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         return views.month_calendar(request, self)
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(PlainTitleMixin, RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         WEBINAR = "webinaire", _("Webinaire")
         WORKSHOP = "atelier", _("Atelier")

@@ -20,6 +20,7 @@ from forum import permissions
 from forum.models import Thread
 from forum.services import MAX_POST_LENGTH
 from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner
+from website.text import PlainCharFormField, strip_invisible
 
 MAX_ATTACHMENTS = 3
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -100,7 +101,8 @@ class AttachmentsField(forms.FileField):
         max_bytes = settings.FORUM_ATTACHMENT_MAX_BYTES
         cleaned, errors = [], []
         for upload in files:
-            name = (upload.name or "fichier").replace("\\", "/").rsplit("/", 1)[-1][:200]
+            name = (upload.name or "fichier").replace("\\", "/").rsplit("/", 1)[-1]
+            name = strip_invisible(name)[:200]
             if upload.size > max_bytes:
                 errors.append(
                     _("« %(name)s » est trop lourd (%(size)s) : %(max)s au plus par fichier.")
@@ -181,7 +183,7 @@ class _TextMixin:
 
 
 class ThreadForm(_TextMixin, DsfrFormMixin, forms.Form):
-    title = forms.CharField(
+    title = PlainCharFormField(
         label=gettext_lazy("Titre de la discussion"),
         max_length=200,
         help_text=gettext_lazy("Une phrase qui résume votre question ou votre sujet."),

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from website.text import PlainCharField
+
 
 class Category(models.Model):
     class Visibility(models.TextChoices):
@@ -65,7 +67,7 @@ class Thread(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("catégorie"), on_delete=models.PROTECT, related_name="threads"
     )
-    title = models.CharField(_("titre"), max_length=200)
+    title = PlainCharField(_("titre"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.QUESTION)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -180,7 +182,7 @@ class PostRevision(models.Model):
 class Attachment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("fichier"), upload_to="forum/%Y/%m/")
-    name = models.CharField(_("nom"), max_length=200)
+    name = PlainCharField(_("nom"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
 

@@ -26,6 +26,7 @@ from accounts.forms import DsfrFormMixin
 from forum import notifications, permissions
 from forum.models import Category, Flag, ModerationLog, Post, Thread
 from forum.services import ForumError, log
+from website.text import PlainCharFormField
 
 ACTION_LABELS = {
     "hide": "Message masqué",
@@ -210,7 +211,7 @@ class MoveForm(ReasonForm):
 
 
 class RenameForm(ReasonForm):
-    title = forms.CharField(
+    title = PlainCharFormField(
         label="Nouveau titre", max_length=200,
         error_messages={"required": "Donnez un titre à la discussion."},
     )

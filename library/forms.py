@@ -17,6 +17,7 @@ from accounts.forms import DsfrFormMixin
 from library.models import SUMMARY_MAX_LENGTH, LibraryDocumentPage
 from library.validation import ACCEPT_ATTRIBUTE, max_upload_size
 from taxonomy.models import ActionType, Audience, Barrier, Benefit, DocumentKind, Partner
+from website.text import PlainCharFormField
 
 TAG_FIELDS = [
     ("audiences", Audience, gettext_lazy("Publics")),
@@ -96,7 +97,7 @@ class VersionFieldsMixin(forms.Form):
 
 
 class ProposalForm(VersionFieldsMixin, DsfrFormMixin, forms.Form):
-    title = forms.CharField(
+    title = PlainCharFormField(
         label=gettext_lazy("Titre du document"),
         max_length=200,
         error_messages={

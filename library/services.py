@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from library.extraction import extract_text
 from library.validation import content_type_for, validate_upload
+from website.text import strip_invisible
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,9 @@ def add_version(
         document=document,
         label=label or "",
         published_on=published_on or timezone.localdate(),
-        original_filename=(uploaded_file.name or "document").rsplit("/", 1)[-1][:255],
+        original_filename=strip_invisible(
+            (uploaded_file.name or "document").rsplit("/", 1)[-1]
+        )[:255],
         file_kind=prepared["kind"],
         size=uploaded_file.size,
         sha256=prepared["sha256"],

@@ -2,14 +2,13 @@
 
 Only live and public sheets are ever shown, counted, exported or fed (``published_sheets``)."""
 
-import csv
 from decimal import Decimal
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -19,12 +18,11 @@ from dsfr.utils import list_pages
 from accounts.permissions import is_commissioner, is_dgcs_admin, is_facilitator
 from practices import feeds
 from practices.filters import SORTS, BarrierFacet, SheetFilter
-from website import member_cache
+from website import member_cache, spreadsheets
 
 PER_PAGE = 20
 THEME_BARRIERS = "non-recours"
 THEME_AUDIENCES = "public"
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def can_export(user) -> bool:
@@ -102,14 +100,6 @@ def sheet_list(request, index):
 # --- /fiches/export.csv ---------------------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    """A text cell that a spreadsheet will not run as a formula."""
-    value = "" if value is None else str(value)
-    if value.startswith(CSV_FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _number(value) -> str:
     """French spreadsheet notation: decimal comma, no useless zeros."""
     if value is None:
@@ -155,11 +145,8 @@ def sheet_csv(request, index):
             Prefetch("results", queryset=ResultLine.objects.order_by("sort_order", "pk")),
         )
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"fiches-pratiques-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response = spreadsheets.csv_response(f"fiches-pratiques-{timezone.localdate():%Y-%m-%d}.csv")
+    writer = spreadsheets.writer(response)
     writer.writerow(
         [
             _("titre"), _("url"), _("territoire"), _("région"), _("structure"), _("état"),
@@ -176,18 +163,18 @@ def sheet_csv(request, index):
         published = sheet.first_published_at
         writer.writerow(
             [
-                _cell(sheet.title),
+                sheet.title,
                 request.build_absolute_uri(sheet.get_url(request)),
-                _cell(territory.name if territory else ""),
-                _cell(territory.region.name if territory else ""),
-                _cell(sheet.organisation),
+                territory.name if territory else "",
+                territory.region.name if territory else "",
+                sheet.organisation,
                 sheet.get_action_status_display(),
                 sheet.get_maturity_display(),
-                _cell(_labels(sheet.audiences.all())),
-                _cell(_labels(sheet.barriers.all())),
-                _cell(_labels(sheet.benefits.all())),
-                _cell(_labels(sheet.action_types.all())),
-                _cell(_labels(sheet.partners.all())),
+                _labels(sheet.audiences.all()),
+                _labels(sheet.barriers.all()),
+                _labels(sheet.benefits.all()),
+                _labels(sheet.action_types.all()),
+                _labels(sheet.partners.all()),
                 timezone.localtime(published).strftime("%d/%m/%Y") if published else "",
                 sheet.reuses_total,
                 *[_number(sums.get(indicator.pk)) for indicator in indicators],

@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from practices.blocks import ActionsStreamBlock
 from website.blocks import RICH_TEXT_FEATURES
+from website.text import PlainCharField, PlainTitleMixin
 
 SUMMARY_MAX_LENGTH = 300
 
@@ -165,7 +166,7 @@ class SheetForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class PracticeSheetPage(RoutablePageMixin, Page):
+class PracticeSheetPage(PlainTitleMixin, RoutablePageMixin, Page):
     class ActionStatus(models.TextChoices):
         PROJECT = "en-projet", _("En projet")
         ONGOING = "en-cours", _("En cours")
@@ -198,7 +199,7 @@ class PracticeSheetPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("Rempli automatiquement : le territoire du dossier de la fiche."),
     )
-    organisation = models.CharField(
+    organisation = PlainCharField(
         _("structure porteuse"),
         max_length=200,
         help_text=_("Qui porte l’action : collectivité, CCAS, association, caisse…"),

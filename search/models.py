@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from website.text import PlainCharField
+
 
 class DocumentType(models.TextChoices):
     SHEET = "fiche", _("Fiche pratique")
@@ -121,7 +123,7 @@ class SavedSearch(models.Model):
         related_name="saved_searches",
         verbose_name=_("personne"),
     )
-    name = models.CharField(_("nom"), max_length=100)
+    name = PlainCharField(_("nom"), max_length=100)
     query_string = models.CharField(_("recherche"), max_length=2000, blank=True)
     frequency = models.CharField(
         _("fréquence des alertes"),

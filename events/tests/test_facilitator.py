@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -74,6 +76,19 @@ def test_csv_export(client, event):
     assert "Martin;Alice;alice@example.org;\"CCAS; Lille\"" in lines[1]
     assert lines[1].startswith("Inscrit·e;")
     assert lines[2].startswith("En liste d’attente;Petit;")
+
+
+def test_csv_export_neutralises_formulas(client, event):
+    """Names, organisations and answers typed by participants never run as formulas."""
+    register(event, UserFactory(first_name="+33 6 00 00 00 00", last_name="=HYPERLINK(\"x\")",
+                                organisation="@SOMME(A1)", job_title="\tchef"),
+             answer="-2+3")
+    client.force_login(facilitator())
+    response = client.get(reverse("events:participants_csv", args=[event.pk]))
+    content = response.content.decode("utf-8").lstrip("\ufeff")
+    cells = list(csv.reader(io.StringIO(content), delimiter=";"))[1]
+    assert cells[1:3] == ["'=HYPERLINK(\"x\")", "'+33 6 00 00 00 00"]
+    assert cells[4:7] == ["'@SOMME(A1)", "'\tchef", "'-2+3"]
 
 
 def test_attendance_marking_after_start(client):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts.forms import DsfrFormMixin
 from library.conventions import services
 from library.conventions.models import VARIABLE_RE, Clause, ConventionModel, Section
+from website.text import PlainCharFormField
 
 MAX_PARTIES = 8
 MIN_ROWS = 4
@@ -37,7 +38,7 @@ class ModelStepForm(StepForm):
         empty_label=None,
         error_messages={"required": gettext_lazy("Choisissez un modèle de convention.")},
     )
-    title = forms.CharField(
+    title = PlainCharFormField(
         label=gettext_lazy("Titre de votre projet"),
         max_length=200,
         help_text=gettext_lazy(
@@ -83,7 +84,7 @@ class PartnersStepForm(StepForm):
                 ("contact", _("Contact pour l’exécution (e-mail ou téléphone)"), ""),
             ):
                 required = index <= 2 and key in ("name", "representative")
-                self.fields[f"party_{index}_{key}"] = forms.CharField(
+                self.fields[f"party_{index}_{key}"] = PlainCharFormField(
                     label=label, required=required, max_length=200, help_text=required_help,
                     error_messages={"required": (
                         _("Indiquez le nom de la partie n° %(n)s.") if key == "name"
@@ -421,7 +422,7 @@ class ProposalForm(DsfrFormMixin, forms.Form):
             "Une fois validée, l’alternative sera proposée partout où cette clause l’est."
         ),
     )
-    title = forms.CharField(label=gettext_lazy("Titre de la clause"), max_length=200)
+    title = PlainCharFormField(label=gettext_lazy("Titre de la clause"), max_length=200)
     text = forms.CharField(
         label=gettext_lazy("Texte de la clause"),
         widget=forms.Textarea(attrs={"rows": 10}),

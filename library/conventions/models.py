@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
+from website.text import PlainCharField
+
 VARIABLE_RE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
 
 
@@ -70,7 +72,7 @@ class Clause(models.Model):
     USABLE_STATUSES = (Status.VALIDATED, Status.PROPOSED)
     PUBLIC_STATUSES = (Status.VALIDATED, Status.PROPOSED, Status.WITHDRAWN)
 
-    title = models.CharField(_("titre"), max_length=200)
+    title = PlainCharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant d’URL"), max_length=200, unique=True)
     section = models.CharField(_("section"), max_length=30, choices=Section.choices)
     text = models.TextField(
@@ -220,7 +222,7 @@ class ConventionModel(ClusterableModel):
     """A model convention: an ordered set of sections, each with a default clause and
     alternatives."""
 
-    title = models.CharField(_("titre"), max_length=200)
+    title = PlainCharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant d’URL"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(
@@ -299,7 +301,7 @@ class ConventionDraft(models.Model):
         on_delete=models.PROTECT,
         related_name="drafts",
     )
-    title = models.CharField(_("titre"), max_length=200)
+    title = PlainCharField(_("titre"), max_length=200)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
     shared_territory = models.ForeignKey(
         "accounts.Territory",

@@ -5,7 +5,6 @@ one indicator.
 Templates are built on every request from the current definitions: a changed definition is in
 the very next download, with nothing to invalidate."""
 
-import csv
 import io
 from collections import OrderedDict
 
@@ -14,15 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taxonomy.models import ResultIndicator
+from website import spreadsheets
 
 KIT_DOCUMENT_KIND = "kit-evaluation"
 COLLECTION_SHEET = "Collecte"
 DEFINITIONS_SHEET = "Définitions"
 # Rows of the collection sheet that get the number validation (header excluded).
 COLLECTION_ROWS = 500
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-CSV_DELIMITER = ";"
-CSV_ENCODING = "utf-8-sig"  # with a BOM: French Excel then reads the accents right
 
 
 def active_indicators():
@@ -76,12 +73,6 @@ def definition_row(indicator) -> list[str]:
 
 def collection_headers(indicators) -> list[str]:
     return [_("Territoire"), _("Période"), *[column_header(i) for i in indicators]]
-
-
-def safe_text(value) -> str:
-    """A text cell that a spreadsheet will never run as a formula."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 # --- official documents -----------------------------------------------------------------------
@@ -170,12 +161,6 @@ NUMBER_FORMATS = {
 }
 
 
-def _text_cell(sheet, row, column, value):
-    cell = sheet.cell(row=row, column=column, value=safe_text(value))
-    cell.data_type = "s"  # never a formula, whatever an administrator typed
-    return cell
-
-
 def build_workbook(indicators=None) -> bytes:
     """The XLSX template: « Collecte » (one row per territory and period, one column per active
     indicator, numbers validated) and « Définitions » (what each column means)."""
@@ -195,7 +180,7 @@ def build_workbook(indicators=None) -> bytes:
     collection = workbook.active
     collection.title = COLLECTION_SHEET
     for column, header in enumerate(collection_headers(indicators), start=1):
-        cell = _text_cell(collection, 1, column, header)
+        cell = spreadsheets.text_cell(collection, 1, column, header)
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -224,13 +209,13 @@ def build_workbook(indicators=None) -> bytes:
     definitions = workbook.create_sheet(DEFINITIONS_SHEET)
     widths = [32, 60, 14, 60, 45, 30, 30, 24, 28]
     for column, header in enumerate(definition_headers(), start=1):
-        cell = _text_cell(definitions, 1, column, header)
+        cell = spreadsheets.text_cell(definitions, 1, column, header)
         cell.font = header_font
         cell.fill = header_fill
         definitions.column_dimensions[get_column_letter(column)].width = widths[column - 1]
     for row, indicator in enumerate(indicators, start=2):
         for column, value in enumerate(definition_row(indicator), start=1):
-            _text_cell(definitions, row, column, value).alignment = wrap
+            spreadsheets.text_cell(definitions, row, column, value).alignment = wrap
     definitions.freeze_panes = "B2"
 
     buffer = io.BytesIO()
@@ -238,24 +223,16 @@ def build_workbook(indicators=None) -> bytes:
     return buffer.getvalue()
 
 
-def _csv_bytes(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([safe_text(value) for value in row])
-    return buffer.getvalue().encode(CSV_ENCODING)
-
-
 def build_collection_csv(indicators=None) -> bytes:
     """The collection template as CSV: the header row, to fill one row per territory and
     period."""
     indicators = list(active_indicators() if indicators is None else indicators)
-    return _csv_bytes([collection_headers(indicators)])
+    return spreadsheets.csv_bytes([collection_headers(indicators)])
 
 
 def build_definitions_csv(indicators=None) -> bytes:
     indicators = list(active_indicators() if indicators is None else indicators)
-    return _csv_bytes([definition_headers(), *[definition_row(i) for i in indicators]])
+    return spreadsheets.csv_bytes([definition_headers(), *[definition_row(i) for i in indicators]])
 
 
 def download_name(stem: str, extension: str) -> str:
