@@ -126,9 +126,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A larger page cache and memory-mapped reads: a search reads thousands of rows (measured
     # at 40,000 documents: the matching rows of a two-word query in 38 ms instead of 68).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "init_command", "PRAGMA cache_size = -32000; PRAGMA mmap_size = 268435456"
+    # Concurrent requests (`make run` serves several at once, the admin's autosave posts while
+    # someone saves) wait for each other instead of failing with « database is locked »: every
+    # transaction takes the write lock when it begins (IMMEDIATE: a read that later writes can
+    # no longer deadlock with another), waits up to 20 s for it, and the write-ahead log lets
+    # readers outside a transaction go on while one request writes.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault(
+        "init_command",
+        "PRAGMA cache_size = -32000; PRAGMA mmap_size = 268435456; "
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
     )
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", 20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
