@@ -1,7 +1,9 @@
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from website import page_access
 from website.models import TaskFailure
 
 
@@ -25,3 +27,13 @@ class TaskFailureViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_task_failures():
     return TaskFailureViewSet("task_failures")
+
+
+@hooks.register("before_serve_document", order=-100)
+def check_document_usage(document, request):
+    """/documents/…: only for people who may see a page that uses the document, or manage it
+    (``website.page_access``). Runs before Wagtail's collection privacy check, and answers a
+    refusal as a missing document does (a 404 from the site's handler): nobody learns from
+    the answer that the document exists."""
+    if not page_access.may_fetch_document(request, document):
+        raise Http404
