@@ -9,10 +9,19 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         from accounts import dashboard_sections
-        from library import signals  # noqa: F401
+        from library import (
+            permissions,
+            signals,  # noqa: F401
+        )
         from library.dashboard import documents_section
         from library.home import latest_documents_section
-        from website import home_sections
+        from library.models import LibraryDocumentPage
+        from website import home_sections, page_access
 
         home_sections.register("library", latest_documents_section, order=40)
+        page_access.register(
+            LibraryDocumentPage,
+            insiders=permissions.can_view_draft,
+            listed=permissions.visible_documents,
+        )
         dashboard_sections.register("library_documents", documents_section, order=35)

@@ -13,9 +13,13 @@ Staff (animateurs, administrateurs DGCS) may do everything. Unpublished document
 under validation) are never listed; their files are open only to staff and to the accepted
 members of the proposing territory.
 
-Lists and search show only the documents whose file the person may download
+Lists, search and the site map show only the documents whose file the person may download
 (``visible_documents``); the page of a restricted document stays reachable and says who may
-download its file."""
+download its file.
+
+A file is served only when the document's page may be seen too (``can_fetch_file``: Wagtail's
+view restrictions of the page and its ancestors, publication); any refusal answers exactly like
+a missing file (see ``website.page_access``)."""
 
 from django.utils.translation import gettext as _
 
@@ -131,6 +135,17 @@ def can_download(user, document, version=None) -> bool:
     if not document.live:
         return can_view_draft(user, document)
     return can_access_level(user, document.access)
+
+
+def can_fetch_file(request, document, version=None) -> bool:
+    """The rule of /bibliotheque/fichiers/…: the document's page is one this request may see
+    (Wagtail's privacy of the page and its ancestors, or a proposal for its team and staff:
+    ``website.page_access.may_see_page``) and the file's access level lets the person in."""
+    from website import page_access
+
+    return page_access.may_see_page(request, document) and can_download(
+        request.user, document, version
+    )
 
 
 def access_refusal(user, document) -> str:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -228,24 +228,18 @@ def _content_disposition(filename: str) -> str:
 
 @require_GET
 def download(request, version_id, filename):
-    """/bibliotheque/fichiers/<version>/<name>: checks access, counts, serves as attachment."""
+    """/bibliotheque/fichiers/<version>/<name>: checks access, counts, serves as attachment.
+
+    A file that this person may not fetch (draft or pending proposal, page restricted by Wagtail,
+    access level) answers exactly like a missing one: 404 (``website.page_access``)."""
     from library.models import DocumentVersion
 
-    version = get_object_or_404(
-        DocumentVersion.objects.select_related("document"), pk=version_id
+    version = (
+        DocumentVersion.objects.select_related("document").filter(pk=version_id).first()
     )
-    document = version.document
-    user = request.user
-    unpublished = not document.live or version.is_pending
-    if unpublished and not permissions.can_view_draft(user, document):
-        # A proposal under validation: nobody else learns that it exists.
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+    if version is None or not permissions.can_fetch_file(request, version.document, version):
         raise Http404
-    if not permissions.can_download(user, document, version):
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied(permissions.access_refusal(user, document))
+    document = version.document
     if filename != version.download_name:
         return redirect(version.get_download_url())
     services.record_download(version)
@@ -258,7 +252,7 @@ def download(request, version_id, filename):
         try:
             handle = version.file.open("rb")
         except (FileNotFoundError, OSError) as error:
-            raise Http404(_("Ce fichier est introuvable.")) from error
+            raise Http404 from error
         response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = _content_disposition(version.download_name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -6,8 +6,14 @@ class PracticesConfig(AppConfig):
     verbose_name = "Fiches pratiques"
 
     def ready(self):
-        from practices import signals  # noqa: F401
+        from practices import (
+            permissions,
+            signals,  # noqa: F401
+        )
         from practices.home import latest_sheets_section
-        from website import home_sections
+        from practices.models import PracticeSheetPage
+        from website import home_sections, page_access
 
         home_sections.register("practices", latest_sheets_section, order=10)
+        # Attachments of a draft (or restricted) sheet: its territory's team and staff only.
+        page_access.register(PracticeSheetPage, insiders=permissions.can_view_sheet)

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -45,6 +47,9 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
+    # As the production proxy does: documents are only served by /documents/, after the check.
+    media_prefix = re.escape(settings.MEDIA_URL.strip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}/documents/", views.page_not_found)]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     urlpatterns += [
         path("test-erreurs/403/", views.permission_denied, {"exception": None}),

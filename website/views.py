@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from wagtail.models import Site
 
+from website import page_access
+
 logger = logging.getLogger(__name__)
 
 SECTIONS = {
@@ -47,12 +49,13 @@ def sitemap(request):
     pages = []
     if site:
         root = site.root_page
+        # The same visibility as the sections' own lists and the search: live and public pages,
+        # less those that a feature hides from this person (``website.page_access``).
         pages = list(
-            root.get_descendants()
-            .live()
-            .public()
-            .filter(depth__lte=root.depth + 2)
-            .order_by("path")
+            page_access.listed_pages(
+                root.get_descendants().live().public().filter(depth__lte=root.depth + 2),
+                request.user,
+            ).order_by("path")
         )
     return render(
         request,

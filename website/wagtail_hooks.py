@@ -1,10 +1,12 @@
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from website import page_access
 from website.models import ContentPage, HomePage, TaskFailure
 
 
@@ -41,3 +43,13 @@ def hide_unpublished_site_pages(pages, request):
     )
     hidden = not_public.exclude(pk__in=editable.values("pk"))
     return pages.exclude(pk__in=hidden.values("pk"))
+
+
+@hooks.register("before_serve_document", order=-100)
+def check_document_usage(document, request):
+    """/documents/…: only for people who may see a page that uses the document, or manage it
+    (``website.page_access``). Runs before Wagtail's collection privacy check, and answers a
+    refusal as a missing document does (a 404 from the site's handler): nobody learns from
+    the answer that the document exists."""
+    if not page_access.may_fetch_document(request, document):
+        raise Http404

@@ -225,6 +225,9 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "csv"]
+# Every document goes through Django's /documents/ view, which checks the pages that use it
+# (website.page_access), whatever the storage: never a direct or redirected storage URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password resets go through the site (allauth)
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
