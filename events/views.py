@@ -220,22 +220,24 @@ def month_calendar(request, index):
 # --- Event page ----------------------------------------------------------------------------------
 
 
-def library_materials(user, event) -> list[dict]:
-    """The library documents attached to the event that are published, each with whether this
-    person may download its file (``library.permissions.can_download``)."""
-    from library.permissions import can_download
+def library_materials(request, event) -> list[dict]:
+    """The library documents attached to the event that this request may see (published, and
+    not behind a page restriction it fails: ``website.page_access``), each with whether the
+    person may download its file (``library.permissions.can_fetch_file``)."""
+    from library.permissions import can_fetch_file
+    from website.page_access import may_see_page
 
     materials = []
     for material in event.materials.select_related("document__kind").order_by("sort_order"):
         document = material.document
-        if not document.live:
+        if not document.live or not may_see_page(request, document):
             continue
         version = document.current_version
         materials.append(
             {
                 "document": document,
                 "version": version,
-                "can_download": version is not None and can_download(user, document),
+                "can_download": version is not None and can_fetch_file(request, document),
             }
         )
     return materials
@@ -275,7 +277,7 @@ def event_context(request, event) -> dict:
             *event.barriers.all(),
             *event.action_types.all(),
         ],
-        "library_materials": library_materials(user, event),
+        "library_materials": library_materials(request, event),
         "is_past": event.is_past,
         "has_started": event.start <= timezone.now(),
     }

@@ -124,3 +124,22 @@ def test_admin_refuses_a_document_without_territory_for_a_territory_origin():
     with pytest.raises(ValidationError) as info:
         document.full_clean()
     assert "réservée" in info.value.message_dict["slug"][0]
+
+
+def test_event_materials_follow_the_privacy_of_their_page(client):
+    """A library document behind « connexion requise » is neither listed nor linked on a public
+    event page to a logged-out visitor; a member sees it and may download it."""
+    from wagtail.models import PageViewRestriction
+
+    event = _event(-3)
+    members_only = make_document(title="Support connexion requise")
+    PageViewRestriction.objects.create(
+        page=members_only, restriction_type=PageViewRestriction.LOGIN
+    )
+    EventMaterial.objects.create(event=event, document=members_only, sort_order=0)
+    content = client.get(event.url).content.decode()
+    assert "Support connexion requise" not in content
+    assert members_only.current_version.get_download_url() not in content
+    client.force_login(UserFactory())
+    content = client.get(event.url).content.decode()
+    assert members_only.current_version.get_download_url() in content
