@@ -1,8 +1,8 @@
 import logging
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponseServerError
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template import loader
@@ -100,6 +100,10 @@ def _form_page(request) -> str:
 
 def bad_request(request, exception=None):
     """handler400. A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 with the limit."""
+    if isinstance(exception, DisallowedHost):
+        # Nothing that reads the request's host may run (context processors, links back).
+        template = loader.get_template("400.html")
+        return _no_store(HttpResponseBadRequest(template.render({"SITE_NAME": settings.SITE_NAME})))
     context = {"form_page": _form_page(request)}
     if isinstance(exception, RequestDataTooBig):
         megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)

@@ -75,6 +75,14 @@ def test_a_bad_request_answers_400_in_french(client):
 
 
 @pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["testserver"])
+def test_an_unknown_host_answers_the_french_400_page(client):
+    response = client.get("/plan-du-site/", HTTP_HOST="inconnu.example")
+    assert response.status_code == 400
+    assert "Demande incorrecte" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_failed_csrf_check_answers_a_french_page_that_gives_the_text_back():
     client = Client(enforce_csrf_checks=True)
     client.force_login(UserFactory())
