@@ -19,6 +19,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
@@ -43,6 +44,7 @@ from forum.models import (
     Thread,
 )
 from forum.rendering import render_markdown
+from website.submit_once import submit_once
 
 THREADS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
@@ -551,6 +553,7 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
     )
 
 
+@submit_once(gettext_lazy("Ce message avait déjà été envoyé."))
 def thread_detail(request, pk, slug):
     user = request.user
     thread = _thread_or_404(user, pk)
@@ -588,6 +591,7 @@ def thread_detail(request, pk, slug):
 
 
 @login_required
+@submit_once(gettext_lazy("Cette discussion avait déjà été publiée."))
 def new_thread(request, slug):
     user = request.user
     category = _category_or_404(user, slug)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import DsfrFormMixin
 from practices import services
+from website.submit_once import submit_once
 
 
 class ReuseForm(DsfrFormMixin, forms.Form):
@@ -188,6 +189,7 @@ def reuse(request, sheet):
     return _render(request, sheet, reuse_form=form)
 
 
+@submit_once(gettext_lazy("Ce message avait déjà été envoyé à l’équipe."))
 def contact(request, sheet):
     if not request.user.is_authenticated:
         return redirect_to_login(sheet.url + "contacter/")

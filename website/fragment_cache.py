@@ -38,8 +38,9 @@ logger = logging.getLogger(__name__)
 _MISSING = object()
 MISSING = _MISSING
 # What must never be stored in a fragment shared between requests: a token, a nonce, or a
-# personal part of a page (a hole of website.member_cache, rendered for one person).
-_FORBIDDEN = ("csrfmiddlewaretoken", "nonce=", "<!--czn-hole-")
+# personal part of a page (a hole of website.member_cache, rendered for one person), a one-time
+# form token (website.submit_once).
+_FORBIDDEN = ("csrfmiddlewaretoken", "nonce=", "<!--czn-hole-", 'name="submission_token"')
 
 
 def enabled() -> bool:

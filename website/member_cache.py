@@ -40,6 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
 from website import fragment_cache, page_cache
+from website.submit_once import new_token
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ KEPT_HEADERS = page_cache.KEPT_HEADERS + (
 )
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_SLOT = "czn-member-csrf-slot-5b2d"
+# One-time form tokens (website.submit_once): every hit gets new ones.
+_SUBMISSION_INPUT = re.compile(r'(name="submission_token" value=")[0-9a-f]{32}(")')
+_SUBMISSION_SLOT = "czn-member-submission-slot-9e4a"
 
 
 def enabled() -> bool:
@@ -209,9 +213,10 @@ def _storable(request, response) -> bool:
 
 
 def _template_of(html: str) -> str:
-    """The page as stored: holes emptied (markers only), CSRF tokens replaced by a slot."""
+    """The page as stored: holes emptied (markers only), CSRF and form tokens replaced by slots."""
     filled, _empty, _end = _patterns()
     html = filled.sub(lambda match: match.group(0)[: match.start(3) - match.start(0)], html)
+    html = _SUBMISSION_INPUT.sub(rf"\g<1>{_SUBMISSION_SLOT}\g<2>", html)
     return _CSRF_INPUT.sub(rf"\g<1>{_CSRF_SLOT}\g<2>", html)
 
 
@@ -232,6 +237,8 @@ def _from_cache(request, stored) -> HttpResponse | None:
         return None
     if _CSRF_SLOT in html:
         html = html.replace(_CSRF_SLOT, get_token(request))
+    if _SUBMISSION_SLOT in html:
+        html = re.sub(re.escape(_SUBMISSION_SLOT), lambda _match: new_token(), html)
     html, headers = page_cache.fresh_nonce(html, headers)
     response = HttpResponse(html)
     for name, value in headers:

@@ -10,6 +10,7 @@ from accounts.views import ConfirmEmailView
 from practices import browse as practices_browse
 from website import admin_choosers, health, views
 
+handler400 = "website.views.bad_request"
 handler403 = "website.views.permission_denied"
 handler404 = "website.views.page_not_found"
 handler500 = "website.views.server_error"
@@ -52,6 +53,7 @@ if settings.DEBUG:
     urlpatterns += [re_path(rf"^{media_prefix}/documents/", views.page_not_found)]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     urlpatterns += [
+        path("test-erreurs/400/", views.bad_request, {"exception": None}),
         path("test-erreurs/403/", views.permission_denied, {"exception": None}),
         path("test-erreurs/404/", views.page_not_found, {"exception": None}),
         path("test-erreurs/500/", views.server_error),

@@ -1,9 +1,14 @@
 import logging
 
-from django.http import HttpResponseServerError
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
+from django.http import HttpResponseBadRequest, HttpResponseServerError
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 from wagtail.models import Site
 
@@ -80,3 +85,75 @@ def server_error(request):
     # Rendered without the context processors: the database may be the cause of the error.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"SITE_NAME": "Communauté zéro non-recours"}))
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _form_page(request) -> str:
+    """The page the refused form was on, when it is one of ours (to go back to it)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    allowed = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return referer if allowed else ""
+
+
+def bad_request(request, exception=None):
+    """handler400. A body over DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 with the limit."""
+    if isinstance(exception, DisallowedHost):
+        # Nothing that reads the request's host may run (context processors, links back).
+        template = loader.get_template("400.html")
+        return _no_store(HttpResponseBadRequest(template.render({"SITE_NAME": settings.SITE_NAME})))
+    context = {"form_page": _form_page(request)}
+    if isinstance(exception, RequestDataTooBig):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        context["limit"] = f"{megabytes:.1f}".removesuffix(".0").replace(".", ",") + "\u00a0Mo"
+        return _no_store(render(request, "413.html", context, status=413))
+    return _no_store(render(request, "400.html", context, status=400))
+
+
+# Labels of the fields whose text a refused form page gives back (other text fields: « Texte »).
+TYPED_LABELS = {
+    "title": gettext_lazy("Titre"),
+    "text": gettext_lazy("Texte"),
+    "body": gettext_lazy("Message"),
+    "note": gettext_lazy("Note"),
+    "comment": gettext_lazy("Commentaire"),
+    "answer": gettext_lazy("Réponse"),
+}
+_NOT_TYPED = ("csrfmiddlewaretoken", "submission_token", "password", "token", "secret")
+
+
+def _typed_text(request) -> list[dict]:
+    """What the person wrote in the refused form, to copy it back: only when the browser said
+    the form came from this site (Origin header), never what another site could have posted."""
+    origin = request.META.get("HTTP_ORIGIN", "")
+    own = f"{request.scheme}://{request.get_host()}"
+    if not origin or (origin != own and origin not in settings.CSRF_TRUSTED_ORIGINS):
+        return []
+    typed = []
+    for name, values in request.POST.lists():
+        if any(part in name.lower() for part in _NOT_TYPED):
+            continue
+        for value in values:
+            # Choices (ids, slugs) are not what someone typed: a known text field, or words.
+            if name in TYPED_LABELS and value.strip() or len(value.split()) > 1:
+                typed.append({"label": TYPED_LABELS.get(name, _("Texte")), "value": value})
+    return typed[:10]
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form was refused (expired token, cookies blocked)."""
+    try:
+        typed = _typed_text(request) if request.method == "POST" else []
+    except Exception:  # noqa: BLE001 - a body that cannot be read again: nothing to give back
+        typed = []
+    context = {
+        "form_page": _form_page(request),
+        "typed": typed,
+        "no_cookie": reason == REASON_NO_CSRF_COOKIE,
+    }
+    return _no_store(render(request, "403_csrf.html", context, status=403))

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from library.conventions import exports, permissions, services
@@ -30,6 +31,7 @@ from library.conventions.models import (
     ModelSection,
     Section,
 )
+from website.submit_once import submit_once
 
 PAGE_SIZE = 20
 
@@ -136,6 +138,7 @@ def clause_discuss(request, slug):
     return redirect(thread_url(thread))
 
 
+@submit_once(gettext_lazy("Cette proposition avait déjà été envoyée."))
 def clause_propose(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -307,6 +310,7 @@ def _initial(draft, step):
     return {}
 
 
+@submit_once(gettext_lazy("Ce projet de convention avait déjà été créé."))
 def builder_start(request):
     guard = _builder_guard(request)
     if guard:

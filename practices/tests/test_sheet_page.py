@@ -258,3 +258,26 @@ def test_sheet_shows_its_readable_linked_discussions(client, sheet):
     content = client.get(sheet.url).content.decode()
     assert "Discussions liées (1)" in content
     assert "Comment reprendre ce bus ?" in content and "Sujet entre référents" not in content
+
+
+def test_a_contact_message_sent_twice_is_mailed_once(client, sheet, settings,
+                                                     django_capture_on_commit_callbacks):
+    import re
+
+    settings.MEMBER_PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 300
+    sheet.contacts.set([MembershipFactory(territory=sheet.territory).user])
+    sheet.save()
+    client.force_login(UserFactory())
+    tokens = [
+        re.search(r'name="submission_token" value="([0-9a-f]{32})"', page).group(1)
+        for page in (client.get(sheet.url).content.decode() for _ in range(2))
+    ]
+    assert tokens[0] != tokens[1]  # a page served from the cache gets a token of its own
+    data = {"body": "Bonjour, comment avez-vous convaincu la CAF ?", "submission_token": tokens[0]}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(sheet.url + "contacter/", data)
+        second = client.post(sheet.url + "contacter/", data, follow=True)
+    assert first["Location"] == sheet.url
+    assert second.redirect_chain == [(sheet.url, 302)]
+    assert "Ce message avait déjà été envoyé à l’équipe." in second.content.decode()
+    assert ContactMessage.objects.count() == 1 and len(mail.outbox) == 1

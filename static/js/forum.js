@@ -1,25 +1,12 @@
 /* Forum: progressive enhancement of the post forms. Everything works without this file:
- * - the text typed in the reply or new-discussion box is kept in localStorage (keyed by the page
- *   address) and restored after a reload; it is cleared when the form is submitted;
+ * - (the text typed is kept as a draft by drafts.js, loaded on every page: the forms are marked
+ *   `data-draft`, « Prévisualiser » `data-draft-keep`);
  * - « Prévisualiser » shows the preview in place (POST /forum/apercu/, HTML sanitised by the
  *   server with nh3) instead of reloading the page;
  * - typing @ followed by letters suggests people to mention (GET /forum/mentions/?q=).
  * Loaded with `defer`; no inline script (the Content Security Policy forbids it). */
 (function () {
   "use strict";
-
-  const DRAFT_PREFIX = "czn-forum-brouillon:";
-
-  function draftStore() {
-    try {
-      const store = window.localStorage;
-      store.setItem("czn-test", "1");
-      store.removeItem("czn-test");
-      return store;
-    } catch (error) {
-      return null; // private browsing, storage disabled: no drafts
-    }
-  }
 
   function csrfToken(form) {
     const input = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -30,41 +17,6 @@
     if (status && text) {
       status.textContent = text;
     }
-  }
-
-  function setupDraft(form, textarea, status) {
-    const store = draftStore();
-    if (!store) {
-      return;
-    }
-    const key = DRAFT_PREFIX + window.location.pathname + ":" + (textarea.name || "text");
-    const saved = store.getItem(key);
-    if (saved && !textarea.value.trim()) {
-      textarea.value = saved;
-      say(status, status && status.dataset.draftRestored);
-    }
-    let timer = null;
-    const save = function () {
-      if (textarea.value.trim()) {
-        store.setItem(key, textarea.value);
-      } else {
-        store.removeItem(key);
-      }
-    };
-    textarea.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(save, 300);
-    });
-    form.addEventListener("submit", function (event) {
-      const submitter = event.submitter;
-      window.clearTimeout(timer);
-      if (submitter && submitter.hasAttribute("data-forum-preview")) {
-        save(); // the preview without JavaScript reloads the page: keep the draft
-        return;
-      }
-      // The server keeps the text if the submission is refused: the draft is no longer needed.
-      store.removeItem(key);
-    });
   }
 
   function setupPreview(form, textarea, status) {
@@ -168,7 +120,7 @@
       textarea.focus();
       textarea.setSelectionRange(caret, caret);
       close();
-      textarea.dispatchEvent(new Event("input", { bubbles: true })); // saves the draft
+      textarea.dispatchEvent(new Event("input", { bubbles: true })); // drafts.js saves it
     }
 
     function show(results) {
@@ -261,7 +213,6 @@
       return;
     }
     const status = form.querySelector("[data-forum-status]");
-    setupDraft(form, textarea, status);
     setupPreview(form, textarea, status);
     setupMentions(form, textarea, status);
   });

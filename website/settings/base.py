@@ -14,6 +14,8 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form answers with a French page that gives back what was typed (website/views.py).
+CSRF_FAILURE_VIEW = "website.views.csrf_failure"
 
 SITE_NAME = "Communauté zéro non-recours"
 WAGTAIL_SITE_NAME = SITE_NAME

@@ -44,7 +44,9 @@ def _get(person, url):
 
 
 def _normalised(html: str) -> str:
-    return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]+"', r'\1="x"', html)
+    return re.sub(
+        r'(csrfmiddlewaretoken" value|submission_token" value|nonce)="[^"]+"', r'\1="x"', html
+    )
 
 
 @pytest.mark.parametrize("address", ["/", "/fiches/", "/fiches/?tri=titre", "sheet",
