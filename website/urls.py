@@ -43,6 +43,7 @@ urlpatterns = [
     path("bibliotheque/kit-evaluation/", include("library.kit.urls")),
     path("bibliotheque/", include("library.conventions.urls")),
     path("bibliotheque/", include("library.urls")),
+    path("erreurs/trop-volumineux/", views.request_too_large, name="request_too_large"),
 ]
 
 if settings.DEBUG:

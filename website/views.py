@@ -107,12 +107,25 @@ def bad_request(request, exception=None):
         # Nothing that reads the request's host may run (context processors, links back).
         template = loader.get_template("400.html")
         return _no_store(HttpResponseBadRequest(template.render({"SITE_NAME": settings.SITE_NAME})))
-    context = {"form_page": _form_page(request)}
     if isinstance(exception, RequestDataTooBig):
-        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-        context["limit"] = f"{megabytes:.1f}".removesuffix(".0").replace(".", ",") + "\u00a0Mo"
-        return _no_store(render(request, "413.html", context, status=413))
+        return _too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    context = {"form_page": _form_page(request)}
     return _no_store(render(request, "400.html", context, status=400))
+
+
+def _too_large(request, limit: int):
+    megabytes = limit / (1024 * 1024)
+    context = {
+        "form_page": _form_page(request),
+        "limit": f"{megabytes:.1f}".removesuffix(".0").replace(".", ",") + "\u00a0Mo",
+    }
+    return _no_store(render(request, "413.html", context, status=413))
+
+
+def request_too_large(request):
+    """The page the production proxy shows (``error_page 413``) for a body over its own limit,
+    ``PROXY_MAX_BODY_SIZE``, which Django never sees: the same French page as Django's own."""
+    return _too_large(request, settings.PROXY_MAX_BODY_SIZE)
 
 
 # Labels of the fields whose text a refused form page gives back (other text fields: « Texte »).

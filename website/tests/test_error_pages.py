@@ -66,6 +66,26 @@ def test_the_limit_is_written_the_french_way():
 
 
 @pytest.mark.django_db
+def test_the_proxy_s_own_limit_shows_the_same_french_page(client):
+    """nginx refuses a body over its client_max_body_size itself, and shows this page (its
+    `error_page 413`, as a GET): the same page, with the proxy's limit, which the compose file
+    and the setting keep equal."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    response = client.get("/erreurs/trop-volumineux/")
+    assert response.status_code == 413
+    content = response.content.decode()
+    assert "Envoi trop volumineux" in content and _designed(content)
+    assert "20\u00a0Mo" in content
+    compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    megabytes = settings.PROXY_MAX_BODY_SIZE // (1024 * 1024)
+    assert f"client_max_body_size {megabytes}m;" in compose
+    assert "error_page 413 /erreurs/trop-volumineux/;" in compose
+
+
+@pytest.mark.django_db
 @override_settings(ROOT_URLCONF=__name__)
 def test_a_bad_request_answers_400_in_french(client):
     response = client.get("/mauvaise-demande/")
