@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.blocks import BodyStreamBlock
+from website.chooser_titles import ChooserTitleMixin
 from website.text import PlainTitleMixin
 
 
@@ -44,7 +45,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         return views.month_calendar(request, self)
 
 
-class EventPage(PlainTitleMixin, RoutablePageMixin, Page):
+class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         WEBINAR = "webinaire", _("Webinaire")
         WORKSHOP = "atelier", _("Atelier")

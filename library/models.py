@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from library.storage import get_private_storage, version_upload_to
 from website.blocks import RICH_TEXT_FEATURES
+from website.chooser_titles import ChooserTitleMixin
 from website.text import PlainTitleMixin
 
 SUMMARY_MAX_LENGTH = 600
@@ -54,7 +55,7 @@ class LibraryIndexPage(RoutablePageMixin, Page):
         return views.propose(request, self)
 
 
-class LibraryDocumentPage(PlainTitleMixin, RoutablePageMixin, Page):
+class LibraryDocumentPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
     class Origin(models.TextChoices):
         OFFICIAL = "official", _("Document officiel (DGCS)")
         TERRITORY = "territory", _("Contribution d’un territoire")

@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from practices.blocks import ActionsStreamBlock
 from website.blocks import RICH_TEXT_FEATURES
+from website.chooser_titles import ChooserTitleMixin
 from website.text import PlainCharField, PlainTitleMixin
 
 SUMMARY_MAX_LENGTH = 300
@@ -166,7 +167,7 @@ class SheetForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class PracticeSheetPage(PlainTitleMixin, RoutablePageMixin, Page):
+class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
     class ActionStatus(models.TextChoices):
         PROJECT = "en-projet", _("En projet")
         ONGOING = "en-cours", _("En cours")

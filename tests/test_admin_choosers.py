@@ -192,3 +192,26 @@ def test_document_chooser_shows_only_the_team_collection(client, world):
     content = text_of(client.get("/admin/documents/chooser/"))
     assert "Zorglub pièce d’ailleurs" in content
     assert Page.objects.filter(title__startswith="Zorglub").count() == 7
+
+
+@pytest.mark.parametrize("person", ["equipe", "animateur"])
+def test_a_live_page_shows_its_published_title_to_those_who_cannot_edit_it(
+    client, world, person
+):
+    """A live sheet of another territory whose next version is still a draft: its public title,
+    never the draft's, to a team that cannot edit it; staff, who can, see the draft's title."""
+    sheet = world["pages"]["live"]
+    sheet.title = "Zorglub titre en préparation"
+    sheet.save_revision(log_action=False)
+    assert PracticeSheetPage.objects.get(pk=sheet.pk).draft_title == sheet.title
+    client.force_login(world["people"][person])
+    parent = sheet.get_parent().pk
+    seen = "".join(
+        text_of(client.get(url))
+        for url in (f"/admin/choose-page/{parent}/", "/admin/choose-page/search/?q=Zorglub")
+    )
+    if person == "equipe":
+        assert "Zorglub titre en préparation" not in seen
+        assert OWN[1] in seen
+    else:
+        assert "Zorglub titre en préparation" in seen

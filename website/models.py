@@ -10,9 +10,10 @@ from wagtail.search import index
 
 from website import home_sections, member_cache
 from website.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from website.chooser_titles import ChooserTitleMixin
 
 
-class HomePage(Page):
+class HomePage(ChooserTitleMixin, Page):
     """The site's root page: an introduction, featured content, and live sections."""
 
     intro_title = models.CharField(
@@ -109,7 +110,7 @@ class FeaturedItem(Orderable):
         return self.page.url if self.page else self.url
 
 
-class ContentPage(Page):
+class ContentPage(ChooserTitleMixin, Page):
     """A generic editorial page: « À propos », legal pages, presentation of the programme."""
 
     intro = models.TextField(

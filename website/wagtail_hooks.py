@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from website import page_access
+from website.chooser_titles import with_chooser_titles
 from website.models import ContentPage, HomePage, TaskFailure
 
 
@@ -43,6 +44,12 @@ def hide_unpublished_site_pages(pages, request):
     )
     hidden = not_public.exclude(pk__in=editable.values("pk"))
     return pages.exclude(pk__in=hidden.values("pk"))
+
+
+@hooks.register("construct_page_chooser_queryset", order=100)
+def show_published_titles(pages, request):
+    """After the apps' hooks: the published title of the pages this person may not edit."""
+    return with_chooser_titles(pages, request.user)
 
 
 @hooks.register("before_serve_document", order=-100)
