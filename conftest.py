@@ -47,9 +47,9 @@ def _reload_data_migrations():
         importlib.import_module("accounts.migrations.0002_regions").load(apps, None)
     if not Audience.objects.exists():
         importlib.import_module("taxonomy.migrations.0002_load_vocabularies").load(apps, None)
-        importlib.import_module(
-            "taxonomy.migrations.0004_fill_result_indicator_definitions"
-        ).fill(apps, None)
+        importlib.import_module("taxonomy.migrations.0004_fill_result_indicator_definitions").fill(
+            apps, None
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -57,6 +57,8 @@ def post_fork(server, worker):
     for connection in connections.all(initialized_only=True):
         # Forget the socket without closing it: closing would end the master's session too.
         connection.connection = None
+
+
 # Heartbeat files in memory rather than on the container's overlay filesystem (gunicorn creates
 # them there with mkstemp, as its documentation recommends for Docker).
 _SHARED_MEMORY = "/dev/shm"  # noqa: S108

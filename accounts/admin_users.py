@@ -34,4 +34,3 @@ class AdminUserEditForm(UserEditForm, _ExtraFieldsMixin):
 class UserViewSet(WagtailUserViewSet):
     def get_form_class(self, for_update=False):
         return AdminUserEditForm if for_update else AdminUserCreationForm
-

@@ -107,8 +107,8 @@ class MembershipRequestForm(DsfrFormMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["territory"].label_from_instance = (
-            lambda t: f"{t.name} ({t.departement_code} — {t.region.name})"
+        self.fields["territory"].label_from_instance = lambda t: (
+            f"{t.name} ({t.departement_code} — {t.region.name})"
         )
 
     def clean_territory(self):

@@ -92,7 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
     deleted_at = models.DateTimeField(
-        _("compte supprimé le"), null=True, blank=True, editable=False,
+        _("compte supprimé le"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Compte anonymisé à la demande de la personne ou pour inactivité."),
     )
 
@@ -126,9 +129,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def _free_handle(self) -> str:
         from django.utils.text import slugify
 
-        base = ".".join(
-            part for part in (slugify(self.first_name), slugify(self.last_name)) if part
-        )[:70] or "membre"
+        base = (
+            ".".join(part for part in (slugify(self.first_name), slugify(self.last_name)) if part)[
+                :70
+            ]
+            or "membre"
+        )
         candidate, number = base, 1
         others = User.objects.exclude(pk=self.pk)
         while others.filter(handle=candidate).exists():

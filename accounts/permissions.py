@@ -84,9 +84,7 @@ def why_cannot_request_membership(user, territory: Territory) -> str | None:
         return _("Connectez-vous pour demander à rejoindre un territoire.")
     if not territory.is_active:
         return _("Ce territoire n’accepte plus de nouvelles demandes.")
-    existing = (
-        Membership.objects.filter(user=user, territory=territory).only("status").first()
-    )
+    existing = Membership.objects.filter(user=user, territory=territory).only("status").first()
     if existing and existing.status == Membership.Status.ACCEPTED:
         return _("Vous faites déjà partie de l’équipe de %(territory)s.") % {
             "territory": territory.name

@@ -186,4 +186,3 @@ def inactive_accounts(days: int):
     return User.objects.filter(deleted_at__isnull=True, is_superuser=False).filter(
         models.Q(last_login__lt=limit) | models.Q(last_login__isnull=True, date_joined__lt=limit)
     )
-

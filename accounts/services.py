@@ -82,8 +82,10 @@ def request_membership(user: User, territory: Territory, message: str = "") -> M
 def decide_membership(
     actor: User, membership: Membership, accept: bool, comment: str = ""
 ) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("territory", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("territory", "user")
+        .get(pk=membership.pk)
     )
     reason = permissions.why_cannot_decide_membership(actor, membership)
     if reason:

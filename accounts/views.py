@@ -138,9 +138,7 @@ def territory_team(request, slug):
 @login_required
 @require_POST
 def decide_membership(request, pk):
-    membership = get_object_or_404(
-        Membership.objects.select_related("territory", "user"), pk=pk
-    )
+    membership = get_object_or_404(Membership.objects.select_related("territory", "user"), pk=pk)
     if not permissions.can_manage_territory_members(request.user, membership.territory):
         raise PermissionDenied(
             _("Seuls les référents de ce territoire et l’équipe d’animation peuvent répondre.")
@@ -172,9 +170,7 @@ def decide_membership(request, pk):
 @login_required
 @require_POST
 def change_member_role(request, pk):
-    membership = get_object_or_404(
-        Membership.objects.select_related("territory", "user"), pk=pk
-    )
+    membership = get_object_or_404(Membership.objects.select_related("territory", "user"), pk=pk)
     if not permissions.can_manage_territory_members(request.user, membership.territory):
         raise PermissionDenied(_("Vous ne pouvez pas modifier l’équipe de ce territoire."))
     try:

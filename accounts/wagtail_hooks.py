@@ -69,5 +69,6 @@ register_snippet(CommunityGroup)
 
 @hooks.register("register_admin_menu_item")
 def site_link():
-    return MenuItem(_("Voir le site"), reverse("wagtail_serve", args=[""]), icon_name="home",
-                    order=10000)
+    return MenuItem(
+        _("Voir le site"), reverse("wagtail_serve", args=[""]), icon_name="home", order=10000
+    )

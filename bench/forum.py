@@ -76,21 +76,36 @@ def generate_forum(threads: int = 10000, posts: int = 500) -> float:
             for number in numbers:
                 moment = now - timedelta(minutes=number + 10)
                 author = people[number % len(people)]
-                rows.append(Thread(
-                    category=category,
-                    title=f"Discussion de banc d’essai numéro {number} sur le non-recours",
-                    author=author, posts_count=1, last_post_at=moment, last_poster=author,
-                    created_at=moment, is_pinned=number < 3,
-                ))
+                rows.append(
+                    Thread(
+                        category=category,
+                        title=f"Discussion de banc d’essai numéro {number} sur le non-recours",
+                        author=author,
+                        posts_count=1,
+                        last_post_at=moment,
+                        last_poster=author,
+                        created_at=moment,
+                        is_pinned=number < 3,
+                    )
+                )
             created = Thread.objects.bulk_create(rows, batch_size=500)
             if not connection.features.can_return_rows_from_bulk_insert:
                 titles = [row.title for row in rows]
                 created = list(Thread.objects.filter(category=category, title__in=titles))
-            Post.objects.bulk_create([
-                Post(thread=row, author=row.author, source=BODY, html=html, is_first=True,
-                     created_at=row.created_at)
-                for row in created
-            ], batch_size=500)
+            Post.objects.bulk_create(
+                [
+                    Post(
+                        thread=row,
+                        author=row.author,
+                        source=BODY,
+                        html=html,
+                        is_first=True,
+                        created_at=row.created_at,
+                    )
+                    for row in created
+                ],
+                batch_size=500,
+            )
 
         long_category, _created = Category.objects.get_or_create(
             slug=LONG_THREAD_CATEGORY_SLUG,
@@ -100,25 +115,37 @@ def generate_forum(threads: int = 10000, posts: int = 500) -> float:
         if thread is None:
             first_at = now - timedelta(days=30)
             thread = Thread.objects.create(
-                category=long_category, title=LONG_THREAD_TITLE, author=people[0],
-                created_at=first_at, last_post_at=first_at, last_poster=people[0],
+                category=long_category,
+                title=LONG_THREAD_TITLE,
+                author=people[0],
+                created_at=first_at,
+                last_post_at=first_at,
+                last_poster=people[0],
                 kind=Thread.Kind.DISCUSSION,
             )
         have = Post.objects.filter(thread=thread).count()
         missing = posts - have
         if missing > 0:
             base = thread.created_at
-            Post.objects.bulk_create([
-                Post(
-                    thread=thread, author=people[number % len(people)], source=BODY, html=html,
-                    is_first=number == 0, created_at=base + timedelta(minutes=number),
-                )
-                for number in range(have, posts)
-            ], batch_size=500)
+            Post.objects.bulk_create(
+                [
+                    Post(
+                        thread=thread,
+                        author=people[number % len(people)],
+                        source=BODY,
+                        html=html,
+                        is_first=number == 0,
+                        created_at=base + timedelta(minutes=number),
+                    )
+                    for number in range(have, posts)
+                ],
+                batch_size=500,
+            )
             last = Post.objects.filter(thread=thread).order_by("-created_at", "-pk").first()
             Thread.objects.filter(pk=thread.pk).update(
                 posts_count=Post.objects.filter(thread=thread).count(),
-                last_post_at=last.created_at, last_poster=last.author,
+                last_post_at=last.created_at,
+                last_poster=last.author,
             )
     return time.perf_counter() - started
 
@@ -155,11 +182,14 @@ def measure(client, requests: int = 30) -> None:
 
     try:
         category = Category.objects.get(slug=CATEGORY_SLUG)
-        thread = Thread.objects.get(category__slug=LONG_THREAD_CATEGORY_SLUG,
-                                    title=LONG_THREAD_TITLE)
+        thread = Thread.objects.get(
+            category__slug=LONG_THREAD_CATEGORY_SLUG, title=LONG_THREAD_TITLE
+        )
         category_url = reverse("forum:category", kwargs={"slug": category.slug})
-        thread_url = reverse("forum:thread", kwargs={
-            "pk": thread.pk, "slug": slugify(thread.title)[:80].strip("-") or "discussion"})
+        thread_url = reverse(
+            "forum:thread",
+            kwargs={"pk": thread.pk, "slug": slugify(thread.title)[:80].strip("-") or "discussion"},
+        )
     except (NoReverseMatch, Category.DoesNotExist, Thread.DoesNotExist) as error:
         print(f"Forum: skipped ({error})")
         return
@@ -169,8 +199,10 @@ def measure(client, requests: int = 30) -> None:
         (f"thread {thread.posts_count} posts, page 1", thread_url),
         (f"thread, last page ({last_thread_page})", f"{thread_url}?page={last_thread_page}"),
         (f"category {category.threads.count()} threads, page 1", category_url),
-        (f"category, page {min(300, last_category_page)}",
-         f"{category_url}?page={min(300, last_category_page)}"),
+        (
+            f"category, page {min(300, last_category_page)}",
+            f"{category_url}?page={min(300, last_category_page)}",
+        ),
     ]
     print(f"{'Forum page':62} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     from accounts.models import User
@@ -188,8 +220,9 @@ def measure(client, requests: int = 30) -> None:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int,
-                        default=int(os.environ.get("BENCH_FORUM_THREADS", 10000)))
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("BENCH_FORUM_THREADS", 10000))
+    )
     parser.add_argument("--posts", type=int, default=int(os.environ.get("BENCH_FORUM_POSTS", 500)))
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
@@ -212,8 +245,10 @@ def main():
 
 def run(client, threads: int = 10000, posts: int = 500, requests: int = 30) -> None:
     spent = generate_forum(threads, posts)
-    print(f"Forum: {threads} threads in one category, one thread of {posts} posts "
-          f"(generation this run: {spent:.1f} s)")
+    print(
+        f"Forum: {threads} threads in one category, one thread of {posts} posts "
+        f"(generation this run: {spent:.1f} s)"
+    )
     measure(client, requests)
 
 

@@ -33,12 +33,16 @@ def main():
     parser.add_argument("--sheets", type=int, default=int(os.environ.get("BENCH_SHEETS", 20000)))
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--no-forum", action="store_true", help="skip the forum pages")
-    parser.add_argument("--search-only", action="store_true",
-                        help="only the search benchmark (bench/search.py)")
+    parser.add_argument(
+        "--search-only", action="store_true", help="only the search benchmark (bench/search.py)"
+    )
     parser.add_argument("--no-search", action="store_true", help="skip the search benchmark")
-    parser.add_argument("--search-sizes", default="small,large",
-                        help="sizes of the search benchmark: small (2,000 sheets + 20,000 "
-                             "posts), large (20,000 + 200,000)")
+    parser.add_argument(
+        "--search-sizes",
+        default="small,large",
+        help="sizes of the search benchmark: small (2,000 sheets + 20,000 "
+        "posts), large (20,000 + 200,000)",
+    )
     args = parser.parse_args()
     if args.search_only:
         sys.exit(_search_bench(args))

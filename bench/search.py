@@ -84,20 +84,66 @@ QUERIES = [
 
 # --- Synthetic French texts ---------------------------------------------------------------------
 
-AUDIENCES = ["jeunes", "seniors", "familles monoparentales", "personnes âgées",
-             "personnes en situation de handicap", "travailleurs pauvres",
-             "personnes sans domicile", "étudiants", "agriculteurs", "gens du voyage"]
-RIGHTS = ["RSA", "prime d'activité", "chèque énergie", "APL", "complémentaire santé solidaire",
-          "ASPA", "allocations familiales", "AAH", "bourse", "aide au logement"]
-PARTNERS = ["CAF", "CPAM", "MSA", "France Travail", "CCAS", "mission locale", "département",
-            "association", "bailleur social", "maison France services"]
-ACTIONS = ["aller vers", "croisement de fichiers", "permanence", "atelier collectif",
-           "accompagnement individuel", "formation des professionnels", "maraude",
-           "campagne d'information", "rendez-vous des droits", "médiation numérique"]
-BARRIERS = ["non-connaissance", "complexité administrative", "fracture numérique",
-            "stigmatisation", "coût de la démarche", "abandon de la demande",
-            "refus de la demande", "délais de traitement", "non-proposition",
-            "barrière de la langue"]
+AUDIENCES = [
+    "jeunes",
+    "seniors",
+    "familles monoparentales",
+    "personnes âgées",
+    "personnes en situation de handicap",
+    "travailleurs pauvres",
+    "personnes sans domicile",
+    "étudiants",
+    "agriculteurs",
+    "gens du voyage",
+]
+RIGHTS = [
+    "RSA",
+    "prime d'activité",
+    "chèque énergie",
+    "APL",
+    "complémentaire santé solidaire",
+    "ASPA",
+    "allocations familiales",
+    "AAH",
+    "bourse",
+    "aide au logement",
+]
+PARTNERS = [
+    "CAF",
+    "CPAM",
+    "MSA",
+    "France Travail",
+    "CCAS",
+    "mission locale",
+    "département",
+    "association",
+    "bailleur social",
+    "maison France services",
+]
+ACTIONS = [
+    "aller vers",
+    "croisement de fichiers",
+    "permanence",
+    "atelier collectif",
+    "accompagnement individuel",
+    "formation des professionnels",
+    "maraude",
+    "campagne d'information",
+    "rendez-vous des droits",
+    "médiation numérique",
+]
+BARRIERS = [
+    "non-connaissance",
+    "complexité administrative",
+    "fracture numérique",
+    "stigmatisation",
+    "coût de la démarche",
+    "abandon de la demande",
+    "refus de la demande",
+    "délais de traitement",
+    "non-proposition",
+    "barrière de la langue",
+]
 WORDS = (  # noqa: SIM905
     "les bénéficiaires l'accès aux droits sociaux une démarche un dossier la mairie le "
     "territoire des partenaires l'équipe un référent la convention l'évaluation des indicateurs "
@@ -111,14 +157,52 @@ WORDS = (  # noqa: SIM905
     "la précarité énergétique la mobilité le transport solidaire la garde d'enfants "
     "l'alimentation la domiciliation les personnes isolées la médiation l'interprétariat"
 ).split()
-FORUM_OPENINGS = ["Bonjour à tous,", "Merci pour ce retour.", "Chez nous,", "Question :",
-                  "Nous avons testé", "Avez-vous des retours sur", "Petite mise à jour :",
-                  "Je confirme,", "De notre côté,", "Bonne idée :"]
+FORUM_OPENINGS = [
+    "Bonjour à tous,",
+    "Merci pour ce retour.",
+    "Chez nous,",
+    "Question :",
+    "Nous avons testé",
+    "Avez-vous des retours sur",
+    "Petite mise à jour :",
+    "Je confirme,",
+    "De notre côté,",
+    "Bonne idée :",
+]
 
 
-SYLLABLES = ["ba", "ché", "dan", "fi", "gou", "la", "mé", "nor", "pa", "quin", "ré", "sol",
-             "tan", "vé", "zou", "bri", "cla", "dre", "fon", "gra", "lu", "mon", "né", "pli",
-             "ron", "sé", "tri", "van", "cor", "mar"]
+SYLLABLES = [
+    "ba",
+    "ché",
+    "dan",
+    "fi",
+    "gou",
+    "la",
+    "mé",
+    "nor",
+    "pa",
+    "quin",
+    "ré",
+    "sol",
+    "tan",
+    "vé",
+    "zou",
+    "bri",
+    "cla",
+    "dre",
+    "fon",
+    "gra",
+    "lu",
+    "mon",
+    "né",
+    "pli",
+    "ron",
+    "sé",
+    "tri",
+    "van",
+    "cor",
+    "mar",
+]
 FILLER_SIZE = 20_000
 
 
@@ -173,16 +257,26 @@ def generate(sheets: int, posts: int, seed: int = 11):
         audience, right, action = rng.choice(AUDIENCES), rng.choice(RIGHTS), rng.choice(ACTIONS)
         partner, barrier = rng.choice(PARTNERS), rng.choice(BARRIERS)
         territory = rng.choice(territories)
-        title = rng.choice([
-            f"{action.capitalize()} pour les {audience} : {right}",
-            f"Repérage des {audience} avec {partner}",
-            f"{right} : lutter contre la {barrier} par {action}",
-            f"Accompagnement des {audience} vers le {right}",
-        ]) + f" ({number})"
+        title = (
+            rng.choice(
+                [
+                    f"{action.capitalize()} pour les {audience} : {right}",
+                    f"Repérage des {audience} avec {partner}",
+                    f"{right} : lutter contre la {barrier} par {action}",
+                    f"Accompagnement des {audience} vers le {right}",
+                ]
+            )
+            + f" ({number})"
+        )
         facets = {
-            "type": ["fiche"], "public": [slug(audience)], "droit": [slug(right)],
-            "action": [slug(action)], "partenaire": [slug(partner)], "frein": [slug(barrier)],
-            "territoire": [territory[0]], "region": [territory[2]],
+            "type": ["fiche"],
+            "public": [slug(audience)],
+            "droit": [slug(right)],
+            "action": [slug(action)],
+            "partenaire": [slug(partner)],
+            "frein": [slug(barrier)],
+            "territoire": [territory[0]],
+            "region": [territory[2]],
         }
         date = start + timedelta(minutes=rng.randrange(0, 4 * 365 * 24 * 60))
         facets["annee"] = [str(date.year)]
@@ -191,12 +285,17 @@ def generate(sheets: int, posts: int, seed: int = 11):
     threads = posts // POSTS_PER_THREAD
     for number in range(threads):
         subject = rng.choice(AUDIENCES + RIGHTS + ACTIONS)
-        title = rng.choice([
-            f"Comment toucher les {rng.choice(AUDIENCES)} ?",
-            f"Retours d'expérience sur {subject}",
-            f"Question sur le {rng.choice(RIGHTS)}",
-            f"Partenariat avec {rng.choice(PARTNERS)} : vos conseils",
-        ]) + f" ({number})"
+        title = (
+            rng.choice(
+                [
+                    f"Comment toucher les {rng.choice(AUDIENCES)} ?",
+                    f"Retours d'expérience sur {subject}",
+                    f"Question sur le {rng.choice(RIGHTS)}",
+                    f"Partenariat avec {rng.choice(PARTNERS)} : vos conseils",
+                ]
+            )
+            + f" ({number})"
+        )
         roll = rng.random()
         territory = None
         if roll < 0.8:
@@ -282,8 +381,7 @@ def bench_model():
 def percentiles(timings: list[float]) -> dict:
     timings = sorted(timings)
     p95 = timings[max(0, int(round(len(timings) * 0.95)) - 1)]
-    return {"p50": statistics.median(timings), "p95": p95, "max": timings[-1],
-            "n": len(timings)}
+    return {"p50": statistics.median(timings), "p95": p95, "max": timings[-1], "n": len(timings)}
 
 
 def fill_ours(sheets: int, posts: int) -> dict:
@@ -301,15 +399,24 @@ def fill_ours(sheets: int, posts: int) -> dict:
     for number, (kind, title, extra, body, facets, visibility, date) in enumerate(
         generate(sheets, posts)
     ):
-        documents.append(SearchDocument(
-            content_type=sheet_type if kind == "fiche" else thread_type,
-            object_id=number + 1, type=kind, title=title, extra=extra, text=body,
-            url=f"/bench/{number}/", facets=facets,
-            territory_slug=facets.get("territoire", [""])[0],
-            territory_name=facets.get("territoire", [""])[0],
-            region_slug=facets.get("region", [""])[0], date=date, year=date.year,
-            visibility=visibility,
-        ))
+        documents.append(
+            SearchDocument(
+                content_type=sheet_type if kind == "fiche" else thread_type,
+                object_id=number + 1,
+                type=kind,
+                title=title,
+                extra=extra,
+                text=body,
+                url=f"/bench/{number}/",
+                facets=facets,
+                territory_slug=facets.get("territoire", [""])[0],
+                territory_name=facets.get("territoire", [""])[0],
+                region_slug=facets.get("region", [""])[0],
+                date=date,
+                year=date.year,
+                visibility=visibility,
+            )
+        )
     phases: dict = {}
     started = time.perf_counter()
     indexing.load(documents, phases=phases)
@@ -319,8 +426,12 @@ def fill_ours(sheets: int, posts: int) -> dict:
         # rebuild's own ANALYZE is): hint bits and the visibility map of the new table.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE search_searchdocument")
-    return {"documents": len(documents), "write_s": phases["table"],
-            "index_s": phases["index"], "rebuild_s": rebuild_seconds}
+    return {
+        "documents": len(documents),
+        "write_s": phases["table"],
+        "index_s": phases["index"],
+        "rebuild_s": rebuild_seconds,
+    }
 
 
 def measure_ours(repeat: int) -> dict:
@@ -332,11 +443,11 @@ def measure_ours(repeat: int) -> dict:
     backend = backends.get_database_backend()
     keys = frozenset({"public", "members"})
     scenarios = {
-        "mots seuls": [SearchQuery(text=q, visibility=keys, with_facets=False)
-                       for q in QUERIES],
+        "mots seuls": [SearchQuery(text=q, visibility=keys, with_facets=False) for q in QUERIES],
         "facettes + surlignage": [
-            SearchQuery(text=q, visibility=keys, with_facets=True,
-                        filters=FILTER_SETS[n % len(FILTER_SETS)])
+            SearchQuery(
+                text=q, visibility=keys, with_facets=True, filters=FILTER_SETS[n % len(FILTER_SETS)]
+            )
             for n, q in enumerate(QUERIES)
         ],
     }
@@ -355,8 +466,7 @@ def measure_ours(repeat: int) -> dict:
                 per_query.append((time.perf_counter() - started) * 1000)
             timings += per_query
             slowest.append((max(per_query), query.text, results.total))
-        out[name] = {**percentiles(timings),
-                     "slowest": sorted(slowest, reverse=True)[:3]}
+        out[name] = {**percentiles(timings), "slowest": sorted(slowest, reverse=True)[:3]}
     return out
 
 
@@ -374,9 +484,12 @@ def fill_wagtail(model) -> float:
     backend = get_search_backend()
     backend.reset_indexes()
     model.objects.bulk_create(
-        [model(pk=pk, kind=kind, title=title, body=body)
-         for pk, kind, title, body in SearchDocument.objects.values_list(
-             "pk", "type", "title", "text").iterator(chunk_size=2000)],
+        [
+            model(pk=pk, kind=kind, title=title, body=body)
+            for pk, kind, title, body in SearchDocument.objects.values_list(
+                "pk", "type", "title", "text"
+            ).iterator(chunk_size=2000)
+        ],
         batch_size=2000,
     )
     started = time.perf_counter()
@@ -478,8 +591,7 @@ def run_child(args) -> None:
     model = bench_model()
     for size in args.sizes.split(","):
         sheets, posts = SIZES[size]
-        result = {"database": connection.vendor, "size": size, "sheets": sheets,
-                  "posts": posts}
+        result = {"database": connection.vendor, "size": size, "sheets": sheets, "posts": posts}
         result["ours_fill"] = fill_ours(sheets, posts)
         result["ours"] = measure_ours(args.repeat)
         if not args.no_wagtail and size in args.wagtail_sizes.split(","):
@@ -515,8 +627,10 @@ def pg_answers(url: str) -> bool:
 
 def print_table(results: list[dict]) -> None:
     print()
-    print(f"{'base':10} {'taille':7} {'moteur':8} {'scénario':24} {'p50 ms':>9} {'p95 ms':>9} "
-          f"{'max ms':>9}")
+    print(
+        f"{'base':10} {'taille':7} {'moteur':8} {'scénario':24} {'p50 ms':>9} {'p95 ms':>9} "
+        f"{'max ms':>9}"
+    )
     for result in results:
         for engine in ("ours", "wagtail"):
             for scenario, figures in result.get(engine, {}).items():
@@ -526,32 +640,37 @@ def print_table(results: list[dict]) -> None:
                 if figures.get("empty"):
                     extra += f"  ({figures['empty']} sans résultat)"
                 label = "le nôtre" if engine == "ours" else "Wagtail"
-                print(f"{result['database']:10} {result['size']:7} {label:8} {scenario:24} "
-                      f"{figures['p50']:9.1f} {figures['p95']:9.1f} {figures['max']:9.1f}"
-                      f"{extra}")
+                print(
+                    f"{result['database']:10} {result['size']:7} {label:8} {scenario:24} "
+                    f"{figures['p50']:9.1f} {figures['p95']:9.1f} {figures['max']:9.1f}"
+                    f"{extra}"
+                )
     print()
-    print(f"{'base':10} {'taille':7} {'documents':>10} {'écriture s':>11} {'index s':>8} "
-          f"{'reconstruction s':>17} {'index Wagtail s':>16}")
+    print(
+        f"{'base':10} {'taille':7} {'documents':>10} {'écriture s':>11} {'index s':>8} "
+        f"{'reconstruction s':>17} {'index Wagtail s':>16}"
+    )
     for result in results:
         fill = result["ours_fill"]
         wagtail = result.get("wagtail_index_s")
-        print(f"{result['database']:10} {result['size']:7} {fill['documents']:10d} "
-              f"{fill['write_s']:11.1f} {fill['index_s']:8.1f} {fill['rebuild_s']:17.1f} "
-              f"{(f'{wagtail:.1f}' if wagtail is not None else '—'):>16}")
+        print(
+            f"{result['database']:10} {result['size']:7} {fill['documents']:10d} "
+            f"{fill['write_s']:11.1f} {fill['index_s']:8.1f} {fill['rebuild_s']:17.1f} "
+            f"{(f'{wagtail:.1f}' if wagtail is not None else '—'):>16}"
+        )
     by_key = {(r["database"], r["size"]): r for r in results}
     print()
     for database in sorted({r["database"] for r in results}):
         small, large = by_key.get((database, "small")), by_key.get((database, "large"))
         if small and large:
             for scenario in large["ours"]:
-                ratio = large["ours"][scenario]["p95"] / max(small["ours"][scenario]["p95"],
-                                                             0.001)
-                print(f"{database}: p95 grande taille / petite taille ({scenario}) : "
-                      f"{ratio:.2f}")
+                ratio = large["ours"][scenario]["p95"] / max(small["ours"][scenario]["p95"], 0.001)
+                print(f"{database}: p95 grande taille / petite taille ({scenario}) : {ratio:.2f}")
     for result in results:
         for scenario, figures in result["ours"].items():
-            slow = ", ".join(f"{text!r} {ms:.0f} ms ({total})"
-                             for ms, text, total in figures["slowest"])
+            slow = ", ".join(
+                f"{text!r} {ms:.0f} ms ({total})" for ms, text, total in figures["slowest"]
+            )
             print(f"{result['database']} {result['size']} {scenario} — plus lentes : {slow}")
 
 
@@ -562,8 +681,11 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-wagtail", action="store_true")
     parser.add_argument("--wagtail-timeout", type=float, default=10.0)
-    parser.add_argument("--wagtail-sizes", default="small",
-                        help="sizes at which Wagtail's backend is measured (default: small)")
+    parser.add_argument(
+        "--wagtail-sizes",
+        default="small",
+        help="sizes at which Wagtail's backend is measured (default: small)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", default="", help=argparse.SUPPRESS)
     parser.add_argument("--json", default="", help="also write the results to this file")
@@ -582,19 +704,36 @@ def main(argv=None) -> int:
                 continue
         else:
             parser.error(f"unknown database {database!r}")
-        command = [sys.executable, "-m", "bench.search", "--child",
-                   "--database-url", url, "--sizes", args.sizes, "--repeat", str(args.repeat),
-                   "--wagtail-timeout", str(args.wagtail_timeout),
-                   "--wagtail-sizes", args.wagtail_sizes]
+        command = [
+            sys.executable,
+            "-m",
+            "bench.search",
+            "--child",
+            "--database-url",
+            url,
+            "--sizes",
+            args.sizes,
+            "--repeat",
+            str(args.repeat),
+            "--wagtail-timeout",
+            str(args.wagtail_timeout),
+            "--wagtail-sizes",
+            args.wagtail_sizes,
+        ]
         if args.no_wagtail:
             command.append("--no-wagtail")
         print(f"== {database} ({args.sizes}) …", flush=True)
         started = time.perf_counter()
-        process = subprocess.run(command, capture_output=True, text=True, check=False,  # noqa: S603
-                                 cwd=ROOT)
+        process = subprocess.run(  # noqa: S603
+            command,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        )
         for line in process.stdout.splitlines():
             if line.startswith("RESULT "):
-                results.append(json.loads(line[len("RESULT "):]))
+                results.append(json.loads(line[len("RESULT ") :]))
         if process.returncode:
             print(process.stdout[-3000:])
             print(process.stderr[-5000:])

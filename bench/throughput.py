@@ -108,17 +108,19 @@ print(json.dumps({
 
 def _env(database_url: str, cache: bool) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(ROOT / "bench" / "staticfiles"),
-        "LOG_LEVEL": "WARNING",
-        "GUNICORN_ACCESS_LOG": "",
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATIC_ROOT": str(ROOT / "bench" / "staticfiles"),
+            "LOG_LEVEL": "WARNING",
+            "GUNICORN_ACCESS_LOG": "",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env["CELERY_BROKER_URL"] = REDIS_URL if cache else ""
     env.pop("CACHE_URL", None)
     return env
@@ -133,8 +135,11 @@ def _wrk(url: str, duration: int, connections: int, cookie: str | None) -> dict:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     latency = re.search(r"Latency\s+([\d.]+)(us|ms|s)", output)
     factor = {"us": 0.001, "ms": 1, "s": 1000}[latency.group(2)]
-    return {"rps": rps, "non_2xx": int(errors.group(1)) if errors else 0,
-            "latency_ms": float(latency.group(1)) * factor}
+    return {
+        "rps": rps,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "latency_ms": float(latency.group(1)) * factor,
+    }
 
 
 def _get(url: str, cookie: str | None) -> tuple[int, dict]:
@@ -151,10 +156,15 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=6)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="measure every (bare view, page) pair this many times; median")
-    parser.add_argument("--sqlite", action="store_true",
-                        help="use SQLite even if PostgreSQL answers")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="measure every (bare view, page) pair this many times; median",
+    )
+    parser.add_argument(
+        "--sqlite", action="store_true", help="use SQLite even if PostgreSQL answers"
+    )
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -169,26 +179,50 @@ def main() -> int:
     cache = _redis_up()
     env = _env(database_url, cache)
 
-    prepare_env = dict(env, DJANGO_SETTINGS_MODULE="website.settings.dev", DEBUG="false",
-                       BENCH_MEMBER=MEMBER_EMAIL, CELERY_BROKER_URL="")
-    print(f"Preparing {database_url.split('@')[-1]} (demo content, a 500-post thread)…",
-          flush=True)
-    prepared = subprocess.run([PY, "-c", PREPARE], env=prepare_env, cwd=ROOT,  # noqa: S603
-                              capture_output=True, text=True)
+    prepare_env = dict(
+        env,
+        DJANGO_SETTINGS_MODULE="website.settings.dev",
+        DEBUG="false",
+        BENCH_MEMBER=MEMBER_EMAIL,
+        CELERY_BROKER_URL="",
+    )
+    print(f"Preparing {database_url.split('@')[-1]} (demo content, a 500-post thread)…", flush=True)
+    prepared = subprocess.run(  # noqa: S603
+        [PY, "-c", PREPARE],
+        env=prepare_env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if prepared.returncode != 0:
         print(prepared.stderr[-3000:])
         return 1
     info = json.loads(prepared.stdout.strip().splitlines()[-1])
     prod_env = dict(env, DJANGO_SETTINGS_MODULE="website.settings.production")
-    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=prod_env,  # noqa: S603
-                   cwd=ROOT, check=True)
+    subprocess.run(  # noqa: S603
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=prod_env,
+        cwd=ROOT,
+        check=True,
+    )
 
     base = f"http://127.0.0.1:{args.port}"
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server process
     server = subprocess.Popen(  # noqa: S603
-        [str(Path(PY).parent / "gunicorn"), "--config", "gunicorn.conf.py", "website.wsgi",
-         "--bind", f"127.0.0.1:{args.port}", "--workers", "2"],
-        env=prod_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "website.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            "2",
+        ],
+        env=prod_env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         for _ in range(100):
@@ -207,10 +241,12 @@ def main() -> int:
             ("recherche", "/recherche/?q=acc%C3%A8s+aux+droits", True),
         ]
         results = []
-        print(f"\nwrk, {args.duration} s per URL, {args.connections} connections, gunicorn "
-              f"2 workers, {'PostgreSQL' if use_pg else 'SQLite'}, cache "
-              f"{'Redis' if cache else 'local memory'}, {args.rounds} round(s), each page "
-              f"paired with the bare view measured just before it; median ratio\n")
+        print(
+            f"\nwrk, {args.duration} s per URL, {args.connections} connections, gunicorn "
+            f"2 workers, {'PostgreSQL' if use_pg else 'SQLite'}, cache "
+            f"{'Redis' if cache else 'local memory'}, {args.rounds} round(s), each page "
+            f"paired with the bare view measured just before it; median ratio\n"
+        )
         targets = []
         for label, path, logged_in_too in pages:
             for who, cookie_value in (("anonyme", None), ("connecté", cookie)):
@@ -228,15 +264,18 @@ def main() -> int:
         bare_label, bare_path, bare_who, _bare_cookie = targets[0]
         measured_rounds: dict[tuple[str, str], list[dict]] = {}
         for number in range(1, args.rounds + 1):
-            print(f"round {number}: " + " ".join(
-                f"{label[:12]}/{who[:4]}" for label, _path, who, _cookie in targets[1:]
-            ), flush=True)
+            print(
+                f"round {number}: "
+                + " ".join(f"{label[:12]}/{who[:4]}" for label, _path, who, _cookie in targets[1:]),
+                flush=True,
+            )
             for _label, path, who, cookie_value in targets[1:]:
                 pair = []
                 for pair_path, pair_cookie in ((bare_path, None), (path, cookie_value)):
                     _wrk(base + pair_path, 1, args.connections, pair_cookie)  # warm-up
-                    pair.append(_wrk(base + pair_path, args.duration, args.connections,
-                                     pair_cookie))
+                    pair.append(
+                        _wrk(base + pair_path, args.duration, args.connections, pair_cookie)
+                    )
                 bare_run, page_run = pair
                 page_run["bare_rps"] = bare_run["rps"]
                 page_run["ratio"] = page_run["rps"] / bare_run["rps"]
@@ -255,8 +294,10 @@ def main() -> int:
             chosen["non_2xx"] = sum(run["non_2xx"] for run in runs)
             return chosen
 
-        print(f"\n{'page':38} {'who':10} {'req/s':>9} {'bare':>7} {'ratio':>7} {'latency':>9} "
-              f"{'errors':>7}  ratio per round")
+        print(
+            f"\n{'page':38} {'who':10} {'req/s':>9} {'bare':>7} {'ratio':>7} {'latency':>9} "
+            f"{'errors':>7}  ratio per round"
+        )
         for label, path, who, _cookie in targets:
             runs = measured_rounds[(path, who)]
             measured = median_run(runs)
@@ -264,24 +305,37 @@ def main() -> int:
                 measured["ratio"] = 1.0
                 measured["rounds_ratio"] = []
             ratio = measured["ratio"]
-            results.append({"page": label, "path": path, "who": who, **measured,
-                            "ratio": round(ratio, 3)})
+            results.append(
+                {"page": label, "path": path, "who": who, **measured, "ratio": round(ratio, 3)}
+            )
             rounds = " ".join(f"{value:.0%}" for value in measured["rounds_ratio"])
-            print(f"{label:38} {who:10} {measured['rps']:9.1f} {measured['bare_rps']:7.0f} "
-                  f"{ratio:7.0%} {measured['latency_ms']:7.1f}ms {measured['non_2xx']:7d}  "
-                  f"{rounds}", flush=True)
+            print(
+                f"{label:38} {who:10} {measured['rps']:9.1f} {measured['bare_rps']:7.0f} "
+                f"{ratio:7.0%} {measured['latency_ms']:7.1f}ms {measured['non_2xx']:7d}  "
+                f"{rounds}",
+                flush=True,
+            )
         out = ROOT / "bench" / "results-http.json"
-        out.write_text(json.dumps({
-            "database": "postgresql" if use_pg else "sqlite",
-            "cache": "redis" if cache else "locmem",
-            "duration_s": args.duration, "connections": args.connections,
-            "rounds": args.rounds,
-            "results": results,
-        }, indent=2, ensure_ascii=False))
+        out.write_text(
+            json.dumps(
+                {
+                    "database": "postgresql" if use_pg else "sqlite",
+                    "cache": "redis" if cache else "locmem",
+                    "duration_s": args.duration,
+                    "connections": args.connections,
+                    "rounds": args.rounds,
+                    "results": results,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         anonymous_ok = all(r["ratio"] >= 0.40 for r in results[1:] if r["who"] == "anonyme")
         logged_ok = all(r["ratio"] >= 0.15 for r in results if r["who"] == "connecté")
-        print(f"\nTargets: anonymous ≥ 40 %: {'met' if anonymous_ok else 'NOT met'}; "
-              f"logged-in ≥ 15 %: {'met' if logged_ok else 'NOT met'}. ({out.name} written)")
+        print(
+            f"\nTargets: anonymous ≥ 40 %: {'met' if anonymous_ok else 'NOT met'}; "
+            f"logged-in ≥ 15 %: {'met' if logged_ok else 'NOT met'}. ({out.name} written)"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -11,28 +11,90 @@ from events.services import ensure_index
 
 # slug, title, kind, days from today, start hour, hours, format, audience, capacity, summary
 EVENTS = [
-    ("demo-webinaire-prime-activite",
-     "Webinaire : repérer les non-recourants à la prime d’activité",
-     EventPage.Kind.WEBINAR, -60, 14, 2, EventPage.Format.ONLINE, EventPage.Audience.MEMBERS, None,
-     "Deux territoires présentent leur croisement de fichiers CAF–CCAS (démo)."),
-    ("demo-atelier-aller-vers", "Atelier : construire une tournée d’aller-vers",
-     EventPage.Kind.WORKSHOP, -35, 9, 3, EventPage.Format.ONSITE, EventPage.Audience.MEMBERS, 20,
-     "Un atelier pratique pour préparer une tournée dans les hameaux (démo)."),
-    ("demo-rencontre-nationale-2024", "Rencontre nationale des territoires zéro non-recours",
-     EventPage.Kind.NATIONAL, -15, 9, 8, EventPage.Format.HYBRID, EventPage.Audience.MEMBERS, 150,
-     "La journée annuelle de la communauté : bilans, tables rondes, ateliers (démo)."),
-    ("demo-webinaire-cheque-energie", "Webinaire : le chèque énergie avec les bailleurs",
-     EventPage.Kind.WEBINAR, 10, 11, 1, EventPage.Format.ONLINE, EventPage.Audience.MEMBERS, 3,
-     "Retour d’expérience d’une campagne menée avec les bailleurs sociaux (démo)."),
-    ("demo-atelier-referents", "Atelier des référents : suivre les indicateurs",
-     EventPage.Kind.WORKSHOP, 21, 14, 2, EventPage.Format.ONLINE, EventPage.Audience.REFERENTS, 30,
-     "Un temps d’échange réservé aux référents des territoires (démo)."),
-    ("demo-visite-fictiville", "Visite de territoire : le bus des droits de Fictiville",
-     EventPage.Kind.VISIT, 35, 10, 4, EventPage.Format.ONSITE, EventPage.Audience.MEMBERS, 15,
-     "Une matinée à bord du bus des droits, suivie d’un échange avec l’équipe (démo)."),
-    ("demo-webinaire-pair-aidance", "Webinaire : la pair-aidance en pratique",
-     EventPage.Kind.WEBINAR, 50, 14, 2, EventPage.Format.HYBRID, EventPage.Audience.MEMBERS, None,
-     "Des pairs-aidants et leurs employeurs racontent (démo)."),
+    (
+        "demo-webinaire-prime-activite",
+        "Webinaire : repérer les non-recourants à la prime d’activité",
+        EventPage.Kind.WEBINAR,
+        -60,
+        14,
+        2,
+        EventPage.Format.ONLINE,
+        EventPage.Audience.MEMBERS,
+        None,
+        "Deux territoires présentent leur croisement de fichiers CAF–CCAS (démo).",
+    ),
+    (
+        "demo-atelier-aller-vers",
+        "Atelier : construire une tournée d’aller-vers",
+        EventPage.Kind.WORKSHOP,
+        -35,
+        9,
+        3,
+        EventPage.Format.ONSITE,
+        EventPage.Audience.MEMBERS,
+        20,
+        "Un atelier pratique pour préparer une tournée dans les hameaux (démo).",
+    ),
+    (
+        "demo-rencontre-nationale-2024",
+        "Rencontre nationale des territoires zéro non-recours",
+        EventPage.Kind.NATIONAL,
+        -15,
+        9,
+        8,
+        EventPage.Format.HYBRID,
+        EventPage.Audience.MEMBERS,
+        150,
+        "La journée annuelle de la communauté : bilans, tables rondes, ateliers (démo).",
+    ),
+    (
+        "demo-webinaire-cheque-energie",
+        "Webinaire : le chèque énergie avec les bailleurs",
+        EventPage.Kind.WEBINAR,
+        10,
+        11,
+        1,
+        EventPage.Format.ONLINE,
+        EventPage.Audience.MEMBERS,
+        3,
+        "Retour d’expérience d’une campagne menée avec les bailleurs sociaux (démo).",
+    ),
+    (
+        "demo-atelier-referents",
+        "Atelier des référents : suivre les indicateurs",
+        EventPage.Kind.WORKSHOP,
+        21,
+        14,
+        2,
+        EventPage.Format.ONLINE,
+        EventPage.Audience.REFERENTS,
+        30,
+        "Un temps d’échange réservé aux référents des territoires (démo).",
+    ),
+    (
+        "demo-visite-fictiville",
+        "Visite de territoire : le bus des droits de Fictiville",
+        EventPage.Kind.VISIT,
+        35,
+        10,
+        4,
+        EventPage.Format.ONSITE,
+        EventPage.Audience.MEMBERS,
+        15,
+        "Une matinée à bord du bus des droits, suivie d’un échange avec l’équipe (démo).",
+    ),
+    (
+        "demo-webinaire-pair-aidance",
+        "Webinaire : la pair-aidance en pratique",
+        EventPage.Kind.WEBINAR,
+        50,
+        14,
+        2,
+        EventPage.Format.HYBRID,
+        EventPage.Audience.MEMBERS,
+        None,
+        "Des pairs-aidants et leurs employeurs racontent (démo).",
+    ),
 ]
 
 FULL_EVENT = "demo-webinaire-cheque-energie"
@@ -49,7 +111,7 @@ def load() -> dict:
     tz = timezone.get_current_timezone()
     created = 0
     events = {}
-    for (slug, title, kind, days, hour, hours, fmt, audience, capacity, summary) in EVENTS:
+    for slug, title, kind, days, hour, hours, fmt, audience, capacity, summary in EVENTS:
         event = EventPage.objects.filter(slug=slug).first()
         if event is None:
             start = datetime.combine(today + timedelta(days=days), time(hour), tzinfo=tz)
@@ -62,19 +124,23 @@ def load() -> dict:
                 end=start + timedelta(hours=hours),
                 format=fmt,
                 address="Salle du conseil, 1 place de la Mairie, 59999 Fictiville"
-                if fmt != EventPage.Format.ONLINE else "",
+                if fmt != EventPage.Format.ONLINE
+                else "",
                 online_link="https://visio.example.org/czn-demo"
-                if fmt != EventPage.Format.ONSITE else "",
+                if fmt != EventPage.Format.ONSITE
+                else "",
                 summary=summary,
                 description=[("paragraph", f"<p>{summary}</p><p>Programme détaillé à venir.</p>")],
                 speakers="Camille Exemple, cheffe de projet (démo)\nAlex Démo, animateur",
                 audience=audience,
                 capacity=capacity,
                 registration_question="Quelle question souhaitez-vous aborder ?"
-                if not past else "",
+                if not past
+                else "",
                 replay_url="https://video.example.org/czn-demo-replay" if past else "",
                 report=[("paragraph", "<p>Compte rendu : les échanges et les supports (démo).</p>")]
-                if past else [],
+                if past
+                else [],
             )
             index.add_child(instance=event)
             event.save_revision().publish()
@@ -82,8 +148,9 @@ def load() -> dict:
         events[slug] = event
 
     full = events[FULL_EVENT]
-    people = {user.email: user for user in User.objects.filter(
-        email__in=FULL_CONFIRMED + FULL_WAITLIST)}
+    people = {
+        user.email: user for user in User.objects.filter(email__in=FULL_CONFIRMED + FULL_WAITLIST)
+    }
     base = timezone.now() - timedelta(days=3)
     for position, email in enumerate(FULL_CONFIRMED + FULL_WAITLIST):
         user = people.get(email)
@@ -94,7 +161,8 @@ def load() -> dict:
             user=user,
             defaults={
                 "status": Registration.Status.CONFIRMED
-                if email in FULL_CONFIRMED else Registration.Status.WAITLIST,
+                if email in FULL_CONFIRMED
+                else Registration.Status.WAITLIST,
                 "created_at": base + timedelta(hours=position),
             },
         )

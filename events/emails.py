@@ -23,9 +23,7 @@ def _context(event, registration=None, **extra):
         "calendar_url": settings.SITE_URL + reverse("events:my_calendar"),
         "registration": registration,
         "person": registration.user if registration else None,
-        "is_confirmed": bool(
-            registration and registration.status == Registration.Status.CONFIRMED
-        ),
+        "is_confirmed": bool(registration and registration.status == Registration.Status.CONFIRMED),
         **extra,
     }
     return context

@@ -108,8 +108,15 @@ def participants_csv(request, event_id):
     writer = spreadsheets.writer(response)
     writer.writerow(
         [
-            "Statut", "Nom", "Prénom", "E-mail", "Structure", "Fonction",
-            event.registration_question or "Réponse", "Inscrit·e le", "Présent·e",
+            "Statut",
+            "Nom",
+            "Prénom",
+            "E-mail",
+            "Structure",
+            "Fonction",
+            event.registration_question or "Réponse",
+            "Inscrit·e le",
+            "Présent·e",
         ]
     )
     presence = {True: "oui", False: "non", None: ""}
@@ -206,14 +213,10 @@ def survey(request, token):
     try:
         pk = signing.loads(token, salt=emails.SURVEY_SALT, max_age=SURVEY_MAX_AGE)
     except signing.SignatureExpired:
-        return render(
-            request, "events/survey.html", {"expired": True}, status=410
-        )
+        return render(request, "events/survey.html", {"expired": True}, status=410)
     except signing.BadSignature:
         raise Http404(_("Ce lien de questionnaire n’est pas valide.")) from None
-    registration = (
-        Registration.objects.select_related("event", "user").filter(pk=pk).first()
-    )
+    registration = Registration.objects.select_related("event", "user").filter(pk=pk).first()
     if registration is None:
         raise Http404(_("Ce lien de questionnaire n’est pas valide."))
     event = registration.event

@@ -83,9 +83,7 @@ def new_token() -> str:
 
 
 def private_feed_url(request, calendar_token) -> str:
-    return request.build_absolute_uri(
-        reverse("events:private_feed", args=[calendar_token.token])
-    )
+    return request.build_absolute_uri(reverse("events:private_feed", args=[calendar_token.token]))
 
 
 @login_required
@@ -102,8 +100,10 @@ def my_calendar(request):
             if action == "regenerate":
                 messages.success(
                     request,
-                    _("Nouvelle adresse créée : l’ancienne ne fonctionne plus. "
-                      "Abonnez de nouveau votre agenda."),
+                    _(
+                        "Nouvelle adresse créée : l’ancienne ne fonctionne plus. "
+                        "Abonnez de nouveau votre agenda."
+                    ),
                 )
             else:
                 messages.success(request, _("Votre adresse d’agenda personnelle est prête."))

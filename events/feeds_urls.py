@@ -10,9 +10,7 @@ app_name = "events"
 urlpatterns = [
     path("calendrier.ics", feeds.public_feed, name="public_feed"),
     path("mon-calendrier/", feeds.my_calendar, name="my_calendar"),
-    re_path(
-        r"^mon-calendrier/(?P<token>[-\w]+)\.ics$", feeds.private_feed, name="private_feed"
-    ),
+    re_path(r"^mon-calendrier/(?P<token>[-\w]+)\.ics$", feeds.private_feed, name="private_feed"),
     path("questionnaire/<str:token>/", facilitator.survey, name="survey"),
     path(
         "animation/<int:event_id>/participants/",

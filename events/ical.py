@@ -78,8 +78,10 @@ def calendar_for(events, name: str, include_online_link=False, method: str = "PU
     cal.add("x-wr-timezone", "Europe/Paris")
     stamp = timezone.now()
     for event in events:
-        with_link = include_online_link(event) if callable(include_online_link) else bool(
-            include_online_link
+        with_link = (
+            include_online_link(event)
+            if callable(include_online_link)
+            else bool(include_online_link)
         )
         cal.add_component(event_to_vevent(event, include_online_link=with_link, stamp=stamp))
     return cal.to_ical()

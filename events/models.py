@@ -66,7 +66,9 @@ class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
         _("identifiant de calendrier"), default=uuid.uuid4, editable=False, unique=True
     )
     sequence = models.PositiveIntegerField(
-        _("version de calendrier"), default=0, editable=False,
+        _("version de calendrier"),
+        default=0,
+        editable=False,
         help_text=_("Augmente à chaque changement de date, de lieu ou de lien."),
     )
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.WEBINAR)
@@ -79,7 +81,8 @@ class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
         _("adresse"), blank=True, help_text=_("Pour un événement sur place ou hybride.")
     )
     online_link = models.URLField(
-        _("lien de connexion"), blank=True,
+        _("lien de connexion"),
+        blank=True,
         help_text=_("Montré seulement aux personnes inscrites."),
     )
     summary = models.TextField(_("résumé"), max_length=300)
@@ -94,32 +97,42 @@ class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
         _("nombre de places"), null=True, blank=True, help_text=_("Vide : sans limite.")
     )
     registration_opens = models.DateTimeField(
-        _("ouverture des inscriptions"), null=True, blank=True,
+        _("ouverture des inscriptions"),
+        null=True,
+        blank=True,
         help_text=_("Vide : dès la publication."),
     )
     registration_closes = models.DateTimeField(
-        _("clôture des inscriptions"), null=True, blank=True,
+        _("clôture des inscriptions"),
+        null=True,
+        blank=True,
         help_text=_("Vide : au début de l’événement."),
     )
     registration_question = models.CharField(
-        _("question posée à l’inscription"), max_length=200, blank=True,
+        _("question posée à l’inscription"),
+        max_length=200,
+        blank=True,
         help_text=_("Par exemple : « Quelle question souhaitez-vous aborder ? »"),
     )
     is_cancelled = models.BooleanField(_("annulé"), default=False)
     replay_url = models.URLField(_("lien du replay"), blank=True)
     report = StreamField(
-        BodyStreamBlock(), verbose_name=_("compte rendu"), blank=True,
+        BodyStreamBlock(),
+        verbose_name=_("compte rendu"),
+        blank=True,
         help_text=_("Après l’événement : ce qui s’est dit, les supports."),
     )
     forum_thread = models.ForeignKey(
-        "forum.Thread", verbose_name=_("discussion du forum"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "forum.Thread",
+        verbose_name=_("discussion du forum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     audiences = ParentalManyToManyField("taxonomy.Audience", blank=True, related_name="events")
     barriers = ParentalManyToManyField("taxonomy.Barrier", blank=True, related_name="events")
-    action_types = ParentalManyToManyField(
-        "taxonomy.ActionType", blank=True, related_name="events"
-    )
+    action_types = ParentalManyToManyField("taxonomy.ActionType", blank=True, related_name="events")
 
     content_panels = [
         *Page.content_panels,

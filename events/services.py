@@ -126,9 +126,12 @@ def promote_waitlist(event) -> list:
         return []
     promoted = []
     free = None if event.capacity is None else event.capacity - confirmed_count(event)
-    waiting = Registration.objects.select_for_update().filter(
-        event_id=event.pk, status=Registration.Status.WAITLIST
-    ).select_related("user").order_by("created_at", "pk")
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event_id=event.pk, status=Registration.Status.WAITLIST)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
     if free is not None:
         if free <= 0:
             return []
@@ -142,8 +145,12 @@ def promote_waitlist(event) -> list:
         send_templated(
             registration.user.email,
             "events/email/promoted",
-            {"registration": registration, "event": event, "event_url": event_url,
-             "user": registration.user},
+            {
+                "registration": registration,
+                "event": event,
+                "event_url": event_url,
+                "user": registration.user,
+            },
         )
     return promoted
 
@@ -196,10 +203,5 @@ def registration_for(user, event):
 def upcoming_events(limit=None):
     from events.models import EventPage
 
-    qs = (
-        EventPage.objects.live()
-        .public()
-        .filter(end__gte=timezone.now())
-        .order_by("start", "pk")
-    )
+    qs = EventPage.objects.live().public().filter(end__gte=timezone.now()).order_by("start", "pk")
     return qs[:limit] if limit else qs

@@ -34,17 +34,13 @@ def bump_sequence(sender, instance, raw=False, update_fields=None, **kwargs):
     if update_fields is not None and not set(update_fields) & set(WATCHED_FIELDS):
         return
     old = (
-        EventPage.objects.filter(pk=instance.pk)
-        .values("sequence", "live", *WATCHED_FIELDS)
-        .first()
+        EventPage.objects.filter(pk=instance.pk).values("sequence", "live", *WATCHED_FIELDS).first()
     )
     if old is None:
         return
     # A revision may carry an older sequence than the row: never go back.
     sequence = max(instance.sequence or 0, old["sequence"] or 0)
-    changed = [
-        field for field in WATCHED_FIELDS if getattr(instance, field) != old[field]
-    ]
+    changed = [field for field in WATCHED_FIELDS if getattr(instance, field) != old[field]]
     if changed:
         sequence += 1
     instance.sequence = sequence

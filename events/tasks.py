@@ -170,9 +170,9 @@ def after_events() -> dict:
         if not event.forum_thread_id and create_forum_thread(event):
             threads += 1
         ids = list(
-            survey_recipients(event).filter(survey_sent_at__isnull=True).values_list(
-                "pk", flat=True
-            )
+            survey_recipients(event)
+            .filter(survey_sent_at__isnull=True)
+            .values_list("pk", flat=True)
         )
         for pk in ids:
             surveys += _mark_and_send(pk, "survey_sent_at", now, emails.send_survey)

@@ -36,8 +36,9 @@ class RegistrationForm(DsfrFormMixin, forms.Form):
         max_length=services.ANSWER_MAX_LENGTH,
         required=False,
         error_messages={
-            "max_length": gettext_lazy("Votre réponse est trop longue (%(limit_value)d "
-                                       "caractères au plus).")
+            "max_length": gettext_lazy(
+                "Votre réponse est trop longue (%(limit_value)d caractères au plus)."
+            )
         },
     )
 
@@ -103,14 +104,21 @@ def event_list(request, index):
     notices = []
     kind = request.GET.get("type", "").strip()
     if kind and kind not in kinds:
-        notices.append(_("Le type d’événement « %(value)s » n’existe pas : ce filtre est ignoré.")
-                       % {"value": kind[:50]})
+        notices.append(
+            _("Le type d’événement « %(value)s » n’existe pas : ce filtre est ignoré.")
+            % {"value": kind[:50]}
+        )
         kind = ""
     raw_month = request.GET.get("mois", "").strip()
     month = parse_month(raw_month)
     if raw_month and month is None:
-        notices.append(_("Le mois « %(value)s » n’est pas reconnu (format attendu : AAAA-MM) : "
-                         "ce filtre est ignoré.") % {"value": raw_month[:50]})
+        notices.append(
+            _(
+                "Le mois « %(value)s » n’est pas reconnu (format attendu : AAAA-MM) : "
+                "ce filtre est ignoré."
+            )
+            % {"value": raw_month[:50]}
+        )
 
     events = _events(index)
     if kind:
@@ -146,19 +154,21 @@ def event_list(request, index):
         first = next_month(first)
 
     context = index.get_context(request)
-    context.update({
-        "upcoming": upcoming,
-        "past_page": past_page,
-        "past_events": list(past_page.object_list),
-        "notices": notices,
-        "kinds": EventPage.Kind.choices,
-        "filters": {"type": kind, "mois": month.strftime("%Y-%m") if month else ""},
-        "month_choices": month_choices,
-        "active_filters": active_filters,
-        "filter_query": urlencode(params),
-        "index_url": index.url,
-        "calendar_url": index.url + "calendrier/",
-    })
+    context.update(
+        {
+            "upcoming": upcoming,
+            "past_page": past_page,
+            "past_events": list(past_page.object_list),
+            "notices": notices,
+            "kinds": EventPage.Kind.choices,
+            "filters": {"type": kind, "mois": month.strftime("%Y-%m") if month else ""},
+            "month_choices": month_choices,
+            "active_filters": active_filters,
+            "filter_query": urlencode(params),
+            "index_url": index.url,
+            "calendar_url": index.url + "calendrier/",
+        }
+    )
     member_cache.mark_cacheable(request, index)
     return TemplateResponse(request, "events/event_index_page.html", context)
 
@@ -168,15 +178,18 @@ def month_calendar(request, index):
     month = parse_month(raw_month)
     notices = []
     if raw_month and month is None:
-        notices.append(_("Le mois « %(value)s » n’est pas reconnu (format attendu : AAAA-MM) : "
-                         "voici le mois en cours.") % {"value": raw_month[:50]})
+        notices.append(
+            _(
+                "Le mois « %(value)s » n’est pas reconnu (format attendu : AAAA-MM) : "
+                "voici le mois en cours."
+            )
+            % {"value": raw_month[:50]}
+        )
     today = timezone.localdate()
     if month is None:
         month = today.replace(day=1)
     start, end = month_bounds(month)
-    events = list(
-        _events(index).filter(start__lt=end, end__gte=start).order_by("start", "pk")
-    )
+    events = list(_events(index).filter(start__lt=end, end__gte=start).order_by("start", "pk"))
     by_day: dict[date, list] = {}
     for event in events:
         day = max(timezone.localtime(event.start).date(), month)
@@ -198,22 +211,31 @@ def month_calendar(request, index):
     ]
     previous, following = previous_month(month), next_month(month)
     context = index.get_context(request)
-    context.update({
-        "month": month,
-        "month_label": month_label(month),
-        "weeks": weeks,
-        "weekdays": [_("Lundi"), _("Mardi"), _("Mercredi"), _("Jeudi"), _("Vendredi"),
-                     _("Samedi"), _("Dimanche")],
-        "events_count": len(events),
-        "notices": notices,
-        "index_url": index.url,
-        "calendar_url": index.url + "calendrier/",
-        "previous_month": previous.strftime("%Y-%m"),
-        "previous_label": month_label(previous),
-        "next_month": following.strftime("%Y-%m"),
-        "next_label": month_label(following),
-        "list_url": index.url + "?" + urlencode({"mois": month.strftime("%Y-%m")}),
-    })
+    context.update(
+        {
+            "month": month,
+            "month_label": month_label(month),
+            "weeks": weeks,
+            "weekdays": [
+                _("Lundi"),
+                _("Mardi"),
+                _("Mercredi"),
+                _("Jeudi"),
+                _("Vendredi"),
+                _("Samedi"),
+                _("Dimanche"),
+            ],
+            "events_count": len(events),
+            "notices": notices,
+            "index_url": index.url,
+            "calendar_url": index.url + "calendrier/",
+            "previous_month": previous.strftime("%Y-%m"),
+            "previous_label": month_label(previous),
+            "next_month": following.strftime("%Y-%m"),
+            "next_label": month_label(following),
+            "list_url": index.url + "?" + urlencode({"mois": month.strftime("%Y-%m")}),
+        }
+    )
     return TemplateResponse(request, "events/event_calendar.html", context)
 
 
@@ -314,12 +336,18 @@ def register(request, event):
             form.add_error(None, str(error))
         else:
             if registration.status == registration.Status.CONFIRMED:
-                messages.success(request, _("Vous êtes inscrit·e à « %(title)s ».")
-                                 % {"title": event.title})
+                messages.success(
+                    request, _("Vous êtes inscrit·e à « %(title)s ».") % {"title": event.title}
+                )
             else:
-                messages.info(request, _("L’événement est complet : vous êtes sur la liste "
-                                         "d’attente. Vous serez prévenu·e par e-mail si une place "
-                                         "se libère."))
+                messages.info(
+                    request,
+                    _(
+                        "L’événement est complet : vous êtes sur la liste "
+                        "d’attente. Vous serez prévenu·e par e-mail si une place "
+                        "se libère."
+                    ),
+                )
             return redirect(event.url)
     return _render(request, event, registration_form=form, registration_error=True)
 
@@ -334,6 +362,7 @@ def cancel(request, event):
     except services.RegistrationError as error:
         return _render(request, event, cancel_error=str(error))
     if registration.status == registration.Status.CANCELLED:
-        messages.success(request, _("Votre inscription à « %(title)s » est annulée.")
-                         % {"title": event.title})
+        messages.success(
+            request, _("Votre inscription à « %(title)s » est annulée.") % {"title": event.title}
+        )
     return redirect(event.url)

@@ -30,24 +30,57 @@ V = Category.Visibility
 
 # slug, name, description, visibility, territory slug
 CATEGORIES = [
-    ("partage-de-donnees", "Partage de données",
-     "Conventions, bases légales, pseudonymisation et croisements de fichiers entre partenaires.",
-     V.PUBLIC, None),
-    ("evaluation", "Évaluation",
-     "Mesurer le non-recours et les effets des actions : indicateurs, kit d’évaluation, outils.",
-     V.PUBLIC, None),
-    ("aller-vers", "Aller-vers",
-     "Porte-à-porte, bus des droits, permanences, appels sortants : aller au-devant des "
-     "personnes.", V.PUBLIC, None),
-    ("acces-numerique", "Accès numérique",
-     "Simulateurs, accompagnement aux démarches en ligne, inclusion numérique.",
-     V.MEMBERS, None),
-    ("vie-de-la-communaute", "Vie de la communauté",
-     "Présentations, rencontres, webinaires, idées pour la communauté.", V.MEMBERS, None),
-    ("espace-des-referents", "Espace des référents",
-     "Entre référents des territoires et équipe d’animation.", V.REFERENTS, None),
-    ("equipe-fictiville", "Équipe de Fictiville",
-     "L’espace privé de l’équipe (fictive) de Fictiville.", V.TERRITORY, "fictiville"),
+    (
+        "partage-de-donnees",
+        "Partage de données",
+        "Conventions, bases légales, pseudonymisation et croisements de "
+        "fichiers entre partenaires.",
+        V.PUBLIC,
+        None,
+    ),
+    (
+        "evaluation",
+        "Évaluation",
+        "Mesurer le non-recours et les effets des actions : indicateurs, kit d’évaluation, outils.",
+        V.PUBLIC,
+        None,
+    ),
+    (
+        "aller-vers",
+        "Aller-vers",
+        "Porte-à-porte, bus des droits, permanences, appels sortants : aller au-devant des "
+        "personnes.",
+        V.PUBLIC,
+        None,
+    ),
+    (
+        "acces-numerique",
+        "Accès numérique",
+        "Simulateurs, accompagnement aux démarches en ligne, inclusion numérique.",
+        V.MEMBERS,
+        None,
+    ),
+    (
+        "vie-de-la-communaute",
+        "Vie de la communauté",
+        "Présentations, rencontres, webinaires, idées pour la communauté.",
+        V.MEMBERS,
+        None,
+    ),
+    (
+        "espace-des-referents",
+        "Espace des référents",
+        "Entre référents des territoires et équipe d’animation.",
+        V.REFERENTS,
+        None,
+    ),
+    (
+        "equipe-fictiville",
+        "Équipe de Fictiville",
+        "L’espace privé de l’équipe (fictive) de Fictiville.",
+        V.TERRITORY,
+        "fictiville",
+    ),
 ]
 
 WELCOME = "Bienvenue : mode d’emploi du forum (démo)"
@@ -143,8 +176,16 @@ THREADS = {
     ],
 }
 
-PLACES = ["Fictiville", "Bourg-l’Exemple", "Val-d’Essai", "Saint-Démo-sur-Mer", "Montessai",
-          "Port-Exemple", "Villeneuve-Maquette", "Plouvierge-Démo"]
+PLACES = [
+    "Fictiville",
+    "Bourg-l’Exemple",
+    "Val-d’Essai",
+    "Saint-Démo-sur-Mer",
+    "Montessai",
+    "Port-Exemple",
+    "Villeneuve-Maquette",
+    "Plouvierge-Démo",
+]
 
 QUESTION_BODIES = [
     "Bonjour à toutes et à tous,\n\nÀ {place}, nous nous posons la question : **{title}** "
@@ -209,8 +250,13 @@ def _categories() -> dict[str, Category]:
             continue
         category, _created = Category.objects.get_or_create(
             slug=slug,
-            defaults={"name": name, "description": description, "visibility": visibility,
-                      "territory": territory, "position": position + 1},
+            defaults={
+                "name": name,
+                "description": description,
+                "visibility": visibility,
+                "territory": territory,
+                "position": position + 1,
+            },
         )
         categories[slug] = category
     return categories
@@ -218,8 +264,15 @@ def _categories() -> dict[str, Category]:
 
 def _notify(user, kind, post, actor, message, created, unread=False) -> None:
     Notification.objects.create(
-        user=user, kind=kind, thread=post.thread, post=post, actor=actor, message=message[:300],
-        created_at=created, emailed_at=created, read_at=None if unread else created,
+        user=user,
+        kind=kind,
+        thread=post.thread,
+        post=post,
+        actor=actor,
+        message=message[:300],
+        created_at=created,
+        emailed_at=created,
+        read_at=None if unread else created,
     )
 
 
@@ -247,8 +300,9 @@ def load() -> dict:
             if Thread.objects.filter(category=category, title=title).exists():
                 continue
             created_threads += 1
-            started = base + timedelta(days=number * 2, hours=rng.randint(8, 17),
-                                       minutes=rng.randint(0, 59))
+            started = base + timedelta(
+                days=number * 2, hours=rng.randint(8, 17), minutes=rng.randint(0, 59)
+            )
             author = moderator if title in (WELCOME, ARCHIVE) else readers[number % len(readers)]
             place = PLACES[number % len(PLACES)]
             if title == WELCOME:
@@ -257,19 +311,29 @@ def load() -> dict:
                 bodies = QUESTION_BODIES if kind == Q else DISCUSSION_BODIES
                 body = rng.choice(bodies).format(place=place, title=title)
             thread = Thread.objects.create(
-                category=category, title=title, kind=kind, author=author, created_at=started,
-                last_post_at=started, last_poster=author,
+                category=category,
+                title=title,
+                kind=kind,
+                author=author,
+                created_at=started,
+                last_post_at=started,
+                last_poster=author,
             )
             first = Post.objects.create(
-                thread=thread, author=author, source=body + FOOTER,
-                html=render_markdown(body + FOOTER), is_first=True, created_at=started,
+                thread=thread,
+                author=author,
+                source=body + FOOTER,
+                html=render_markdown(body + FOOTER),
+                is_first=True,
+                created_at=started,
             )
             posts = [first]
             Subscription.objects.get_or_create(user=author, thread=thread)
             moment = started
             for _reply in range(0 if number % 9 == 4 else rng.randint(1, 6)):
-                moment = min(moment + timedelta(hours=rng.randint(2, 40)),
-                             now - timedelta(minutes=30))
+                moment = min(
+                    moment + timedelta(hours=rng.randint(2, 40)), now - timedelta(minutes=30)
+                )
                 others = [p for p in readers if p.pk != posts[-1].author_id]
                 replier = rng.choice(others)
                 text = rng.choice(REPLIES)
@@ -280,26 +344,42 @@ def load() -> dict:
                 mention = f"@{mentioned.handle}" if mentioned else "Bonjour,"
                 source = text.format(place=rng.choice(PLACES), mention=mention) + FOOTER
                 post = Post.objects.create(
-                    thread=thread, author=replier, source=source, html=render_markdown(source),
+                    thread=thread,
+                    author=replier,
+                    source=source,
+                    html=render_markdown(source),
                     created_at=moment,
                 )
                 posts.append(post)
                 Subscription.objects.get_or_create(user=replier, thread=thread)
                 if mentioned:
                     Subscription.objects.get_or_create(user=mentioned, thread=thread)
-                    _notify(mentioned, Notification.Kind.MENTION, post, replier,
-                            f"{replier} vous a mentionné·e dans « {title} »", moment,
-                            unread=unread_left > 0)
+                    _notify(
+                        mentioned,
+                        Notification.Kind.MENTION,
+                        post,
+                        replier,
+                        f"{replier} vous a mentionné·e dans « {title} »",
+                        moment,
+                        unread=unread_left > 0,
+                    )
                     unread_left -= 1
                 if replier.pk != author.pk:
-                    _notify(author, Notification.Kind.REPLY, post, replier,
-                            f"{replier} a répondu : « {title} »", moment,
-                            unread=unread_left > 0 and number % 5 == 0)
+                    _notify(
+                        author,
+                        Notification.Kind.REPLY,
+                        post,
+                        replier,
+                        f"{replier} a répondu : « {title} »",
+                        moment,
+                        unread=unread_left > 0 and number % 5 == 0,
+                    )
             for post in posts:
                 fans = [p for p in readers if p.pk != post.author_id]
                 for fan in rng.sample(fans, rng.randint(0, min(3, len(fans)))):
                     Reaction.objects.get_or_create(
-                        post=post, user=fan,
+                        post=post,
+                        user=fan,
                         defaults={"kind": rng.choice(Reaction.Kind.values), "created_at": moment},
                     )
             last = posts[-1]
@@ -311,30 +391,49 @@ def load() -> dict:
             if kind == Q and answers and number % 3 != 0:
                 thread.accepted_post = answers[0]
                 fields.append("accepted_post")
-                _notify(answers[0].author, Notification.Kind.ACCEPTED, answers[0], author,
-                        f"Votre réponse a été acceptée dans « {title} »", last.created_at)
+                _notify(
+                    answers[0].author,
+                    Notification.Kind.ACCEPTED,
+                    answers[0],
+                    author,
+                    f"Votre réponse a été acceptée dans « {title} »",
+                    last.created_at,
+                )
             if title == WELCOME:
                 thread.is_pinned = True
                 fields.append("is_pinned")
                 ModerationLog.objects.create(
-                    moderator=moderator, action="pin", thread=thread, created_at=started,
+                    moderator=moderator,
+                    action="pin",
+                    thread=thread,
+                    created_at=started,
                     reason="Règles du forum, à lire en premier (démo).",
                 )
             if title == ARCHIVE:
                 thread.is_locked = True
                 fields.append("is_locked")
                 ModerationLog.objects.create(
-                    moderator=moderator, action="lock", thread=thread, created_at=last.created_at,
+                    moderator=moderator,
+                    action="lock",
+                    thread=thread,
+                    created_at=last.created_at,
                     reason="Calendrier passé, conservé pour mémoire (démo).",
                 )
             thread.save(update_fields=fields)
             if number % 17 == 5 and len(posts) > 1:
                 flagged = posts[-1]
-                flagger = next((p for p in readers if p.pk != flagged.author_id
-                                and not permissions.is_moderator(p)), None)
+                flagger = next(
+                    (
+                        p
+                        for p in readers
+                        if p.pk != flagged.author_id and not permissions.is_moderator(p)
+                    ),
+                    None,
+                )
                 if flagger:
                     Flag.objects.get_or_create(
-                        post=flagged, user=flagger,
+                        post=flagged,
+                        user=flagger,
                         defaults={"reason": "Hors sujet, à déplacer ? (signalement fictif)"},
                     )
     return {

@@ -90,8 +90,10 @@ class AttachmentsField(forms.FileField):
             return []
         if not permissions.may_post_links_and_files(self.user):
             raise forms.ValidationError(
-                _("Les comptes créés depuis moins de 24 heures ne peuvent pas encore joindre de "
-                  "fichiers.")
+                _(
+                    "Les comptes créés depuis moins de 24 heures ne peuvent pas encore joindre de "
+                    "fichiers."
+                )
             )
         if len(files) > MAX_ATTACHMENTS:
             raise forms.ValidationError(
@@ -106,8 +108,11 @@ class AttachmentsField(forms.FileField):
             if upload.size > max_bytes:
                 errors.append(
                     _("« %(name)s » est trop lourd (%(size)s) : %(max)s au plus par fichier.")
-                    % {"name": name, "size": filesizeformat(upload.size),
-                       "max": filesizeformat(max_bytes)}
+                    % {
+                        "name": name,
+                        "size": filesizeformat(upload.size),
+                        "max": filesizeformat(max_bytes),
+                    }
                 )
                 continue
             if upload.size == 0:
@@ -116,8 +121,11 @@ class AttachmentsField(forms.FileField):
             sniffed = sniff_content_type(upload)
             if sniffed is None:
                 errors.append(
-                    _("« %(name)s » n’est pas accepté : joignez seulement des images (JPEG, PNG, "
-                      "GIF, WebP) ou des documents PDF.") % {"name": name}
+                    _(
+                        "« %(name)s » n’est pas accepté : joignez seulement des images (JPEG, PNG, "
+                        "GIF, WebP) ou des documents PDF."
+                    )
+                    % {"name": name}
                 )
                 continue
             content_type, extension = sniffed
@@ -129,11 +137,11 @@ class AttachmentsField(forms.FileField):
 
 def attachments_help(user) -> str:
     if not permissions.may_post_links_and_files(user):
-        return _("Les comptes créés depuis moins de 24 heures ne peuvent pas encore joindre de "
-                 "fichiers.")
+        return _(
+            "Les comptes créés depuis moins de 24 heures ne peuvent pas encore joindre de fichiers."
+        )
     return _(
-        "Jusqu’à %(max)s fichiers : images (JPEG, PNG, GIF, WebP) ou PDF, "
-        "%(size)s au plus chacun."
+        "Jusqu’à %(max)s fichiers : images (JPEG, PNG, GIF, WebP) ou PDF, %(size)s au plus chacun."
     ) % {"max": MAX_ATTACHMENTS, "size": filesizeformat(settings.FORUM_ATTACHMENT_MAX_BYTES)}
 
 

@@ -44,8 +44,16 @@ class Category(models.Model):
 
     # Paths of forum pages that sit at the same level as category slugs.
     RESERVED_SLUGS = frozenset(
-        {"apercu", "mentions", "notifications", "suivi", "moderation", "discussion", "message",
-         "piece-jointe"}
+        {
+            "apercu",
+            "mentions",
+            "notifications",
+            "suivi",
+            "moderation",
+            "discussion",
+            "message",
+            "piece-jointe",
+        }
     )
 
     def clean(self):
@@ -79,9 +87,7 @@ class Thread(models.Model):
     audiences = models.ManyToManyField("taxonomy.Audience", blank=True, related_name="threads")
     barriers = models.ManyToManyField("taxonomy.Barrier", blank=True, related_name="threads")
     benefits = models.ManyToManyField("taxonomy.Benefit", blank=True, related_name="threads")
-    action_types = models.ManyToManyField(
-        "taxonomy.ActionType", blank=True, related_name="threads"
-    )
+    action_types = models.ManyToManyField("taxonomy.ActionType", blank=True, related_name="threads")
     partners = models.ManyToManyField("taxonomy.Partner", blank=True, related_name="threads")
     linked_page = models.ForeignKey(
         "wagtailcore.Page",

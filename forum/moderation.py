@@ -69,9 +69,12 @@ def hide_post(moderator, post: Post, reason: str) -> Post:
     _close_flags(post, Flag.Status.UPHELD)
     log(moderator, "hide", post=post, reason=reason)
     notifications.moderation_decision(
-        post.author, post.thread, post,
+        post.author,
+        post.thread,
+        post,
         f"Votre message dans « {post.thread.title} » a été masqué par l’équipe de modération.",
-        reason, moderator,
+        reason,
+        moderator,
     )
     return post
 
@@ -88,9 +91,12 @@ def restore_post(moderator, post: Post, reason: str) -> Post:
     log(moderator, "restore", post=post, reason=reason)
     if was_hidden:
         notifications.moderation_decision(
-            post.author, post.thread, post,
+            post.author,
+            post.thread,
+            post,
             f"Votre message dans « {post.thread.title} » est de nouveau visible.",
-            reason, moderator,
+            reason,
+            moderator,
         )
     return post
 
@@ -105,8 +111,9 @@ def dismiss_flags(moderator, post: Post, reason: str) -> int:
     return count
 
 
-def _thread_decision(moderator, thread: Thread, action: str, message: str, reason: str,
-                     log_reason: str | None = None) -> None:
+def _thread_decision(
+    moderator, thread: Thread, action: str, message: str, reason: str, log_reason: str | None = None
+) -> None:
     log(moderator, action, thread=thread, reason=log_reason or reason)
     notifications.moderation_decision(thread.author, thread, None, message, reason, moderator)
 
@@ -117,8 +124,9 @@ def lock_thread(moderator, thread: Thread, reason: str, locked: bool = True) -> 
     thread.is_locked = locked
     thread.save(update_fields=["is_locked"])
     if locked:
-        message = f"Votre discussion « {thread.title} » a été verrouillée : on ne peut plus y " \
-                  "répondre."
+        message = (
+            f"Votre discussion « {thread.title} » a été verrouillée : on ne peut plus y répondre."
+        )
     else:
         message = f"Votre discussion « {thread.title} » est de nouveau ouverte aux réponses."
     _thread_decision(moderator, thread, "lock" if locked else "unlock", message, reason)
@@ -147,9 +155,12 @@ def move_thread(moderator, thread: Thread, category: Category, reason: str) -> T
     thread.category = category
     thread.save(update_fields=["category"])
     _thread_decision(
-        moderator, thread, "move",
+        moderator,
+        thread,
+        "move",
         f"Votre discussion « {thread.title} » a été déplacée de « {old} » vers « {category} ».",
-        reason, log_reason=f"{reason} (de « {old} » vers « {category} »)",
+        reason,
+        log_reason=f"{reason} (de « {old} » vers « {category} »)",
     )
     return thread
 
@@ -166,9 +177,12 @@ def rename_thread(moderator, thread: Thread, title: str, reason: str) -> Thread:
     thread.title = title
     thread.save(update_fields=["title"])
     _thread_decision(
-        moderator, thread, "rename",
+        moderator,
+        thread,
+        "rename",
         f"Votre discussion « {old} » a été renommée « {title} ».",
-        reason, log_reason=f"{reason} (« {old} » → « {title} »)",
+        reason,
+        log_reason=f"{reason} (« {old} » → « {title} »)",
     )
     return thread
 
@@ -212,7 +226,8 @@ class MoveForm(ReasonForm):
 
 class RenameForm(ReasonForm):
     title = PlainCharFormField(
-        label="Nouveau titre", max_length=200,
+        label="Nouveau titre",
+        max_length=200,
         error_messages={"required": "Donnez un titre à la discussion."},
     )
     field_order = ["title", "reason"]
@@ -258,8 +273,11 @@ def queue(request):
         )
         .select_related("thread__category", "author")
         .prefetch_related(
-            Prefetch("flags", queryset=open_flags.select_related("user").order_by("created_at"),
-                     to_attr="open_flags")
+            Prefetch(
+                "flags",
+                queryset=open_flags.select_related("user").order_by("created_at"),
+                to_attr="open_flags",
+            )
         )
         .order_by("-open_flags_count", "-last_flag_at")
     )
@@ -270,11 +288,15 @@ def queue(request):
         .select_related("thread__category", "author")
         .order_by("-pk")[:50]
     )
-    return render(request, "forum/moderation/queue.html", {
-        "page_obj": page,
-        "hidden_posts": hidden,
-        "open_count": page.paginator.count,
-    })
+    return render(
+        request,
+        "forum/moderation/queue.html",
+        {
+            "page_obj": page,
+            "hidden_posts": hidden,
+            "open_count": page.paginator.count,
+        },
+    )
 
 
 POST_ACTIONS = {
@@ -313,34 +335,59 @@ def moderate_post(request, pk):
         return _back(request, reverse("forum:moderate_post", args=[post.pk]))
     flags = post.flags.select_related("user").order_by("-created_at")
     history = ModerationLog.objects.filter(post=post).select_related("moderator")[:20]
-    return render(request, "forum/moderation/post.html", {
-        "post": post,
-        "flags": flags,
-        "history": history,
-        "form": ReasonForm(),
-        "thread_url": notifications.thread_url(post.thread),
-        "post_url": notifications.post_url(post),
-        "action_labels": ACTION_LABELS,
-    })
+    return render(
+        request,
+        "forum/moderation/post.html",
+        {
+            "post": post,
+            "flags": flags,
+            "history": history,
+            "form": ReasonForm(),
+            "thread_url": notifications.thread_url(post.thread),
+            "post_url": notifications.post_url(post),
+            "action_labels": ACTION_LABELS,
+        },
+    )
 
 
 # action → (form, prefix of its fields, decision, message)
 THREAD_ACTIONS = {
-    "verrouiller": (ReasonForm, "verrou", lambda u, t, d: lock_thread(u, t, d["reason"], True),
-                    "La discussion est verrouillée."),
-    "deverrouiller": (ReasonForm, "verrou",
-                      lambda u, t, d: lock_thread(u, t, d["reason"], False),
-                      "La discussion est de nouveau ouverte aux réponses."),
-    "epingler": (ReasonForm, "epingle", lambda u, t, d: pin_thread(u, t, d["reason"], True),
-                 "La discussion est épinglée."),
-    "desepingler": (ReasonForm, "epingle", lambda u, t, d: pin_thread(u, t, d["reason"], False),
-                    "La discussion n’est plus épinglée."),
-    "deplacer": (MoveForm, "deplacer",
-                 lambda u, t, d: move_thread(u, t, d["category"], d["reason"]),
-                 "La discussion est déplacée."),
-    "renommer": (RenameForm, "renommer",
-                 lambda u, t, d: rename_thread(u, t, d["title"], d["reason"]),
-                 "La discussion est renommée."),
+    "verrouiller": (
+        ReasonForm,
+        "verrou",
+        lambda u, t, d: lock_thread(u, t, d["reason"], True),
+        "La discussion est verrouillée.",
+    ),
+    "deverrouiller": (
+        ReasonForm,
+        "verrou",
+        lambda u, t, d: lock_thread(u, t, d["reason"], False),
+        "La discussion est de nouveau ouverte aux réponses.",
+    ),
+    "epingler": (
+        ReasonForm,
+        "epingle",
+        lambda u, t, d: pin_thread(u, t, d["reason"], True),
+        "La discussion est épinglée.",
+    ),
+    "desepingler": (
+        ReasonForm,
+        "epingle",
+        lambda u, t, d: pin_thread(u, t, d["reason"], False),
+        "La discussion n’est plus épinglée.",
+    ),
+    "deplacer": (
+        MoveForm,
+        "deplacer",
+        lambda u, t, d: move_thread(u, t, d["category"], d["reason"]),
+        "La discussion est déplacée.",
+    ),
+    "renommer": (
+        RenameForm,
+        "renommer",
+        lambda u, t, d: rename_thread(u, t, d["title"], d["reason"]),
+        "La discussion est renommée.",
+    ),
 }
 
 
@@ -366,16 +413,20 @@ def moderate_thread(request, pk):
         messages.success(request, f"{success} L’auteur de la discussion est prévenu.")
         return _back(request, page_url)
     history = ModerationLog.objects.filter(thread=thread).select_related("moderator", "post")[:30]
-    return render(request, "forum/moderation/thread.html", {
-        "thread": thread,
-        "thread_url": notifications.thread_url(thread),
-        "lock_form": ReasonForm(prefix="verrou"),
-        "pin_form": ReasonForm(prefix="epingle"),
-        "move_form": MoveForm(prefix="deplacer"),
-        "rename_form": RenameForm(prefix="renommer", initial={"title": thread.title}),
-        "history": history,
-        "action_labels": ACTION_LABELS,
-    })
+    return render(
+        request,
+        "forum/moderation/thread.html",
+        {
+            "thread": thread,
+            "thread_url": notifications.thread_url(thread),
+            "lock_form": ReasonForm(prefix="verrou"),
+            "pin_form": ReasonForm(prefix="epingle"),
+            "move_form": MoveForm(prefix="deplacer"),
+            "rename_form": RenameForm(prefix="renommer", initial={"title": thread.title}),
+            "history": history,
+            "action_labels": ACTION_LABELS,
+        },
+    )
 
 
 @moderator_required
@@ -389,8 +440,12 @@ def moderation_log(request):
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page:
         entry.label = ACTION_LABELS.get(entry.action, entry.action)
-    return render(request, "forum/moderation/log.html", {
-        "page_obj": page,
-        "actions": ACTION_LABELS,
-        "current_action": action,
-    })
+    return render(
+        request,
+        "forum/moderation/log.html",
+        {
+            "page_obj": page,
+            "actions": ACTION_LABELS,
+            "current_action": action,
+        },
+    )

@@ -43,9 +43,7 @@ NOTIFICATIONS_PER_PAGE = 30
 def watch(user, thread: Thread) -> None:
     """Watching is automatic for one's own threads and threads one replied to or was mentioned
     in, unless one chose another level for that thread."""
-    Subscription.objects.get_or_create(
-        user=user, thread=thread, defaults={"level": Level.WATCHING}
-    )
+    Subscription.objects.get_or_create(user=user, thread=thread, defaults={"level": Level.WATCHING})
 
 
 def _levels(user_ids, thread: Thread) -> dict[int, str]:
@@ -60,9 +58,7 @@ def _levels(user_ids, thread: Thread) -> dict[int, str]:
     ).values_list("user_id", "thread_id", "level")
     for user_id, thread_id, level in rows:
         (by_thread if thread_id else by_category)[user_id] = level
-    return {
-        pk: by_thread.get(pk) or by_category.get(pk) or Level.NORMAL for pk in user_ids
-    }
+    return {pk: by_thread.get(pk) or by_category.get(pk) or Level.NORMAL for pk in user_ids}
 
 
 def level_for(user, thread: Thread | None = None, category: Category | None = None) -> str:
@@ -82,8 +78,9 @@ def level_for(user, thread: Thread | None = None, category: Category | None = No
     raise ValueError("level_for needs a thread or a category")
 
 
-def set_level(user, level: str, thread: Thread | None = None,
-              category: Category | None = None) -> Subscription:
+def set_level(
+    user, level: str, thread: Thread | None = None, category: Category | None = None
+) -> Subscription:
     if level not in Level.values:
         raise ValueError(f"Unknown level {level!r}")
     if (thread is None) == (category is None):
@@ -99,8 +96,9 @@ def set_level(user, level: str, thread: Thread | None = None,
 
 def _notify(users, kind, thread, post, actor, message) -> list[Notification]:
     rows = [
-        Notification(user=user, kind=kind, thread=thread, post=post, actor=actor,
-                     message=message[:300])
+        Notification(
+            user=user, kind=kind, thread=thread, post=post, actor=actor, message=message[:300]
+        )
         for user in users
     ]
     created = Notification.objects.bulk_create(rows)
@@ -125,13 +123,17 @@ def post_created(post: Post) -> None:
     handles = mentioned_handles(post.source)
     candidates = (
         list(user_model.objects.filter(handle__in=handles, is_active=True).exclude(pk__in=notified))
-        if handles else []
+        if handles
+        else []
     )
-    watcher_ids = set(
-        Subscription.objects.filter(
-            Q(thread=thread) | Q(category_id=thread.category_id), level=Level.WATCHING
-        ).values_list("user_id", flat=True)
-    ) - notified
+    watcher_ids = (
+        set(
+            Subscription.objects.filter(
+                Q(thread=thread) | Q(category_id=thread.category_id), level=Level.WATCHING
+            ).values_list("user_id", flat=True)
+        )
+        - notified
+    )
     levels = _levels({user.pk for user in candidates} | watcher_ids, thread)
 
     if author is not None:
@@ -144,8 +146,14 @@ def post_created(post: Post) -> None:
         watch(user, thread)
         mentioned.append(user)
         notified.add(user.pk)
-    _notify(mentioned, Notification.Kind.MENTION, thread, post, author,
-            f"{name} vous a mentionné·e dans « {thread.title} »")
+    _notify(
+        mentioned,
+        Notification.Kind.MENTION,
+        thread,
+        post,
+        author,
+        f"{name} vous a mentionné·e dans « {thread.title} »",
+    )
 
     watching = [pk for pk in watcher_ids if levels.get(pk) == Level.WATCHING and pk not in notified]
     watchers = [
@@ -154,8 +162,14 @@ def post_created(post: Post) -> None:
         if permissions.can_read_thread(user, thread)
     ]
     verb = "a ouvert une discussion" if post.is_first else "a répondu"
-    _notify(watchers, Notification.Kind.REPLY, thread, post, author,
-            f"{name} {verb} : « {thread.title} »")
+    _notify(
+        watchers,
+        Notification.Kind.REPLY,
+        thread,
+        post,
+        author,
+        f"{name} {verb} : « {thread.title} »",
+    )
 
 
 def answer_accepted(post: Post, actor) -> None:
@@ -163,8 +177,14 @@ def answer_accepted(post: Post, actor) -> None:
         return
     if _levels([post.author_id], post.thread)[post.author_id] == Level.MUTED:
         return
-    _notify([post.author], Notification.Kind.ACCEPTED, post.thread, post, actor,
-            f"Votre réponse a été acceptée dans « {post.thread.title} »")
+    _notify(
+        [post.author],
+        Notification.Kind.ACCEPTED,
+        post.thread,
+        post,
+        actor,
+        f"Votre réponse a été acceptée dans « {post.thread.title} »",
+    )
 
 
 def moderation_decision(user, thread, post, message, reason, actor) -> None:
@@ -246,8 +266,9 @@ def user_from_unsubscribe_token(token: str):
 
 def unsubscribe_url(user) -> str:
     token = unsubscribe_token(user)
-    return absolute(url_or("forum:unsubscribe", f"/forum/notifications/desabonnement/{token}/",
-                         token=token))
+    return absolute(
+        url_or("forum:unsubscribe", f"/forum/notifications/desabonnement/{token}/", token=token)
+    )
 
 
 def preferences_url() -> str:
@@ -266,12 +287,16 @@ def notification_list(request):
     )
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
-    return render(request, "forum/notifications.html", {
-        "page_obj": page,
-        "unread": unread,
-        "preferences_url": url_or("accounts:preferences", "/mon-compte/preferences/"),
-        "frequency": request.user.get_notification_frequency_display(),
-    })
+    return render(
+        request,
+        "forum/notifications.html",
+        {
+            "page_obj": page,
+            "unread": unread,
+            "preferences_url": url_or("accounts:preferences", "/mon-compte/preferences/"),
+            "frequency": request.user.get_notification_frequency_display(),
+        },
+    )
 
 
 @login_required
@@ -300,11 +325,18 @@ def unsubscribe(request, token):
     """One-click unsubscription from the forum e-mails, without logging in: GET asks for
     confirmation, POST sets the frequency to « never »."""
     user = user_from_unsubscribe_token(token)
-    context = {"token": token, "person": user,
-               "preferences_url": url_or("accounts:preferences", "/mon-compte/preferences/")}
+    context = {
+        "token": token,
+        "person": user,
+        "preferences_url": url_or("accounts:preferences", "/mon-compte/preferences/"),
+    }
     if user is None:
-        return render(request, "forum/notifications/unsubscribe.html",
-                      {**context, "invalid": True}, status=400)
+        return render(
+            request,
+            "forum/notifications/unsubscribe.html",
+            {**context, "invalid": True},
+            status=400,
+        )
     if request.method == "POST":
         user_model = get_user_model()
         user_model.objects.filter(pk=user.pk).update(

@@ -144,8 +144,10 @@ def can_delete_post(user, post: Post) -> bool:
 def can_accept_answer(user, thread: Thread) -> bool:
     if not _active(user) or thread.kind != Thread.Kind.QUESTION:
         return False
-    return thread.author_id == user.pk or account_permissions.is_facilitator(user) or (
-        is_moderator(user)
+    return (
+        thread.author_id == user.pk
+        or account_permissions.is_facilitator(user)
+        or (is_moderator(user))
     )
 
 

@@ -47,8 +47,9 @@ def _after_post(post: Post) -> None:
 
 
 @transaction.atomic
-def create_thread(user, category, title, source, kind=Thread.Kind.QUESTION, tags=None,
-                  linked_page=None) -> Thread:
+def create_thread(
+    user, category, title, source, kind=Thread.Kind.QUESTION, tags=None, linked_page=None
+) -> Thread:
     reason = permissions.why_cannot_post(user, category)
     if reason:
         raise ForumError(reason)
@@ -58,13 +59,23 @@ def create_thread(user, category, title, source, kind=Thread.Kind.QUESTION, tags
     source = _check_text(user, source)
     now = timezone.now()
     thread = Thread.objects.create(
-        category=category, title=title[:200], kind=kind, author=user, linked_page=linked_page,
-        last_post_at=now, last_poster=user, created_at=now,
+        category=category,
+        title=title[:200],
+        kind=kind,
+        author=user,
+        linked_page=linked_page,
+        last_post_at=now,
+        last_poster=user,
+        created_at=now,
     )
     for field, values in (tags or {}).items():
         getattr(thread, field).set(values)
     post = Post.objects.create(
-        thread=thread, author=user, source=source, html=render_markdown(source), is_first=True,
+        thread=thread,
+        author=user,
+        source=source,
+        html=render_markdown(source),
+        is_first=True,
         created_at=now,
     )
     _after_post(post)
@@ -114,8 +125,9 @@ def delete_post(user, post: Post, reason: str = "") -> Post:
         log(user, "delete", post=post, reason=reason)
         from forum import notifications
 
-        notifications.moderation_decision(post.author, post.thread, post,
-                                          "Votre message a été supprimé.", reason, user)
+        notifications.moderation_decision(
+            post.author, post.thread, post, "Votre message a été supprimé.", reason, user
+        )
     return post
 
 
@@ -140,8 +152,9 @@ def react(user, post: Post, kind: str) -> Reaction | None:
 @transaction.atomic
 def accept_answer(user, thread: Thread, post: Post | None) -> Thread:
     if not permissions.can_accept_answer(user, thread):
-        raise PermissionDenied("Seul l’auteur de la question ou l’équipe d’animation peut "
-                               "choisir la réponse acceptée.")
+        raise PermissionDenied(
+            "Seul l’auteur de la question ou l’équipe d’animation peut choisir la réponse acceptée."
+        )
     if post is not None and (post.thread_id != thread.pk or post.is_first or post.is_deleted):
         raise ForumError("Ce message ne peut pas être la réponse acceptée.")
     thread.accepted_post = post
@@ -172,8 +185,9 @@ def flag_post(user, post: Post, reason: str) -> Flag:
     open_flags = Flag.objects.filter(post=post, status=Flag.Status.OPEN).count()
     if open_flags >= FLAGS_TO_HIDE and not post.is_hidden:
         post.is_hidden = True
-        post.hidden_reason = "Masqué automatiquement après plusieurs signalements, en attente " \
-                             "d’examen."
+        post.hidden_reason = (
+            "Masqué automatiquement après plusieurs signalements, en attente d’examen."
+        )
         post.save(update_fields=["is_hidden", "hidden_reason"])
         log(None, "auto_hide", post=post, reason=f"{open_flags} signalements")
     return flag
@@ -181,8 +195,11 @@ def flag_post(user, post: Post, reason: str) -> Flag:
 
 def log(moderator, action, thread=None, post=None, reason="") -> ModerationLog:
     return ModerationLog.objects.create(
-        moderator=moderator, action=action, thread=thread or (post.thread if post else None),
-        post=post, reason=reason,
+        moderator=moderator,
+        action=action,
+        thread=thread or (post.thread if post else None),
+        post=post,
+        reason=reason,
     )
 
 

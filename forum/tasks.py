@@ -89,20 +89,25 @@ def _email_user(user, since, template_prefix: str) -> int:
         )
         for row in rows:
             row.url = forum_notifications.absolute(
-                forum_notifications.url_or("forum:notification_open",
-                                         f"/forum/notifications/{row.pk}/", pk=row.pk)
+                forum_notifications.url_or(
+                    "forum:notification_open", f"/forum/notifications/{row.pk}/", pk=row.pk
+                )
             )
-        send_templated(user.email, template_prefix, {
-            "user": user,
-            "notifications": rows,
-            "groups": _group_by_thread(rows),
-            "count": len(rows),
-            "notifications_url": forum_notifications.absolute(
-                forum_notifications.url_or("forum:notifications", "/forum/notifications/")
-            ),
-            "unsubscribe_url": forum_notifications.unsubscribe_url(user),
-            "preferences_url": forum_notifications.preferences_url(),
-        })
+        send_templated(
+            user.email,
+            template_prefix,
+            {
+                "user": user,
+                "notifications": rows,
+                "groups": _group_by_thread(rows),
+                "count": len(rows),
+                "notifications_url": forum_notifications.absolute(
+                    forum_notifications.url_or("forum:notifications", "/forum/notifications/")
+                ),
+                "unsubscribe_url": forum_notifications.unsubscribe_url(user),
+                "preferences_url": forum_notifications.preferences_url(),
+            },
+        )
     return len(rows)
 
 

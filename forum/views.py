@@ -80,9 +80,11 @@ def post_page_number(post: Post) -> int:
     thread = post.thread
     if post.is_first or post.pk == thread.accepted_post_id:
         return 1
-    before = _other_posts(thread).filter(
-        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk)
-    ).count()
+    before = (
+        _other_posts(thread)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
+        .count()
+    )
     return before // POSTS_PER_PAGE + 1
 
 
@@ -110,9 +112,7 @@ def _thread_or_404(user, pk) -> Thread:
 
 
 def _post_or_404(user, pk) -> Post:
-    post = get_object_or_404(
-        Post.objects.select_related("thread__category", "author"), pk=pk
-    )
+    post = get_object_or_404(Post.objects.select_related("thread__category", "author"), pk=pk)
     if not permissions.can_read_thread(user, post.thread):
         raise Http404(_("Message introuvable."))
     return post
@@ -123,15 +123,12 @@ def _linked_page(value):
     to, from ``?page=<id>``; None when absent or not linkable."""
     if not value or not str(value).isdigit():
         return None
-    return (
-        Page.objects.live().public().filter(pk=int(value), depth__gt=2).specific().first()
-    )
+    return Page.objects.live().public().filter(pk=int(value), depth__gt=2).specific().first()
 
 
 def _save_attachments(post: Post, cleaned_files) -> None:
     for upload, content_type, name, stored_name in cleaned_files:
-        attachment = Attachment(post=post, name=name, content_type=content_type,
-                                size=upload.size)
+        attachment = Attachment(post=post, name=name, content_type=content_type, size=upload.size)
         upload.seek(0)
         attachment.file.save(stored_name, upload, save=False)
         attachment.save()
@@ -143,9 +140,10 @@ def _preview(text: str) -> tuple[str | None, str | None]:
     if not text:
         return None, _("Le message est vide : il n’y a rien à prévisualiser.")
     if len(text) > services.MAX_POST_LENGTH:
-        return None, _(
-            "Le message est trop long (%(length)s caractères, %(max)s au plus)."
-        ) % {"length": len(text), "max": services.MAX_POST_LENGTH}
+        return None, _("Le message est trop long (%(length)s caractères, %(max)s au plus).") % {
+            "length": len(text),
+            "max": services.MAX_POST_LENGTH,
+        }
     return render_markdown(text), None
 
 
@@ -164,9 +162,7 @@ def index(request):
     )
     # « Lancer une discussion » from a sheet or an event: choose the category, then write.
     linking = _linked_page(request.GET.get("lier")) if request.user.is_authenticated else None
-    return render(
-        request, "forum/index.html", {"categories": categories, "linking": linking}
-    )
+    return render(request, "forum/index.html", {"categories": categories, "linking": linking})
 
 
 def category_detail(request, slug):
@@ -304,8 +300,9 @@ def _update_read_mark(user, thread, mark, posts, is_last_page) -> None:
         )
 
 
-def _post_fragments(request, thread, head, posts, moderator: bool,
-                    has_reply_form: bool) -> tuple[str, str]:
+def _post_fragments(
+    request, thread, head, posts, moderator: bool, has_reply_form: bool
+) -> tuple[str, str]:
     """Each post is a cached fragment (forum/includes/post.html) keyed by the post and every
     flag the person viewing it changes (their reaction, what they may do, unread or not…):
     people who see a post the same way share it. The question (with the accepted answer) and
@@ -318,22 +315,40 @@ def _post_fragments(request, thread, head, posts, moderator: bool,
         post.fragment_key = "|".join(
             str(value)
             for value in (
-                post.pk, moderator, has_reply_form, post.is_unread, post.is_accepted,
-                getattr(post, "my_reaction", None), post.thanks_count, post.useful_count,
-                post.shows_content, post.can_react, post.can_quote, post.can_accept,
-                post.can_edit, post.can_delete, post.can_flag, post.quote_url,
-                post.is_hidden, post.is_deleted,
+                post.pk,
+                moderator,
+                has_reply_form,
+                post.is_unread,
+                post.is_accepted,
+                getattr(post, "my_reaction", None),
+                post.thanks_count,
+                post.useful_count,
+                post.shows_content,
+                post.can_react,
+                post.can_quote,
+                post.can_accept,
+                post.can_edit,
+                post.can_delete,
+                post.can_flag,
+                post.quote_url,
+                post.is_hidden,
+                post.is_deleted,
             )
         )
     head_key = "/".join([thread.kind, *(post.fragment_key for post in head)])
     list_key = "/".join([str(thread.is_solved), *(post.fragment_key for post in posts)])
     if fragment_cache.enabled():
-        fragment_cache.prefetch(request, [
-            fragment_cache.make_key("tpl:thread-head-posts", [head_key], request),
-            fragment_cache.make_key("tpl:thread-posts", [list_key], request),
-            *(fragment_cache.make_key("tpl:post", [post.fragment_key], request)
-              for post in head + posts),
-        ])
+        fragment_cache.prefetch(
+            request,
+            [
+                fragment_cache.make_key("tpl:thread-head-posts", [head_key], request),
+                fragment_cache.make_key("tpl:thread-posts", [list_key], request),
+                *(
+                    fragment_cache.make_key("tpl:post", [post.fragment_key], request)
+                    for post in head + posts
+                ),
+            ],
+        )
     return head_key, list_key
 
 
@@ -389,16 +404,18 @@ def _page_rows(request, thread, page_param):
         ).values(*_ROW_FIELDS, "thanks_count", "useful_count")
         start = (page_obj.number - 1) * POSTS_PER_PAGE
         page = list(
-            queryset.filter(pk__in=_other_posts(thread).values("pk")[start:start + POSTS_PER_PAGE])
-            .order_by("created_at", "pk")
+            queryset.filter(
+                pk__in=_other_posts(thread).values("pk")[start : start + POSTS_PER_PAGE]
+            ).order_by("created_at", "pk")
         )
         head = []
         if page_obj.number == 1:
             head_filter = Q(is_first=True)
             if thread.accepted_post_id:
                 head_filter |= Q(pk=thread.accepted_post_id)
-            head = sorted(queryset.filter(head_filter, thread=thread),
-                          key=lambda row: not row["is_first"])
+            head = sorted(
+                queryset.filter(head_filter, thread=thread), key=lambda row: not row["is_first"]
+            )
         return head, page
 
     head, page = fragment_cache.cached_value(
@@ -412,19 +429,23 @@ def _my_reactions(user, posts) -> dict[int, str]:
         return {}
     return dict(
         Reaction.objects.filter(user=user, post_id__in=[post.pk for post in posts])
-        .order_by("pk").values_list("post_id", "kind")
+        .order_by("pk")
+        .values_list("post_id", "kind")
     )
 
 
 def _full_posts(user, moderator: bool, rows):
     """The posts of ``rows`` with everything their template shows, in the same order."""
-    by_pk = {post.pk: post for post in _annotated_posts(user, moderator).filter(
-        pk__in=[row.pk for row in rows])}
+    by_pk = {
+        post.pk: post
+        for post in _annotated_posts(user, moderator).filter(pk__in=[row.pk for row in rows])
+    }
     return [by_pk[row.pk] for row in rows if row.pk in by_pk]
 
 
-def _thread_page(request, thread, reply_form=None, preview_html=None, preview_error=None,
-                 files_lost=False):
+def _thread_page(
+    request, thread, reply_form=None, preview_html=None, preview_error=None, files_lost=False
+):
     from website import fragment_cache
 
     user = request.user
@@ -484,7 +505,10 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
                 initial={"text": _quote(user, thread, request.GET.get("citer"), moderator)},
             )
         _update_read_mark(
-            user, thread, mark, head + page_posts,
+            user,
+            thread,
+            mark,
+            head + page_posts,
             page_obj.number == page_obj.paginator.num_pages,
         )
 
@@ -495,7 +519,6 @@ def _thread_page(request, thread, reply_form=None, preview_html=None, preview_er
             if terms:
                 tags.append((legend, terms))
         return tags
-
 
     has_reply_form = reply_form is not None
     keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
@@ -570,8 +593,9 @@ def thread_detail(request, pk, slug):
     if PREVIEW_PARAM in request.POST:
         preview_html, preview_error = _preview(request.POST.get("text"))
         form = unbound_copy(ReplyForm, request.POST, user=user)
-        return _thread_page(request, thread, form, preview_html, preview_error,
-                            files_lost=_files_were_sent(request))
+        return _thread_page(
+            request, thread, form, preview_html, preview_error, files_lost=_files_were_sent(request)
+        )
     form = ReplyForm(request.POST, request.FILES, user=user)
     if form.is_valid():
         try:
@@ -610,8 +634,13 @@ def new_thread(request, slug):
                 try:
                     with transaction.atomic():
                         thread = services.create_thread(
-                            user, category, data["title"], data["text"], kind=data["kind"],
-                            tags=form.tags(), linked_page=linked_page,
+                            user,
+                            category,
+                            data["title"],
+                            data["text"],
+                            kind=data["kind"],
+                            tags=form.tags(),
+                            linked_page=linked_page,
                         )
                         first_post = thread.posts.get(is_first=True)
                         _save_attachments(first_post, data["attachments"])
@@ -787,7 +816,8 @@ def preview(request):
     """The sanitised HTML of a Markdown text, for the live preview."""
     if not request.user.is_authenticated:
         return HttpResponse(
-            escape(_("Connectez-vous pour prévisualiser un message.")), status=403,
+            escape(_("Connectez-vous pour prévisualiser un message.")),
+            status=403,
             content_type="text/plain; charset=utf-8",
         )
     text = request.POST.get("text") or ""
@@ -842,9 +872,7 @@ def mentions(request):
 
 def attachment(request, pk):
     """An attached file, served only to the people who may read its post."""
-    item = get_object_or_404(
-        Attachment.objects.select_related("post__thread__category"), pk=pk
-    )
+    item = get_object_or_404(Attachment.objects.select_related("post__thread__category"), pk=pk)
     post = item.post
     user = request.user
     if not permissions.can_read_thread(user, post.thread):

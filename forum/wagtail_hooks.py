@@ -32,15 +32,24 @@ class ModerationMenuItem(MenuItem):
             url = reverse("forum:moderation")
         except NoReverseMatch:  # forum URLs not installed
             url = "/forum/moderation/"
-        return LinkMenuItem(self.name, label, url, icon_name=self.icon_name,
-                            classname=self.classname, attrs=self.attrs)
+        return LinkMenuItem(
+            self.name,
+            label,
+            url,
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
 
 
 @hooks.register("register_admin_menu_item")
 def forum_moderation_menu_item():
     return ModerationMenuItem(
-        _("Modération du forum"), "/forum/moderation/", name="moderation-forum",
-        icon_name="warning", order=350,
+        _("Modération du forum"),
+        "/forum/moderation/",
+        name="moderation-forum",
+        icon_name="warning",
+        order=350,
     )
 
 

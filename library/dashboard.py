@@ -23,9 +23,7 @@ def documents_section(request) -> str:
         object_id=Cast(OuterRef("pk"), output_field=CharField()),
     )
     documents = list(
-        LibraryDocumentPage.objects.filter(
-            owner=user, origin=LibraryDocumentPage.Origin.TERRITORY
-        )
+        LibraryDocumentPage.objects.filter(owner=user, origin=LibraryDocumentPage.Origin.TERRITORY)
         .select_related("territory")
         .annotate(
             in_review=Exists(states.filter(status=WorkflowState.STATUS_IN_PROGRESS)),
@@ -45,11 +43,13 @@ def documents_section(request) -> str:
             document.state_label, document.state_class = _("Publié"), "fr-badge--success"
         elif document.in_review:
             document.state_label, document.state_class = (
-                _("En attente de validation"), "fr-badge--info"
+                _("En attente de validation"),
+                "fr-badge--info",
             )
         elif document.needs_changes:
             document.state_label, document.state_class = (
-                _("Modifications demandées"), "fr-badge--warning"
+                _("Modifications demandées"),
+                "fr-badge--warning",
             )
         else:
             document.state_label, document.state_class = _("Non publié"), "fr-badge--warning"

@@ -18,68 +18,159 @@ DEMO_NOTICE = "Document de démonstration — contenu fictif, sans valeur juridi
 # slug, title, kind, origin (territory slug or None), access, kinds of files (one per version),
 # summary, tags (audiences, barriers, benefits, action types, partners)
 DOCUMENTS = [
-    ("demo-kit-evaluation-guide", "Kit d’évaluation — guide de l’évaluateur (démo)",
-     "kit-evaluation", None, "public", ["pdf", "pdf"],
-     "Comment compter les personnes repérées, contactées, accompagnées et les droits ouverts : "
-     "définitions, sources et calendrier de remontée. Version fictive de démonstration.",
-     (["tous-publics"], ["droit-meconnu"], ["rsa", "prime-activite"], ["evaluation"], ["ddets"])),
-    ("demo-kit-evaluation-tableau", "Kit d’évaluation — tableau de suivi des indicateurs (démo)",
-     "kit-evaluation", None, "members", ["xlsx"],
-     "Le tableau trimestriel des indicateurs du kit, à remplir par chaque territoire.",
-     ([], [], [], ["evaluation"], [])),
-    ("demo-modele-convention-caf", "Modèle de convention d’échange de données avec la CAF (démo)",
-     "modele-convention", None, "members", ["docx"],
-     "Un modèle fictif de convention de partage de données entre une commune, son CCAS et la "
-     "CAF pour repérer les foyers éligibles à la prime d’activité.",
-     ([], ["absence-partage-donnees"], ["prime-activite"], ["croisement-donnees"],
-      ["caf", "ccas"])),
-    ("demo-clause-securite", "Clause type : sécurité des fichiers croisés (démo)",
-     "clause", None, "public", ["odt"],
-     "Une clause fictive sur le chiffrement, la durée de conservation et la destruction des "
-     "fichiers échangés.",
-     ([], ["absence-partage-donnees"], [], ["croisement-donnees"], [])),
-    ("demo-doctrine-base-legale", "Note de doctrine : base légale des croisements de fichiers "
-     "(démo)", "doctrine", None, "referents", ["pdf"],
-     "Note fictive réservée aux référents : quelle base légale invoquer, quand consulter le DPO.",
-     ([], ["cloisonnement"], [], ["gouvernance"], ["ddets", "departement"])),
-    ("demo-outil-grille-entretien", "Grille d’entretien « bilan de droits » (démo)",
-     "outil", "fictiville", "public", ["docx"],
-     "La grille utilisée par le CCAS de Fictiville pour conduire un rendez-vous des droits.",
-     (["tous-publics"], ["droit-meconnu"], ["css", "aides-logement"], ["rendez-vous-droits"],
-      ["ccas"])),
-    ("demo-outil-liste-permanences", "Liste des permanences du bus des droits (démo)",
-     "outil", "fictiville", "members", ["csv"],
-     "Les arrêts et horaires du bus des droits, au format CSV.",
-     (["zones-rurales"], ["mobilite"], [], ["aller-vers"], ["france-services"])),
-    ("demo-compte-rendu-rencontre", "Compte rendu de la rencontre nationale (démo)",
-     "compte-rendu", None, "public", ["pdf"],
-     "Les échanges de la rencontre nationale fictive des territoires zéro non-recours.",
-     ([], [], [], ["gouvernance"], [])),
-    ("demo-etude-non-recours-rural", "Étude : le non-recours en zone rurale (démo)",
-     "etude", "bourg-l-exemple", "public", ["pdf"],
-     "Une étude fictive sur les freins au recours aux droits des habitants des hameaux.",
-     (["zones-rurales", "personnes-agees"], ["mobilite", "fracture-numerique"], ["aspa"], [],
-      ["msa"])),
-    ("demo-outil-suivi-orientations", "Tableau de suivi des orientations (démo)",
-     "outil", "val-d-essai", "members", ["ods"],
-     "Le tableur partagé où les partenaires de Val-d’Essai notent les orientations et leurs "
-     "suites.",
-     ([], ["cloisonnement"], [], ["guichet-unique"], ["caf", "cpam"])),
-    ("demo-compte-rendu-comite-referents", "Compte rendu du comité des référents (démo)",
-     "compte-rendu", None, "referents", ["odt"],
-     "Relevé de décisions fictif du comité des référents TZNR.",
-     ([], [], [], ["gouvernance"], ["ddets"])),
-    ("demo-etude-pair-aidance", "Évaluation de la pair-aidance (démo)",
-     "etude", "fictiville", "public", ["docx"],
-     "Évaluation fictive de six mois de pair-aidance à Fictiville.",
-     (["quartiers-prioritaires"], ["decouragement"], ["rsa"], ["pair-aidance"], ["association"])),
+    (
+        "demo-kit-evaluation-guide",
+        "Kit d’évaluation — guide de l’évaluateur (démo)",
+        "kit-evaluation",
+        None,
+        "public",
+        ["pdf", "pdf"],
+        "Comment compter les personnes repérées, contactées, accompagnées et les droits ouverts : "
+        "définitions, sources et calendrier de remontée. Version fictive de démonstration.",
+        (["tous-publics"], ["droit-meconnu"], ["rsa", "prime-activite"], ["evaluation"], ["ddets"]),
+    ),
+    (
+        "demo-kit-evaluation-tableau",
+        "Kit d’évaluation — tableau de suivi des indicateurs (démo)",
+        "kit-evaluation",
+        None,
+        "members",
+        ["xlsx"],
+        "Le tableau trimestriel des indicateurs du kit, à remplir par chaque territoire.",
+        ([], [], [], ["evaluation"], []),
+    ),
+    (
+        "demo-modele-convention-caf",
+        "Modèle de convention d’échange de données avec la CAF (démo)",
+        "modele-convention",
+        None,
+        "members",
+        ["docx"],
+        "Un modèle fictif de convention de partage de données entre une commune, son CCAS et la "
+        "CAF pour repérer les foyers éligibles à la prime d’activité.",
+        (
+            [],
+            ["absence-partage-donnees"],
+            ["prime-activite"],
+            ["croisement-donnees"],
+            ["caf", "ccas"],
+        ),
+    ),
+    (
+        "demo-clause-securite",
+        "Clause type : sécurité des fichiers croisés (démo)",
+        "clause",
+        None,
+        "public",
+        ["odt"],
+        "Une clause fictive sur le chiffrement, la durée de conservation et la destruction des "
+        "fichiers échangés.",
+        ([], ["absence-partage-donnees"], [], ["croisement-donnees"], []),
+    ),
+    (
+        "demo-doctrine-base-legale",
+        "Note de doctrine : base légale des croisements de fichiers (démo)",
+        "doctrine",
+        None,
+        "referents",
+        ["pdf"],
+        "Note fictive réservée aux référents : quelle base légale invoquer, "
+        "quand consulter le DPO.",
+        ([], ["cloisonnement"], [], ["gouvernance"], ["ddets", "departement"]),
+    ),
+    (
+        "demo-outil-grille-entretien",
+        "Grille d’entretien « bilan de droits » (démo)",
+        "outil",
+        "fictiville",
+        "public",
+        ["docx"],
+        "La grille utilisée par le CCAS de Fictiville pour conduire un rendez-vous des droits.",
+        (
+            ["tous-publics"],
+            ["droit-meconnu"],
+            ["css", "aides-logement"],
+            ["rendez-vous-droits"],
+            ["ccas"],
+        ),
+    ),
+    (
+        "demo-outil-liste-permanences",
+        "Liste des permanences du bus des droits (démo)",
+        "outil",
+        "fictiville",
+        "members",
+        ["csv"],
+        "Les arrêts et horaires du bus des droits, au format CSV.",
+        (["zones-rurales"], ["mobilite"], [], ["aller-vers"], ["france-services"]),
+    ),
+    (
+        "demo-compte-rendu-rencontre",
+        "Compte rendu de la rencontre nationale (démo)",
+        "compte-rendu",
+        None,
+        "public",
+        ["pdf"],
+        "Les échanges de la rencontre nationale fictive des territoires zéro non-recours.",
+        ([], [], [], ["gouvernance"], []),
+    ),
+    (
+        "demo-etude-non-recours-rural",
+        "Étude : le non-recours en zone rurale (démo)",
+        "etude",
+        "bourg-l-exemple",
+        "public",
+        ["pdf"],
+        "Une étude fictive sur les freins au recours aux droits des habitants des hameaux.",
+        (
+            ["zones-rurales", "personnes-agees"],
+            ["mobilite", "fracture-numerique"],
+            ["aspa"],
+            [],
+            ["msa"],
+        ),
+    ),
+    (
+        "demo-outil-suivi-orientations",
+        "Tableau de suivi des orientations (démo)",
+        "outil",
+        "val-d-essai",
+        "members",
+        ["ods"],
+        "Le tableur partagé où les partenaires de Val-d’Essai notent les orientations et leurs "
+        "suites.",
+        ([], ["cloisonnement"], [], ["guichet-unique"], ["caf", "cpam"]),
+    ),
+    (
+        "demo-compte-rendu-comite-referents",
+        "Compte rendu du comité des référents (démo)",
+        "compte-rendu",
+        None,
+        "referents",
+        ["odt"],
+        "Relevé de décisions fictif du comité des référents TZNR.",
+        ([], [], [], ["gouvernance"], ["ddets"]),
+    ),
+    (
+        "demo-etude-pair-aidance",
+        "Évaluation de la pair-aidance (démo)",
+        "etude",
+        "fictiville",
+        "public",
+        ["docx"],
+        "Évaluation fictive de six mois de pair-aidance à Fictiville.",
+        (["quartiers-prioritaires"], ["decouragement"], ["rsa"], ["pair-aidance"], ["association"]),
+    ),
 ]
 
 # The proposal pending validation (a draft in the workflow).
 PROPOSAL = (
     "demo-proposition-affiche-cheque-energie",
     "Affiche « Chèque énergie : y avez-vous droit ? » (démo, en attente de validation)",
-    "outil", "fictiville", "public", "pdf",
+    "outil",
+    "fictiville",
+    "public",
+    "pdf",
     "Une affiche fictive pour les halls d’immeubles, proposée par l’équipe de Fictiville.",
 )
 
@@ -149,7 +240,7 @@ def make_xlsx(title: str, version: int = 1) -> bytes:
 def _opendocument(mimetype: str, body: str) -> bytes:
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        '<office:document-content '
+        "<office:document-content "
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2">'
@@ -181,9 +272,7 @@ def _escape(text: str) -> str:
 
 
 def make_odt(title: str, version: int = 1) -> bytes:
-    paragraphs = "".join(
-        f"<text:p>{_escape(line)}</text:p>" for line in _lines(title, version)
-    )
+    paragraphs = "".join(f"<text:p>{_escape(line)}</text:p>" for line in _lines(title, version))
     return _opendocument(
         "application/vnd.oasis.opendocument.text", f"<office:text>{paragraphs}</office:text>"
     )

@@ -179,11 +179,14 @@ def _extract_zip(fileobj, parts) -> str:
 
 def extract_docx(fileobj) -> str:
     def parts(_names):
-        yield "word/document.xml", lambda budget: _TextHandler(
-            budget,
-            blocks={(WORD_NS, "p")},
-            texts={(WORD_NS, "t")},
-            spaces={(WORD_NS, "tab"), (WORD_NS, "br"), (WORD_NS, "cr")},
+        yield (
+            "word/document.xml",
+            lambda budget: _TextHandler(
+                budget,
+                blocks={(WORD_NS, "p")},
+                texts={(WORD_NS, "t")},
+                spaces={(WORD_NS, "tab"), (WORD_NS, "br"), (WORD_NS, "cr")},
+            ),
         )
 
     return _extract_zip(fileobj, parts)
@@ -198,11 +201,13 @@ def extract_xlsx(fileobj) -> str:
     """Sheet names, the shared strings (the texts of the cells), then the other cell values."""
 
     def parts(names):
-        yield "xl/workbook.xml", lambda budget: _TextHandler(
-            budget, labels={(XLSX_NS, "sheet"): "name"}
+        yield (
+            "xl/workbook.xml",
+            lambda budget: _TextHandler(budget, labels={(XLSX_NS, "sheet"): "name"}),
         )
-        yield "xl/sharedStrings.xml", lambda budget: _TextHandler(
-            budget, blocks={(XLSX_NS, "si")}, texts={(XLSX_NS, "t")}
+        yield (
+            "xl/sharedStrings.xml",
+            lambda budget: _TextHandler(budget, blocks={(XLSX_NS, "si")}, texts={(XLSX_NS, "t")}),
         )
         sheets = [name for name in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name)]
         for name in sorted(sheets, key=_sheet_number):
@@ -215,10 +220,13 @@ def extract_opendocument(fileobj) -> str:
     """ODT and ODS: the text of ``content.xml`` (paragraphs, headings, table cells)."""
 
     def parts(_names):
-        yield "content.xml", lambda budget: _TextHandler(
-            budget,
-            blocks={(TEXT_NS, "p"), (TEXT_NS, "h")},
-            spaces={(TEXT_NS, "s"), (TEXT_NS, "tab"), (TEXT_NS, "line-break")},
+        yield (
+            "content.xml",
+            lambda budget: _TextHandler(
+                budget,
+                blocks={(TEXT_NS, "p"), (TEXT_NS, "h")},
+                spaces={(TEXT_NS, "s"), (TEXT_NS, "tab"), (TEXT_NS, "line-break")},
+            ),
         )
 
     return _extract_zip(fileobj, parts)
@@ -264,8 +272,9 @@ def extract_text(fileobj, kind: str) -> str:
         fileobj.seek(0)
         return extractor(fileobj)
     except limits.FileTooCostly as error:  # stored before the limits: no text, no traceback
-        logger.warning("Texte non extrait d’un fichier %s de la bibliothèque : %s", kind,
-                       error.messages[0])
+        logger.warning(
+            "Texte non extrait d’un fichier %s de la bibliothèque : %s", kind, error.messages[0]
+        )
         return ""
     except Exception:  # a damaged file must not prevent the upload; the text is a bonus
         logger.warning("Texte non extrait d’un fichier %s de la bibliothèque", kind, exc_info=True)

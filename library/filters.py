@@ -10,7 +10,6 @@ of ``practices.filters``, pointed at ``LibraryDocumentPage``. Counts are compute
 documents the person may see (``library.permissions.visible_documents``), so nobody learns that a
 restricted document exists."""
 
-
 from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
@@ -64,8 +63,7 @@ class OriginFacet:
 
         labels = dict(LibraryDocumentPage.Origin.choices)
         return [
-            Term(key=key, label=str(labels[value]), pk=value)
-            for key, value in ORIGIN_KEYS.items()
+            Term(key=key, label=str(labels[value]), pk=value) for key, value in ORIGIN_KEYS.items()
         ]
 
     def filter_q(self, terms, all_terms):
@@ -89,9 +87,7 @@ def _facets():
         DocumentM2MFacet(
             "action", gettext_lazy("Types d’action"), "action_types", "taxonomy.ActionType"
         ),
-        DocumentM2MFacet(
-            "partenaire", gettext_lazy("Partenaires"), "partners", "taxonomy.Partner"
-        ),
+        DocumentM2MFacet("partenaire", gettext_lazy("Partenaires"), "partners", "taxonomy.Partner"),
         ForeignKeyFacet(
             "territoire", gettext_lazy("Territoires"), "territory", "accounts.Territory"
         ),

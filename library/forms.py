@@ -138,8 +138,15 @@ class ProposalForm(VersionFieldsMixin, DsfrFormMixin, forms.Form):
     )
 
     field_order = [
-        "title", "summary", "kind", "territory", "access",
-        "file", "version_label", "published_on", "notes",
+        "title",
+        "summary",
+        "kind",
+        "territory",
+        "access",
+        "file",
+        "version_label",
+        "published_on",
+        "notes",
     ]
 
     def __init__(self, *args, territories, **kwargs):

@@ -117,7 +117,7 @@ def _central_directory(fileobj) -> tuple[int, int]:
     entries, cd_size = fields[4], fields[5]
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:  # ZIP64: the real values are elsewhere
         locator = position - _ZIP64_LOCATOR.size
-        if locator < 0 or tail[locator:locator + 4] != b"PK\x06\x07":
+        if locator < 0 or tail[locator : locator + 4] != b"PK\x06\x07":
             return 0, 0
         offset = _ZIP64_LOCATOR.unpack_from(tail, locator)[2]
         fileobj.seek(offset)
@@ -151,9 +151,8 @@ def check_zip(archive: zipfile.ZipFile) -> None:
         total += info.file_size
         if total > MAX_UNCOMPRESSED_BYTES:
             raise _decompresses_beyond(MAX_UNCOMPRESSED_BYTES)
-        if (
-            info.file_size > RATIO_FLOOR_BYTES
-            and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
         ):
             raise _abnormal_ratio(info)
 
@@ -170,8 +169,13 @@ def open_zip(fileobj) -> zipfile.ZipFile:
     return archive
 
 
-def read_member_chunks(archive: zipfile.ZipFile, name: str, max_bytes: int, deadline: Deadline,
-                       chunk_size: int = 64 * 1024):
+def read_member_chunks(
+    archive: zipfile.ZipFile,
+    name: str,
+    max_bytes: int,
+    deadline: Deadline,
+    chunk_size: int = 64 * 1024,
+):
     """The bytes of a member, chunk by chunk: at most ``max_bytes``, and nothing past the
     deadline."""
     read = 0
@@ -293,8 +297,11 @@ class PdfGuard:
             return
         self._count(font.get("/ToUnicode"))
         descendants = _resolved(font.get("/DescendantFonts"))
-        fonts = [font, *(_resolved(d) for d in descendants)] if isinstance(
-            descendants, list) else [font]
+        fonts = (
+            [font, *(_resolved(d) for d in descendants)]
+            if isinstance(descendants, list)
+            else [font]
+        )
         for each in fonts:
             descriptor = _resolved(each.get("/FontDescriptor")) if isinstance(each, dict) else None
             if isinstance(descriptor, dict):

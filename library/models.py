@@ -99,28 +99,36 @@ class LibraryDocumentPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin,
         ),
     )
     audiences = ParentalManyToManyField(
-        "taxonomy.Audience", verbose_name=_("publics cibles"), blank=True,
+        "taxonomy.Audience",
+        verbose_name=_("publics cibles"),
+        blank=True,
         related_name="library_documents",
     )
     barriers = ParentalManyToManyField(
-        "taxonomy.Barrier", verbose_name=_("freins traités"), blank=True,
+        "taxonomy.Barrier",
+        verbose_name=_("freins traités"),
+        blank=True,
         related_name="library_documents",
     )
     benefits = ParentalManyToManyField(
-        "taxonomy.Benefit", verbose_name=_("droits et prestations"), blank=True,
+        "taxonomy.Benefit",
+        verbose_name=_("droits et prestations"),
+        blank=True,
         related_name="library_documents",
     )
     action_types = ParentalManyToManyField(
-        "taxonomy.ActionType", verbose_name=_("types d’action"), blank=True,
+        "taxonomy.ActionType",
+        verbose_name=_("types d’action"),
+        blank=True,
         related_name="library_documents",
     )
     partners = ParentalManyToManyField(
-        "taxonomy.Partner", verbose_name=_("partenaires"), blank=True,
+        "taxonomy.Partner",
+        verbose_name=_("partenaires"),
+        blank=True,
         related_name="library_documents",
     )
-    download_count = models.PositiveIntegerField(
-        _("téléchargements"), default=0, editable=False
-    )
+    download_count = models.PositiveIntegerField(_("téléchargements"), default=0, editable=False)
 
     search_fields = [
         *Page.search_fields,
@@ -203,9 +211,7 @@ class LibraryDocumentPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin,
             approved = [v for v in prefetched if v.status == DocumentVersion.Status.APPROVED]
             return max(approved, key=lambda v: v.number, default=None)
         return (
-            self.versions.filter(status=DocumentVersion.Status.APPROVED)
-            .order_by("-number")
-            .first()
+            self.versions.filter(status=DocumentVersion.Status.APPROVED).order_by("-number").first()
         )
 
     @property
@@ -248,7 +254,9 @@ class DocumentVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("numéro"))
     label = models.CharField(
-        _("nom de la version"), max_length=100, blank=True,
+        _("nom de la version"),
+        max_length=100,
+        blank=True,
         help_text=_("Par exemple « v2 — mise à jour de mars 2025 ». Vide : « Version n »."),
     )
     published_on = models.DateField(
@@ -322,4 +330,3 @@ class DocumentVersion(models.Model):
         from library.validation import kind_label
 
         return kind_label(self.file_kind)
-

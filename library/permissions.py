@@ -86,9 +86,7 @@ def visible_documents(user):
     from library.models import LibraryDocumentPage
 
     return (
-        LibraryDocumentPage.objects.live()
-        .public()
-        .filter(access__in=allowed_access_levels(user))
+        LibraryDocumentPage.objects.live().public().filter(access__in=allowed_access_levels(user))
     )
 
 

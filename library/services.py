@@ -88,9 +88,9 @@ def add_version(
         document=document,
         label=label or "",
         published_on=published_on or timezone.localdate(),
-        original_filename=strip_invisible(
-            (uploaded_file.name or "document").rsplit("/", 1)[-1]
-        )[:255],
+        original_filename=strip_invisible((uploaded_file.name or "document").rsplit("/", 1)[-1])[
+            :255
+        ],
         file_kind=prepared["kind"],
         size=uploaded_file.size,
         sha256=prepared["sha256"],

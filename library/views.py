@@ -82,9 +82,7 @@ def document_context(request, document) -> dict:
     from library.models import DocumentVersion
 
     user = request.user
-    versions = list(
-        document.versions.select_related("uploaded_by").order_by("-number")
-    )
+    versions = list(document.versions.select_related("uploaded_by").order_by("-number"))
     approved = [v for v in versions if v.status == DocumentVersion.Status.APPROVED]
     current = approved[0] if approved else None
     show_pending = permissions.can_view_draft(user, document)
@@ -234,9 +232,7 @@ def download(request, version_id, filename):
     access level) answers exactly like a missing one: 404 (``website.page_access``)."""
     from library.models import DocumentVersion
 
-    version = (
-        DocumentVersion.objects.select_related("document").filter(pk=version_id).first()
-    )
+    version = DocumentVersion.objects.select_related("document").filter(pk=version_id).first()
     if version is None or not permissions.can_fetch_file(request, version.document, version):
         raise Http404
     document = version.document

@@ -24,10 +24,23 @@ _journal_lock = threading.Lock()
 _sessions = list(PLAN["sessions"])
 _sessions_lock = threading.Lock()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-QUERIES = ["accès aux droits", "numerique", "logement", "rsa jeunes", "accompagnement",
-           "\"aller vers\"", "mobilite -voiture", "beneficiaire"]
-FILTERS = ["?frein=fracture-numerique", "?public=jeunes", "?droit=rsa&action=aller-vers",
-           "?partenaire=caf", ""]
+QUERIES = [
+    "accès aux droits",
+    "numerique",
+    "logement",
+    "rsa jeunes",
+    "accompagnement",
+    '"aller vers"',
+    "mobilite -voiture",
+    "beneficiaire",
+]
+FILTERS = [
+    "?frein=fracture-numerique",
+    "?public=jeunes",
+    "?droit=rsa&action=aller-vers",
+    "?partenaire=caf",
+    "",
+]
 
 
 def journal(entry: dict) -> None:
@@ -61,8 +74,11 @@ class Reader(HttpUser):
 
     @task(4)
     def search(self):
-        self.client.get("/recherche/", params={"q": random.choice(QUERIES)},  # noqa: S311
-                        name="recherche")
+        self.client.get(
+            "/recherche/",
+            params={"q": random.choice(QUERIES)},  # noqa: S311
+            name="recherche",
+        )
 
 
 class Member(HttpUser):
@@ -85,8 +101,11 @@ class Member(HttpUser):
 
     @task(2)
     def search(self):
-        self.client.get("/recherche/", params={"q": random.choice(QUERIES)},  # noqa: S311
-                        name="recherche (connecté)")
+        self.client.get(
+            "/recherche/",
+            params={"q": random.choice(QUERIES)},  # noqa: S311
+            name="recherche (connecté)",
+        )
 
     @task(3)
     def reply(self):
@@ -95,8 +114,10 @@ class Member(HttpUser):
         token = f"lt-{uuid.uuid4().hex}"
         response = self.client.post(
             url,
-            data={"csrfmiddlewaretoken": self._csrf(page.text),
-                  "text": f"Réponse de test de charge {token} : merci pour ce retour."},
+            data={
+                "csrfmiddlewaretoken": self._csrf(page.text),
+                "text": f"Réponse de test de charge {token} : merci pour ce retour.",
+            },
             headers={"Referer": self.host + url},
             name="répondre",
         )
@@ -109,8 +130,10 @@ class Member(HttpUser):
         kind = random.choice(PLAN["reaction_kinds"])  # noqa: S311
         url = f"/forum/message/{post_id}/reagir/"
         response = self.client.post(
-            url, data={"csrfmiddlewaretoken": self.session["csrf"], "kind": kind},
-            headers={"Referer": self.host + "/forum/"}, name="réagir",
+            url,
+            data={"csrfmiddlewaretoken": self.session["csrf"], "kind": kind},
+            headers={"Referer": self.host + "/forum/"},
+            name="réagir",
         )
         if response.history and response.status_code == 200:
             journal({"kind": "reaction", "post": post_id, "user": self.session["user"]})
@@ -121,7 +144,8 @@ class Member(HttpUser):
         page = self.client.get(event, name="événement (connecté)")
         action = "annulation/" if "Annuler mon inscription" in page.text else "inscription/"
         response = self.client.post(
-            event + action, data={"csrfmiddlewaretoken": self._csrf(page.text), "answer": ""},
+            event + action,
+            data={"csrfmiddlewaretoken": self._csrf(page.text), "answer": ""},
             headers={"Referer": self.host + event},
             name="s’inscrire" if action == "inscription/" else "annuler",
         )

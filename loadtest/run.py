@@ -156,14 +156,22 @@ def _fresh_database() -> None:
 
 def _env() -> dict:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": PG_URL, "CELERY_BROKER_URL": REDIS_URL,
-        "SECRET_KEY": "loadtest-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0", "STATIC_ROOT": str(ROOT / "loadtest" / "staticfiles"),
-        "LOG_LEVEL": "WARNING", "GUNICORN_ACCESS_LOG": "", "PYTHONPATH": str(ROOT),
-        "EMAIL_URL": "consolemail://", "FORUM_POSTS_PER_MINUTE": "60",
-    })
+    env.update(
+        {
+            "DATABASE_URL": PG_URL,
+            "CELERY_BROKER_URL": REDIS_URL,
+            "SECRET_KEY": "loadtest-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATIC_ROOT": str(ROOT / "loadtest" / "staticfiles"),
+            "LOG_LEVEL": "WARNING",
+            "GUNICORN_ACCESS_LOG": "",
+            "PYTHONPATH": str(ROOT),
+            "EMAIL_URL": "consolemail://",
+            "FORUM_POSTS_PER_MINUTE": "60",
+        }
+    )
     return env
 
 
@@ -171,12 +179,17 @@ def _percentile_rows(stats_csv: Path) -> list[dict]:
     rows = []
     with stats_csv.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            rows.append({
-                "type": row["Type"], "name": row["Name"],
-                "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
-                "rps": float(row["Requests/s"] or 0),
-            })
+            rows.append(
+                {
+                    "type": row["Type"],
+                    "name": row["Name"],
+                    "requests": int(row["Request Count"]),
+                    "failures": int(row["Failure Count"]),
+                    "p50_ms": float(row["50%"] or 0),
+                    "p95_ms": float(row["95%"] or 0),
+                    "rps": float(row["Requests/s"] or 0),
+                }
+            )
     return rows
 
 
@@ -199,8 +212,10 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
     if not (_up("pg") and _up("redis")):
-        print("SKIPPED: make loadtest needs PostgreSQL (127.0.0.1:5432) and Redis "
-              "(127.0.0.1:6379); at least one does not answer.")
+        print(
+            "SKIPPED: make loadtest needs PostgreSQL (127.0.0.1:5432) and Redis "
+            "(127.0.0.1:6379); at least one does not answer."
+        )
         return 2
     if not LOCUST.exists():
         print("Locust is missing: run `make loadtest` (it creates .venv-loadtest).")
@@ -212,9 +227,17 @@ def main() -> int:
     print("Fresh database czn_loadtest, demo content, load users…", flush=True)
     _fresh_database()
     prepared = subprocess.run(  # noqa: S603
-        [PY, "-c", PREPARE], cwd=ROOT, capture_output=True, text=True,
-        env=dict(env, DJANGO_SETTINGS_MODULE="website.settings.dev", DEBUG="false",
-                 CELERY_BROKER_URL="", LOADTEST_USERS=str(args.users)),
+        [PY, "-c", PREPARE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(
+            env,
+            DJANGO_SETTINGS_MODULE="website.settings.dev",
+            DEBUG="false",
+            CELERY_BROKER_URL="",
+            LOADTEST_USERS=str(args.users),
+        ),
     )
     if prepared.returncode != 0:
         print(prepared.stderr[-3000:])
@@ -222,17 +245,47 @@ def main() -> int:
     plan_path = RESULTS / "plan.json"
     plan_path.write_text(prepared.stdout.strip().splitlines()[-1])
     prod = dict(env, DJANGO_SETTINGS_MODULE="website.settings.production")
-    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,  # noqa: S603
-                   env=prod, check=True)
+    subprocess.run(  # noqa: S603
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=prod,
+        check=True,
+    )
     logs = (RESULTS / "server.log").open("w")
     bin_dir = Path(PY).parent
     server = subprocess.Popen(  # noqa: S603
-        [str(bin_dir / "gunicorn"), "--config", "gunicorn.conf.py", "website.wsgi",
-         "--bind", f"127.0.0.1:{args.port}"], cwd=ROOT, env=prod, stdout=logs, stderr=logs)
+        [
+            str(bin_dir / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "website.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+        ],
+        cwd=ROOT,
+        env=prod,
+        stdout=logs,
+        stderr=logs,
+    )
     worker = subprocess.Popen(  # noqa: S603
-        [str(bin_dir / "celery"), "-A", "website", "worker", "-l", "warning", "--concurrency",
-         "1", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=prod, stdout=logs, stderr=logs)
+        [
+            str(bin_dir / "celery"),
+            "-A",
+            "website",
+            "worker",
+            "-l",
+            "warning",
+            "--concurrency",
+            "1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=prod,
+        stdout=logs,
+        stderr=logs,
+    )
     host = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(150):
@@ -243,11 +296,27 @@ def main() -> int:
                 time.sleep(0.2)
         print(f"Locust: {args.users} users for {args.duration} on {host}…", flush=True)
         subprocess.run(  # noqa: S603
-            [str(LOCUST), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", "10", "-t", args.duration, "--host", host,
-             "--csv", str(RESULTS / "locust"), "--only-summary", "--stop-timeout", "20"],
-            cwd=ROOT, env=dict(env, LOADTEST_PLAN=str(plan_path),
-                               LOADTEST_JOURNAL=str(journal_path)),
+            [
+                str(LOCUST),
+                "-f",
+                str(ROOT / "loadtest" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                "10",
+                "-t",
+                args.duration,
+                "--host",
+                host,
+                "--csv",
+                str(RESULTS / "locust"),
+                "--only-summary",
+                "--stop-timeout",
+                "20",
+            ],
+            cwd=ROOT,
+            env=dict(env, LOADTEST_PLAN=str(plan_path), LOADTEST_JOURNAL=str(journal_path)),
         )
         time.sleep(5)  # let the worker finish the e-mails and notifications in flight
     finally:
@@ -259,9 +328,16 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
     checked = subprocess.run(  # noqa: S603
-        [PY, "-c", CHECK], cwd=ROOT, capture_output=True, text=True,
-        env=dict(env, DJANGO_SETTINGS_MODULE="website.settings.dev", DEBUG="false",
-                 LOADTEST_JOURNAL=str(journal_path)),
+        [PY, "-c", CHECK],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(
+            env,
+            DJANGO_SETTINGS_MODULE="website.settings.dev",
+            DEBUG="false",
+            LOADTEST_JOURNAL=str(journal_path),
+        ),
     )
     if checked.returncode != 0:
         print(checked.stderr[-3000:])
@@ -271,20 +347,37 @@ def main() -> int:
     server_errors = _server_errors(RESULTS / "locust_failures.csv")
     print(f"\n{'requête':32} {'nombre':>8} {'échecs':>7} {'p50 ms':>8} {'p95 ms':>8}")
     for row in rows:
-        print(f"{row['name']:32} {row['requests']:8d} {row['failures']:7d} "
-              f"{row['p50_ms']:8.0f} {row['p95_ms']:8.0f}")
+        print(
+            f"{row['name']:32} {row['requests']:8d} {row['failures']:7d} "
+            f"{row['p50_ms']:8.0f} {row['p95_ms']:8.0f}"
+        )
     lost = check["missing_posts"] + check["lost_registrations"]
-    doubled = (check["doubled_posts"] + check["duplicate_registrations"]
-               + check["duplicate_reactions"])
-    print(f"\nWrites accepted: {check['accepted_posts']} posts, "
-          f"{check['accepted_registrations']} registrations, "
-          f"{check['accepted_cancellations']} cancellations, "
-          f"{check['accepted_reactions']} reactions")
-    print(f"Server errors: {server_errors}; lost writes: {lost}; duplicated: {doubled}; "
-          f"events over capacity: {len(check['events_over_capacity'])}")
-    (RESULTS / "summary.json").write_text(json.dumps(
-        {"users": args.users, "duration": args.duration, "requests": rows,
-         "server_errors": server_errors, "database_check": check}, indent=2, ensure_ascii=False))
+    doubled = (
+        check["doubled_posts"] + check["duplicate_registrations"] + check["duplicate_reactions"]
+    )
+    print(
+        f"\nWrites accepted: {check['accepted_posts']} posts, "
+        f"{check['accepted_registrations']} registrations, "
+        f"{check['accepted_cancellations']} cancellations, "
+        f"{check['accepted_reactions']} reactions"
+    )
+    print(
+        f"Server errors: {server_errors}; lost writes: {lost}; duplicated: {doubled}; "
+        f"events over capacity: {len(check['events_over_capacity'])}"
+    )
+    (RESULTS / "summary.json").write_text(
+        json.dumps(
+            {
+                "users": args.users,
+                "duration": args.duration,
+                "requests": rows,
+                "server_errors": server_errors,
+                "database_check": check,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     ok = server_errors == 0 and lost == 0 and doubled == 0 and not check["events_over_capacity"]
     print("RESULT:", "PASSED" if ok else "FAILED")
     return 0 if ok else 1

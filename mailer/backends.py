@@ -57,9 +57,12 @@ class OutboxBackend(BaseEmailBackend):
             except DatabaseError:
                 logger.warning("Outbox unavailable: e-mail sent directly", exc_info=True)
                 try:
-                    queued += delivery_connection(fail_silently=self.fail_silently).send_messages(
-                        [message]
-                    ) or 0
+                    queued += (
+                        delivery_connection(fail_silently=self.fail_silently).send_messages(
+                            [message]
+                        )
+                        or 0
+                    )
                 except Exception:
                     if not self.fail_silently:
                         raise

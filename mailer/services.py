@@ -14,7 +14,6 @@ from mailer.models import OutgoingEmail
 logger = logging.getLogger(__name__)
 
 
-
 def _stored_attachments(message: EmailMessage) -> list[dict]:
     """Attachments as JSON: text as it is, bytes in base64 (``mailer.tasks`` decodes them)."""
     stored = []
@@ -26,12 +25,14 @@ def _stored_attachments(message: EmailMessage) -> list[dict]:
         else:
             name, content, mimetype = attachment
         if isinstance(content, bytes):
-            stored.append({
-                "filename": name,
-                "content": base64.b64encode(content).decode("ascii"),
-                "mimetype": mimetype or "application/octet-stream",
-                "encoding": "base64",
-            })
+            stored.append(
+                {
+                    "filename": name,
+                    "content": base64.b64encode(content).decode("ascii"),
+                    "mimetype": mimetype or "application/octet-stream",
+                    "encoding": "base64",
+                }
+            )
         else:
             stored.append({"filename": name, "content": content, "mimetype": mimetype})
     return stored
@@ -47,7 +48,8 @@ def queue_message(message: EmailMessage) -> list[OutgoingEmail]:
     attachments = _stored_attachments(message)
     # Erased accounts have an address in the reserved ".invalid" domain: never write to them.
     recipients = [
-        recipient for recipient in message.recipients()
+        recipient
+        for recipient in message.recipients()
         if recipient and not recipient.lower().endswith(".invalid")
     ]
     rows = [

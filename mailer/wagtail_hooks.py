@@ -21,7 +21,14 @@ class OutgoingEmailViewSet(SnippetViewSet):
     search_fields = ["to", "subject"]
     inspect_view_enabled = True
     inspect_view_fields = [
-        "to", "subject", "status", "attempts", "last_error", "created_at", "sent_at", "body_text"
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "body_text",
     ]
 
 

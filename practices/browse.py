@@ -63,9 +63,7 @@ def sheet_list(request, index):
     facets and results are a cached fragment of the page (website.fragment_cache, keyed by the
     address), so they are computed lazily, only when the fragment is rendered."""
     sheet_filter = SheetFilter(request.GET)
-    page_obj = SimpleLazyObject(
-        lambda: paginate(request, card_queryset(sheet_filter.results()))
-    )
+    page_obj = SimpleLazyObject(lambda: paginate(request, card_queryset(sheet_filter.results())))
     index_url = _index_url(request, index)
     filter_query = sheet_filter.querystring(with_sort=False)
     context = index.get_context(request)
@@ -136,9 +134,12 @@ def sheet_csv(request, index):
         .select_related("territory__region")
         .prefetch_related(
             Prefetch("audiences", queryset=Audience.objects.order_by(*ordered)),
-            Prefetch("barriers", queryset=Barrier.objects.select_related("parent").order_by(
-                "parent__position", *ordered
-            )),
+            Prefetch(
+                "barriers",
+                queryset=Barrier.objects.select_related("parent").order_by(
+                    "parent__position", *ordered
+                ),
+            ),
             Prefetch("benefits", queryset=Benefit.objects.order_by(*ordered)),
             Prefetch("action_types", queryset=ActionType.objects.order_by(*ordered)),
             Prefetch("partners", queryset=Partner.objects.order_by(*ordered)),
@@ -149,9 +150,20 @@ def sheet_csv(request, index):
     writer = spreadsheets.writer(response)
     writer.writerow(
         [
-            _("titre"), _("url"), _("territoire"), _("région"), _("structure"), _("état"),
-            _("maturité"), _("publics"), _("freins"), _("droits"), _("types d’action"),
-            _("partenaires"), _("publiée le"), _("reprises"),
+            _("titre"),
+            _("url"),
+            _("territoire"),
+            _("région"),
+            _("structure"),
+            _("état"),
+            _("maturité"),
+            _("publics"),
+            _("freins"),
+            _("droits"),
+            _("types d’action"),
+            _("partenaires"),
+            _("publiée le"),
+            _("reprises"),
             *[f"{indicator.label} ({indicator.unit})" for indicator in indicators],
         ]
     )
@@ -278,7 +290,8 @@ def theme(request, index, family, slug):
             "children": [
                 {
                     "term": child,
-                    "url": index_url + index.reverse_subpage(
+                    "url": index_url
+                    + index.reverse_subpage(
                         "theme_view", kwargs={"family": family, "slug": child.slug}
                     ),
                 }
@@ -287,7 +300,8 @@ def theme(request, index, family, slug):
             "parent": (
                 {
                     "label": term.parent.label,
-                    "url": index_url + index.reverse_subpage(
+                    "url": index_url
+                    + index.reverse_subpage(
                         "theme_view", kwargs={"family": family, "slug": term.parent.slug}
                     ),
                 }
@@ -348,7 +362,5 @@ def theme_index(request, index):
         if a.is_active or audience_counts[a.slug]
     ]
     context = index.get_context(request)
-    context.update(
-        {"families": families, "audiences": audiences, "index_url": index_url}
-    )
+    context.update({"families": families, "audiences": audiences, "index_url": index_url})
     return TemplateResponse(request, "practices/theme_index.html", context)

@@ -26,74 +26,150 @@ def _demo_value(rng, indicator) -> Decimal:
 
 # title, summary, action types, barriers, audiences, benefits, partners, data sharing
 APPROACHES = [
-    ("Croiser les fichiers CAF et CCAS pour repérer les non-recourants à la prime d’activité",
-     "Un croisement trimestriel des fichiers de la CAF et du CCAS identifie les foyers éligibles "
-     "qui ne demandent pas la prime d’activité ; une conseillère les appelle un par un.",
-     ["croisement-donnees"], ["absence-partage-donnees", "droit-meconnu"],
-     ["travailleurs-pauvres", "familles-monoparentales"], ["prime-activite", "rsa"],
-     ["caf", "ccas"], True),
-    ("Un bus des droits dans les hameaux",
-     "Un minibus aménagé passe chaque semaine dans douze hameaux : accueil sans rendez-vous, "
-     "simulation des droits et dépôt des dossiers sur place.",
-     ["aller-vers", "rendez-vous-droits"], ["mobilite", "fracture-numerique"],
-     ["zones-rurales", "personnes-agees"], ["aspa", "css", "apa"], ["msa", "france-services"],
-     False),
-    ("Des rendez-vous des droits à la sortie de l’hôpital",
-     "Avant la sortie, une assistante sociale vérifie avec chaque patient volontaire ses droits "
-     "à la complémentaire santé solidaire et aux aides au logement.",
-     ["rendez-vous-droits"], ["complexite-administrative", "cloisonnement"],
-     ["sortants-institution"], ["css", "acces-soins", "aides-logement"], ["hopital", "cpam"],
-     False),
-    ("Former les agents d’accueil municipaux au repérage",
-     "Deux demi-journées de formation pour les agents d’accueil de la mairie, des écoles et des "
-     "équipements sportifs : reconnaître les signaux et orienter.",
-     ["formation-professionnels"], ["professionnels-non-informes"], ["tous-publics"],
-     ["aides-facultatives", "tarifs-sociaux"], ["commune", "ccas"], False),
-    ("Pair-aidance : d’anciens bénéficiaires accompagnent les démarches",
-     "Six pairs-aidants rémunérés accompagnent des habitants dans leurs démarches, en binôme "
-     "avec une travailleuse sociale.",
-     ["pair-aidance"], ["decouragement", "stigmatisation"], ["quartiers-prioritaires"],
-     ["rsa", "aides-logement"], ["association", "departement"], False),
-    ("Un simulateur de droits dans les permanences France services",
-     "Les conseillers France services utilisent systématiquement un simulateur de droits lors "
-     "de chaque visite, quel qu’en soit le motif.",
-     ["simulateur", "accompagnement-numerique"], ["droit-meconnu", "fracture-numerique"],
-     ["tous-publics"], ["prime-activite", "cheque-energie", "css"], ["france-services"], False),
-    ("Campagne d’information sur le chèque énergie avec les bailleurs",
-     "Courrier, affiches dans les halls et porte-à-porte des gardiens pour faire connaître le "
-     "chèque énergie aux locataires du parc social.",
-     ["communication", "aller-vers"], ["information-absente"], ["quartiers-prioritaires"],
-     ["cheque-energie"], ["bailleur"], False),
-    ("Un guichet unique pour les étudiants",
-     "Un point d’accueil commun au Crous, à la CAF et à la CPAM sur le campus, ouvert deux "
-     "jours par semaine pendant la rentrée.",
-     ["guichet-unique"], ["complexite-administrative", "information-absente"], ["etudiants"],
-     ["bourses", "aides-logement", "css"], ["education", "caf", "cpam"], False),
-    ("Repérer les retraités modestes avec la Carsat",
-     "La Carsat transmet, dans le cadre d’une convention, la liste des retraités aux faibles "
-     "pensions ; le CCAS leur propose un bilan de droits.",
-     ["croisement-donnees", "rendez-vous-droits"], ["absence-partage-donnees", "droit-meconnu"],
-     ["personnes-agees"], ["aspa", "css"], ["carsat", "ccas"], True),
-    ("Accompagner les dossiers AAH pour éviter les abandons",
-     "Un référent suit chaque dossier d’AAH incomplet jusqu’à la décision et relance les "
-     "pièces manquantes avec la personne.",
-     ["rendez-vous-droits"], ["dossier-incomplet", "abandon-demarche", "delais"],
-     ["personnes-handicap"], ["aah", "pch"], ["departement", "association"], False),
-    ("Permanences dans les aires d’accueil des gens du voyage",
-     "Une permanence mensuelle dans chaque aire d’accueil : domiciliation, affiliation maladie "
-     "et ouverture des droits sociaux.",
-     ["aller-vers"], ["mobilite", "decouragement"], ["gens-du-voyage"],
-     ["acces-soins", "rsa"], ["association", "cpam"], False),
-    ("Traduire les courriers et accompagner les personnes allophones",
-     "Des interprètes bénévoles et des courriers traduits en cinq langues pour les démarches "
-     "les plus fréquentes.",
-     ["accompagnement-numerique", "communication"], ["barriere-linguistique"], ["etrangers"],
-     ["css", "aides-logement"], ["association", "commune"], False),
-    ("Mesurer le non-recours avec le kit d’évaluation",
-     "Mise en place des six indicateurs du kit d’évaluation dans le tableau de suivi partagé "
-     "avec les partenaires du comité local.",
-     ["evaluation", "gouvernance"], ["cloisonnement"], ["tous-publics"],
-     ["rsa", "prime-activite"], ["ddets", "departement", "caf"], True),
+    (
+        "Croiser les fichiers CAF et CCAS pour repérer les non-recourants à la prime d’activité",
+        "Un croisement trimestriel des fichiers de la CAF et du CCAS identifie les foyers "
+        "éligibles qui ne demandent pas la prime d’activité ; une conseillère les appelle un par "
+        "un.",
+        ["croisement-donnees"],
+        ["absence-partage-donnees", "droit-meconnu"],
+        ["travailleurs-pauvres", "familles-monoparentales"],
+        ["prime-activite", "rsa"],
+        ["caf", "ccas"],
+        True,
+    ),
+    (
+        "Un bus des droits dans les hameaux",
+        "Un minibus aménagé passe chaque semaine dans douze hameaux : accueil sans rendez-vous, "
+        "simulation des droits et dépôt des dossiers sur place.",
+        ["aller-vers", "rendez-vous-droits"],
+        ["mobilite", "fracture-numerique"],
+        ["zones-rurales", "personnes-agees"],
+        ["aspa", "css", "apa"],
+        ["msa", "france-services"],
+        False,
+    ),
+    (
+        "Des rendez-vous des droits à la sortie de l’hôpital",
+        "Avant la sortie, une assistante sociale vérifie avec chaque patient volontaire ses droits "
+        "à la complémentaire santé solidaire et aux aides au logement.",
+        ["rendez-vous-droits"],
+        ["complexite-administrative", "cloisonnement"],
+        ["sortants-institution"],
+        ["css", "acces-soins", "aides-logement"],
+        ["hopital", "cpam"],
+        False,
+    ),
+    (
+        "Former les agents d’accueil municipaux au repérage",
+        "Deux demi-journées de formation pour les agents d’accueil de la mairie, des écoles et des "
+        "équipements sportifs : reconnaître les signaux et orienter.",
+        ["formation-professionnels"],
+        ["professionnels-non-informes"],
+        ["tous-publics"],
+        ["aides-facultatives", "tarifs-sociaux"],
+        ["commune", "ccas"],
+        False,
+    ),
+    (
+        "Pair-aidance : d’anciens bénéficiaires accompagnent les démarches",
+        "Six pairs-aidants rémunérés accompagnent des habitants dans leurs démarches, en binôme "
+        "avec une travailleuse sociale.",
+        ["pair-aidance"],
+        ["decouragement", "stigmatisation"],
+        ["quartiers-prioritaires"],
+        ["rsa", "aides-logement"],
+        ["association", "departement"],
+        False,
+    ),
+    (
+        "Un simulateur de droits dans les permanences France services",
+        "Les conseillers France services utilisent systématiquement un simulateur de droits lors "
+        "de chaque visite, quel qu’en soit le motif.",
+        ["simulateur", "accompagnement-numerique"],
+        ["droit-meconnu", "fracture-numerique"],
+        ["tous-publics"],
+        ["prime-activite", "cheque-energie", "css"],
+        ["france-services"],
+        False,
+    ),
+    (
+        "Campagne d’information sur le chèque énergie avec les bailleurs",
+        "Courrier, affiches dans les halls et porte-à-porte des gardiens pour faire connaître le "
+        "chèque énergie aux locataires du parc social.",
+        ["communication", "aller-vers"],
+        ["information-absente"],
+        ["quartiers-prioritaires"],
+        ["cheque-energie"],
+        ["bailleur"],
+        False,
+    ),
+    (
+        "Un guichet unique pour les étudiants",
+        "Un point d’accueil commun au Crous, à la CAF et à la CPAM sur le campus, ouvert deux "
+        "jours par semaine pendant la rentrée.",
+        ["guichet-unique"],
+        ["complexite-administrative", "information-absente"],
+        ["etudiants"],
+        ["bourses", "aides-logement", "css"],
+        ["education", "caf", "cpam"],
+        False,
+    ),
+    (
+        "Repérer les retraités modestes avec la Carsat",
+        "La Carsat transmet, dans le cadre d’une convention, la liste des retraités aux faibles "
+        "pensions ; le CCAS leur propose un bilan de droits.",
+        ["croisement-donnees", "rendez-vous-droits"],
+        ["absence-partage-donnees", "droit-meconnu"],
+        ["personnes-agees"],
+        ["aspa", "css"],
+        ["carsat", "ccas"],
+        True,
+    ),
+    (
+        "Accompagner les dossiers AAH pour éviter les abandons",
+        "Un référent suit chaque dossier d’AAH incomplet jusqu’à la décision et relance les "
+        "pièces manquantes avec la personne.",
+        ["rendez-vous-droits"],
+        ["dossier-incomplet", "abandon-demarche", "delais"],
+        ["personnes-handicap"],
+        ["aah", "pch"],
+        ["departement", "association"],
+        False,
+    ),
+    (
+        "Permanences dans les aires d’accueil des gens du voyage",
+        "Une permanence mensuelle dans chaque aire d’accueil : domiciliation, affiliation maladie "
+        "et ouverture des droits sociaux.",
+        ["aller-vers"],
+        ["mobilite", "decouragement"],
+        ["gens-du-voyage"],
+        ["acces-soins", "rsa"],
+        ["association", "cpam"],
+        False,
+    ),
+    (
+        "Traduire les courriers et accompagner les personnes allophones",
+        "Des interprètes bénévoles et des courriers traduits en cinq langues pour les démarches "
+        "les plus fréquentes.",
+        ["accompagnement-numerique", "communication"],
+        ["barriere-linguistique"],
+        ["etrangers"],
+        ["css", "aides-logement"],
+        ["association", "commune"],
+        False,
+    ),
+    (
+        "Mesurer le non-recours avec le kit d’évaluation",
+        "Mise en place des six indicateurs du kit d’évaluation dans le tableau de suivi partagé "
+        "avec les partenaires du comité local.",
+        ["evaluation", "gouvernance"],
+        ["cloisonnement"],
+        ["tous-publics"],
+        ["rsa", "prime-activite"],
+        ["ddets", "departement", "caf"],
+        True,
+    ),
 ]
 
 STATUSES = ["en-projet", "en-cours", "en-cours", "terminee", "generalisee"]
@@ -129,8 +205,12 @@ def load(count: int = 44) -> dict:
             summary=summary,
             territory=territory,
             organisation=rng.choice(
-                [f"CCAS de {territory.name}", f"Ville de {territory.name}",
-                 "Association Droits Devant (démo)", "Conseil départemental (démo)"]
+                [
+                    f"CCAS de {territory.name}",
+                    f"Ville de {territory.name}",
+                    "Association Droits Devant (démo)",
+                    "Conseil départemental (démo)",
+                ]
             ),
             start_date=start,
             end_date=date(start.year + 1, start.month, 1) if number % 4 == 0 else None,
@@ -143,15 +223,26 @@ def load(count: int = 44) -> dict:
             ),
             actions=[
                 ("paragraph", f"<p>{summary}</p>"),
-                ("steps", {"title": "Les étapes", "steps": [
-                    {"title": "Réunir les partenaires", "text": "Un comité local mensuel."},
-                    {"title": "Organiser le repérage", "text": "Définir qui contacte qui."},
-                    {"title": "Accompagner jusqu’à l’ouverture du droit", "text": ""},
-                ]}),
-                ("key_figures", {"figures": [
-                    {"value": str(rng.randint(80, 900)), "label": "personnes contactées"},
-                    {"value": f"{rng.randint(20, 70)} %", "label": "ont ouvert un droit"},
-                ]}),
+                (
+                    "steps",
+                    {
+                        "title": "Les étapes",
+                        "steps": [
+                            {"title": "Réunir les partenaires", "text": "Un comité local mensuel."},
+                            {"title": "Organiser le repérage", "text": "Définir qui contacte qui."},
+                            {"title": "Accompagner jusqu’à l’ouverture du droit", "text": ""},
+                        ],
+                    },
+                ),
+                (
+                    "key_figures",
+                    {
+                        "figures": [
+                            {"value": str(rng.randint(80, 900)), "label": "personnes contactées"},
+                            {"value": f"{rng.randint(20, 70)} %", "label": "ont ouvert un droit"},
+                        ]
+                    },
+                ),
             ],
             staff_fte=Decimal(rng.choice(["0.5", "1.0", "1.5", "2.0", "3.0"])),
             budget_range=BUDGETS[number % len(BUDGETS)],
@@ -160,7 +251,9 @@ def load(count: int = 44) -> dict:
             data_sharing=sharing,
             data_sharing_details=(
                 "Convention de partage signée avec les partenaires ; données pseudonymisées "
-                "(exemple de démonstration)." if sharing else ""
+                "(exemple de démonstration)."
+                if sharing
+                else ""
             ),
             lessons_worked="<p>Un interlocuteur unique pour les personnes.</p>",
             lessons_pitfalls="<p>Prévoir le temps de la convention avec chaque partenaire.</p>",

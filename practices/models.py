@@ -223,29 +223,44 @@ class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, P
         max_length=20,
         choices=Maturity.choices,
         default=Maturity.TESTED,
-        help_text=_("Idée : pas encore essayée ; testée : mise en œuvre ; évaluée : résultats "
-                    "mesurés."),
+        help_text=_(
+            "Idée : pas encore essayée ; testée : mise en œuvre ; évaluée : résultats mesurés."
+        ),
     )
 
     audiences = ParentalManyToManyField(
-        "taxonomy.Audience", verbose_name=_("publics cibles"), blank=True,
-        related_name="sheets", help_text=_("Les personnes que l’action cherche à atteindre."),
+        "taxonomy.Audience",
+        verbose_name=_("publics cibles"),
+        blank=True,
+        related_name="sheets",
+        help_text=_("Les personnes que l’action cherche à atteindre."),
     )
     barriers = ParentalManyToManyField(
-        "taxonomy.Barrier", verbose_name=_("freins traités"), blank=True,
+        "taxonomy.Barrier",
+        verbose_name=_("freins traités"),
+        blank=True,
         related_name="sheets",
         help_text=_("Les causes du non-recours auxquelles l’action répond."),
     )
     benefits = ParentalManyToManyField(
-        "taxonomy.Benefit", verbose_name=_("droits et prestations visés"), blank=True,
-        related_name="sheets", help_text=_("Les droits que l’action aide à ouvrir."),
+        "taxonomy.Benefit",
+        verbose_name=_("droits et prestations visés"),
+        blank=True,
+        related_name="sheets",
+        help_text=_("Les droits que l’action aide à ouvrir."),
     )
     action_types = ParentalManyToManyField(
-        "taxonomy.ActionType", verbose_name=_("types d’action"), blank=True,
-        related_name="sheets", help_text=_("La nature de l’action : repérage, aller-vers…"),
+        "taxonomy.ActionType",
+        verbose_name=_("types d’action"),
+        blank=True,
+        related_name="sheets",
+        help_text=_("La nature de l’action : repérage, aller-vers…"),
     )
     partners = ParentalManyToManyField(
-        "taxonomy.Partner", verbose_name=_("partenaires"), blank=True, related_name="sheets",
+        "taxonomy.Partner",
+        verbose_name=_("partenaires"),
+        blank=True,
+        related_name="sheets",
         help_text=_("Les institutions associées à l’action."),
     )
 
@@ -260,55 +275,82 @@ class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, P
         help_text=_("Les étapes, les outils, les témoignages, les chiffres clés."),
     )
     staff_fte = models.DecimalField(
-        _("moyens humains (ETP)"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("moyens humains (ETP)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text=_("En équivalents temps plein, par exemple 1,5."),
     )
     budget_range = models.CharField(
-        _("budget"), max_length=20, choices=BudgetRange.choices, blank=True,
+        _("budget"),
+        max_length=20,
+        choices=BudgetRange.choices,
+        blank=True,
         help_text=_("Coût annuel approximatif, hors salaires des agents déjà en poste."),
     )
     duration = models.CharField(
-        _("durée de mise en place"), max_length=120, blank=True,
+        _("durée de mise en place"),
+        max_length=120,
+        blank=True,
         help_text=_("Par exemple : 6 mois de préparation, puis 2 jours par mois."),
     )
     tools = models.TextField(
-        _("outils utilisés"), blank=True,
+        _("outils utilisés"),
+        blank=True,
         help_text=_("Logiciels, simulateurs, supports de communication…"),
     )
     data_sharing = models.BooleanField(
-        _("l’action repose sur un partage de données"), default=False,
+        _("l’action repose sur un partage de données"),
+        default=False,
         help_text=_("Croisement de fichiers entre partenaires pour repérer des personnes."),
     )
     data_sharing_partners = ParentalManyToManyField(
-        "taxonomy.Partner", verbose_name=_("partenaires du partage de données"), blank=True,
+        "taxonomy.Partner",
+        verbose_name=_("partenaires du partage de données"),
+        blank=True,
         related_name="data_sharing_sheets",
         help_text=_("Les institutions dont les fichiers sont croisés ou échangés."),
     )
     data_sharing_details = models.TextField(
-        _("modalités du partage de données"), blank=True,
+        _("modalités du partage de données"),
+        blank=True,
         help_text=_("Convention signée, base légale, données échangées, précautions prises."),
     )
     lessons_worked = RichTextField(
-        _("ce qui a marché"), blank=True, features=RICH_TEXT_FEATURES,
+        _("ce qui a marché"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
         help_text=_("Les conditions de réussite que vous avez observées."),
     )
     lessons_pitfalls = RichTextField(
-        _("les pièges à éviter"), blank=True, features=RICH_TEXT_FEATURES,
+        _("les pièges à éviter"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
         help_text=_("Ce que vous feriez autrement, les difficultés rencontrées."),
     )
     replication = RichTextField(
-        _("conditions pour reproduire l’action"), blank=True, features=RICH_TEXT_FEATURES,
-        help_text=_("Ce qu’il faut à un autre territoire : partenaires, données, compétences, "
-                    "budget, temps."),
+        _("conditions pour reproduire l’action"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_(
+            "Ce qu’il faut à un autre territoire : partenaires, données, compétences, "
+            "budget, temps."
+        ),
     )
     contacts = ParentalManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("contacts"), blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contacts"),
+        blank=True,
         related_name="practice_sheets_as_contact",
-        help_text=_("Membres de l’équipe du territoire à qui écrire. Leur adresse n’est jamais "
-                    "affichée : les messages passent par la plateforme."),
+        help_text=_(
+            "Membres de l’équipe du territoire à qui écrire. Leur adresse n’est jamais "
+            "affichée : les messages passent par la plateforme."
+        ),
     )
     results_not_measured = models.BooleanField(
-        _("résultats pas encore mesurés"), default=False,
+        _("résultats pas encore mesurés"),
+        default=False,
         help_text=_("Cochez si aucun indicateur n’est encore disponible."),
     )
 
@@ -430,18 +472,27 @@ class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, P
 class ResultLine(Orderable):
     sheet = ParentalKey(PracticeSheetPage, on_delete=models.CASCADE, related_name="results")
     indicator = models.ForeignKey(
-        "taxonomy.ResultIndicator", verbose_name=_("indicateur"), on_delete=models.PROTECT,
-        related_name="+", help_text=_("Un indicateur du kit d’évaluation."),
+        "taxonomy.ResultIndicator",
+        verbose_name=_("indicateur"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Un indicateur du kit d’évaluation."),
     )
     value = models.DecimalField(
-        _("valeur"), max_digits=14, decimal_places=2,
+        _("valeur"),
+        max_digits=14,
+        decimal_places=2,
         help_text=_("Le chiffre atteint, dans l’unité de l’indicateur."),
     )
     period = models.CharField(
-        _("période"), max_length=100, help_text=_("Par exemple : de janvier à décembre 2024."),
+        _("période"),
+        max_length=100,
+        help_text=_("Par exemple : de janvier à décembre 2024."),
     )
     source = models.CharField(
-        _("source"), max_length=200, blank=True,
+        _("source"),
+        max_length=200,
+        blank=True,
         help_text=_("D’où vient le chiffre : tableau de suivi, données CAF, évaluation…"),
     )
 
@@ -476,11 +527,16 @@ class ResultLine(Orderable):
 class SheetAttachment(Orderable):
     sheet = ParentalKey(PracticeSheetPage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE,
-        related_name="+", help_text=_("PDF, DOCX, ODT, XLSX, ODS ou CSV."),
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("PDF, DOCX, ODT, XLSX, ODS ou CSV."),
     )
     title = models.CharField(
-        _("titre affiché"), max_length=200, blank=True,
+        _("titre affiché"),
+        max_length=200,
+        blank=True,
         help_text=_("Vide : le titre du document."),
     )
 
@@ -499,22 +555,33 @@ class Reuse(models.Model):
         CONSIDER = "etude", _("Nous l’étudions")
 
     sheet = models.ForeignKey(
-        PracticeSheetPage, verbose_name=_("fiche"), on_delete=models.CASCADE,
+        PracticeSheetPage,
+        verbose_name=_("fiche"),
+        on_delete=models.CASCADE,
         related_name="reuses",
     )
     territory = models.ForeignKey(
-        "accounts.Territory", verbose_name=_("territoire"), on_delete=models.CASCADE,
+        "accounts.Territory",
+        verbose_name=_("territoire"),
+        on_delete=models.CASCADE,
         related_name="reuses",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("déclaré par"), on_delete=models.SET_NULL,
-        null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("déclaré par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ADAPT)
     comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
     own_sheet = models.ForeignKey(
-        PracticeSheetPage, verbose_name=_("notre fiche"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="inspired_by",
+        PracticeSheetPage,
+        verbose_name=_("notre fiche"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspired_by",
     )
     created_at = models.DateTimeField(_("déclarée le"), default=timezone.now)
 
@@ -534,12 +601,17 @@ class ContactMessage(models.Model):
     """A message written to a sheet's contacts through the platform."""
 
     sheet = models.ForeignKey(
-        PracticeSheetPage, verbose_name=_("fiche"), on_delete=models.CASCADE,
+        PracticeSheetPage,
+        verbose_name=_("fiche"),
+        on_delete=models.CASCADE,
         related_name="contact_messages",
     )
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("expéditeur"), on_delete=models.SET_NULL,
-        null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("expéditeur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
@@ -551,4 +623,6 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return f"{self.sender} → {self.sheet}"
+
+
 from practices.models_workflow import *  # noqa

@@ -35,11 +35,7 @@ def public_url(page) -> str:
 def _emails(users, exclude=None) -> list[str]:
     exclude_pk = getattr(exclude, "pk", None)
     return sorted(
-        {
-            user.email
-            for user in users
-            if user.is_active and user.email and user.pk != exclude_pk
-        }
+        {user.email for user in users if user.is_active and user.email and user.pk != exclude_pk}
     )
 
 

@@ -179,8 +179,10 @@ def reuse(request, sheet):
         else:
             messages.success(
                 request,
-                _("Merci ! La reprise par %(t)s est enregistrée ; l’équipe de la fiche en est "
-                  "informée.")
+                _(
+                    "Merci ! La reprise par %(t)s est enregistrée ; l’équipe de la fiche en est "
+                    "informée."
+                )
                 % {"t": form.cleaned_data["territory"].name}
                 if created
                 else _("Votre déclaration de reprise a été mise à jour."),

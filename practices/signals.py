@@ -110,14 +110,30 @@ def on_workflow_approved(sender, instance=None, user=None, **kwargs):
 
 WORKFLOW_EMAIL_RECEIVERS = [
     # (signal, sender, Wagtail's dispatch_uid, our receiver)
-    (task_submitted, TaskState, "group_approval_task_submitted_email_notification",
-     on_task_submitted),
-    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification",
-     on_workflow_submitted),
-    (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification",
-     on_workflow_rejected),
-    (workflow_approved, WorkflowState, "workflow_state_approved_email_notification",
-     on_workflow_approved),
+    (
+        task_submitted,
+        TaskState,
+        "group_approval_task_submitted_email_notification",
+        on_task_submitted,
+    ),
+    (
+        workflow_submitted,
+        WorkflowState,
+        "workflow_state_submitted_email_notification",
+        on_workflow_submitted,
+    ),
+    (
+        workflow_rejected,
+        WorkflowState,
+        "workflow_state_rejected_email_notification",
+        on_workflow_rejected,
+    ),
+    (
+        workflow_approved,
+        WorkflowState,
+        "workflow_state_approved_email_notification",
+        on_workflow_approved,
+    ),
 ]
 
 

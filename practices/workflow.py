@@ -31,9 +31,7 @@ def ensure_sheet_workflow(index):
         publication_task = GroupApprovalTask.objects.filter(name=PUBLICATION_TASK_NAME).first()
         if publication_task is None:
             publication_task = GroupApprovalTask.objects.create(name=PUBLICATION_TASK_NAME)
-            publication_task.groups.set(
-                [Group.objects.get_or_create(name=roles.FACILITATOR)[0]]
-            )
+            publication_task.groups.set([Group.objects.get_or_create(name=roles.FACILITATOR)[0]])
         workflow = Workflow.objects.create(name=WORKFLOW_NAME)
         for order, task in enumerate([referent_task, publication_task]):
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)

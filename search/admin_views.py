@@ -36,9 +36,7 @@ class SearchIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        per_type = dict(
-            SearchDocument.objects.values_list("type").annotate(count=Count("pk"))
-        )
+        per_type = dict(SearchDocument.objects.values_list("type").annotate(count=Count("pk")))
         context["types"] = [
             (label, per_type.get(value, 0)) for value, label in DocumentType.choices
         ]
@@ -66,15 +64,19 @@ class SearchIndexView(WagtailAdminTemplateMixin, TemplateView):
         except Exception:  # broker unreachable
             messages.error(
                 request,
-                _("Le service de tâches ne répond pas : rien n’a été lancé. Réessayez dans "
-                  "quelques minutes, ou lancez « manage.py search_reindex » sur le serveur."),
+                _(
+                    "Le service de tâches ne répond pas : rien n’a été lancé. Réessayez dans "
+                    "quelques minutes, ou lancez « manage.py search_reindex » sur le serveur."
+                ),
             )
         else:
             if action == "rebuild":
                 messages.success(
                     request,
-                    _("Reconstruction de l’index lancée. Les recherches utilisent l’index "
-                      "actuel jusqu’à ce qu’elle soit terminée."),
+                    _(
+                        "Reconstruction de l’index lancée. Les recherches utilisent l’index "
+                        "actuel jusqu’à ce qu’elle soit terminée."
+                    ),
                 )
             else:
                 messages.success(request, _("Mises à jour en attente lancées."))

@@ -33,7 +33,19 @@ from elasticsearch.dsl import (
 from search.backends.base import FACET_PARAMS
 
 FRENCH_ARTICLES = [
-    "l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu",
+    "l",
+    "m",
+    "t",
+    "qu",
+    "n",
+    "s",
+    "j",
+    "d",
+    "c",
+    "jusqu",
+    "quoiqu",
+    "lorsqu",
+    "puisqu",
 ]
 
 french_elision = token_filter(

@@ -200,8 +200,9 @@ def _source_documents():
                 )
                 data = None
             if data is not None:
-                yield SearchDocument(content_type=content_type, object_id=obj.pk,
-                                     **data.finalised())
+                yield SearchDocument(
+                    content_type=content_type, object_id=obj.pk, **data.finalised()
+                )
 
 
 def load(documents, progress=None, backend_progress=None, phases: dict | None = None) -> int:

@@ -80,17 +80,18 @@ def parse(raw: str) -> ParsedQuery:
     parsed = ParsedQuery(raw=raw)
     if len(raw) > MAX_QUERY_LENGTH:
         parsed.notices.append(
-            _("Votre recherche était trop longue : seuls ses %(n)s premiers caractères ont été "
-              "utilisés.") % {"n": MAX_QUERY_LENGTH}
+            _(
+                "Votre recherche était trop longue : seuls ses %(n)s premiers caractères ont été "
+                "utilisés."
+            )
+            % {"n": MAX_QUERY_LENGTH}
         )
         raw = raw[:MAX_QUERY_LENGTH]
     normalised = QUOTES_RE.sub('"', raw)
     if normalised.count('"') % 2:
-        parsed.notices.append(
-            _("Un guillemet n’était pas refermé : il a été ignoré.")
-        )
+        parsed.notices.append(_("Un guillemet n’était pas refermé : il a été ignoré."))
         last = normalised.rfind('"')
-        normalised = normalised[:last] + " " + normalised[last + 1:]
+        normalised = normalised[:last] + " " + normalised[last + 1 :]
     had_words = False
     for match in TOKEN_RE.finditer(normalised):
         minus, quoted, bare = match.groups()
@@ -120,12 +121,13 @@ def parse(raw: str) -> ParsedQuery:
     if raw and parsed.is_empty:
         if had_words:
             parsed.notices.append(
-                _("Votre recherche ne contient que des mots trop courants (« le », « de »…) : "
-                  "voici les contenus récents.")
+                _(
+                    "Votre recherche ne contient que des mots trop courants (« le », « de »…) : "
+                    "voici les contenus récents."
+                )
             )
         else:
             parsed.notices.append(
-                _("Votre recherche ne contient ni lettre ni chiffre : voici les contenus "
-                  "récents.")
+                _("Votre recherche ne contient ni lettre ni chiffre : voici les contenus récents.")
             )
     return parsed

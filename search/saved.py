@@ -136,8 +136,7 @@ class NewResults:
 
 def new_results(saved: SavedSearch, now: datetime) -> NewResults:
     """What matches the saved search, for its owner, dated since the last alert."""
-    request = services.read_request(QueryDict(saved.query_string), saved.user,
-                                    per_page=ALERT_FETCH)
+    request = services.read_request(QueryDict(saved.query_string), saved.user, per_page=ALERT_FETCH)
     query = request.query
     query.since = saved.last_sent_at or saved.created_at
     query.sort = SORT_DATE
@@ -169,19 +168,24 @@ def send_alert(saved_id: int, now: datetime | None = None) -> bool:
         if not found.hits:
             return False
         shown = found.hits[:ALERT_SHOWN]
-        send_templated(saved.user.email, "search/email/saved_search_alert", {
-            "user": saved.user,
-            "saved": saved,
-            "summary": summary(saved.query_string),
-            "hits": [_email_hit(hit) for hit in shown],
-            "total": found.total,
-            "more": max(found.total - len(shown), 0),
-            "search_url": search_url(saved, absolute=True),
-            "manage_url": _absolute(reverse("search:saved_list")),
-            "unsubscribe_url": _absolute(
-                reverse("search:saved_unsubscribe", args=[unsubscribe_token(saved)])),
-            "frequency": saved.get_frequency_display().lower(),
-        })
+        send_templated(
+            saved.user.email,
+            "search/email/saved_search_alert",
+            {
+                "user": saved.user,
+                "saved": saved,
+                "summary": summary(saved.query_string),
+                "hits": [_email_hit(hit) for hit in shown],
+                "total": found.total,
+                "more": max(found.total - len(shown), 0),
+                "search_url": search_url(saved, absolute=True),
+                "manage_url": _absolute(reverse("search:saved_list")),
+                "unsubscribe_url": _absolute(
+                    reverse("search:saved_unsubscribe", args=[unsubscribe_token(saved)])
+                ),
+                "frequency": saved.get_frequency_display().lower(),
+            },
+        )
         sent_future = {hit.id for hit in found.hits if hit.date and _aware(hit.date) > now}
         kept_future = {hit.id for hit in _still_future(saved, now)}
         saved.future_ids = sorted(sent_future | kept_future)[-200:]
@@ -200,8 +204,9 @@ def _still_future(saved: SavedSearch, now: datetime) -> list[Hit]:
         return []
     return [
         Hit(id=pk, type="", title="", url="", date=date)
-        for pk, date in SearchDocument.objects.filter(pk__in=ids, date__gt=now)
-        .values_list("pk", "date")
+        for pk, date in SearchDocument.objects.filter(pk__in=ids, date__gt=now).values_list(
+            "pk", "date"
+        )
     ]
 
 

@@ -19,15 +19,21 @@ class SavedSearchForm(DsfrFormMixin, forms.ModelForm):
             "frequency": gettext_lazy("Recevoir les nouveaux résultats par e-mail"),
         }
         help_texts = {
-            "name": gettext_lazy("Pour la retrouver dans vos recherches et dans les e-mails "
-                                 "(100 caractères au plus)."),
+            "name": gettext_lazy(
+                "Pour la retrouver dans vos recherches et dans les e-mails "
+                "(100 caractères au plus)."
+            ),
         }
         widgets = {"frequency": forms.RadioSelect}
         error_messages = {
-            "name": {"required": gettext_lazy("Donnez un nom à cette recherche."),
-                     "max_length": gettext_lazy("Le nom ne doit pas dépasser 100 caractères.")},
-            "frequency": {"required": gettext_lazy("Choisissez la fréquence des e-mails."),
-                          "invalid_choice": gettext_lazy("Choisissez la fréquence des e-mails.")},
+            "name": {
+                "required": gettext_lazy("Donnez un nom à cette recherche."),
+                "max_length": gettext_lazy("Le nom ne doit pas dépasser 100 caractères."),
+            },
+            "frequency": {
+                "required": gettext_lazy("Choisissez la fréquence des e-mails."),
+                "invalid_choice": gettext_lazy("Choisissez la fréquence des e-mails."),
+            },
         }
 
     def clean_name(self):
@@ -51,25 +57,33 @@ class CreateSavedSearchForm(SavedSearchForm):
         raw = self.cleaned_data.get("query_string") or ""
         canonical = saved.canonical_query_string(QueryDict(raw), self.user)
         if saved.is_empty(canonical):
-            raise forms.ValidationError(_(
-                "Cette recherche est vide : saisissez des mots ou choisissez au moins un filtre "
-                "avant de l’enregistrer."))
+            raise forms.ValidationError(
+                _(
+                    "Cette recherche est vide : saisissez des mots ou choisissez au moins un "
+                    "filtre avant de l’enregistrer."
+                )
+            )
         return canonical
 
     def clean(self):
         cleaned = super().clean()
         mine = SavedSearch.objects.filter(user=self.user)
         if mine.count() >= saved.MAX_PER_USER:
-            raise forms.ValidationError(_(
-                "Vous avez déjà %(n)s recherches enregistrées, le maximum : supprimez-en une "
-                "avant d’en ajouter une autre.") % {"n": saved.MAX_PER_USER})
+            raise forms.ValidationError(
+                _(
+                    "Vous avez déjà %(n)s recherches enregistrées, le maximum : supprimez-en une "
+                    "avant d’en ajouter une autre."
+                )
+                % {"n": saved.MAX_PER_USER}
+            )
         query_string = cleaned.get("query_string")
         if query_string is not None:
             existing = mine.filter(query_string=query_string).first()
             if existing is not None:
-                raise forms.ValidationError(_(
-                    "Vous avez déjà enregistré cette recherche sous le nom « %(name)s ».")
-                    % {"name": existing.name})
+                raise forms.ValidationError(
+                    _("Vous avez déjà enregistré cette recherche sous le nom « %(name)s ».")
+                    % {"name": existing.name}
+                )
         return cleaned
 
     def save(self, commit=True):
@@ -83,8 +97,13 @@ class CreateSavedSearchForm(SavedSearchForm):
 class EditSavedSearchForm(SavedSearchForm):
     class Meta(SavedSearchForm.Meta):
         fields = ["name", "frequency", "is_active"]
-        labels = {**SavedSearchForm.Meta.labels,
-                  "is_active": gettext_lazy("Recevoir les alertes par e-mail")}
-        help_texts = {**SavedSearchForm.Meta.help_texts,
-                      "is_active": gettext_lazy("Décochez pour suspendre les e-mails sans "
-                                                "supprimer la recherche.")}
+        labels = {
+            **SavedSearchForm.Meta.labels,
+            "is_active": gettext_lazy("Recevoir les alertes par e-mail"),
+        }
+        help_texts = {
+            **SavedSearchForm.Meta.help_texts,
+            "is_active": gettext_lazy(
+                "Décochez pour suspendre les e-mails sans supprimer la recherche."
+            ),
+        }

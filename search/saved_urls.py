@@ -10,6 +10,5 @@ urlpatterns = [
     path("<int:pk>/modifier/", saved_views.saved_edit, name="saved_edit"),
     path("<int:pk>/alertes/", saved_views.saved_toggle, name="saved_toggle"),
     path("<int:pk>/supprimer/", saved_views.saved_delete, name="saved_delete"),
-    path("desabonnement/<str:token>/", saved_views.saved_unsubscribe,
-         name="saved_unsubscribe"),
+    path("desabonnement/<str:token>/", saved_views.saved_unsubscribe, name="saved_unsubscribe"),
 ]

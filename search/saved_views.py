@@ -26,8 +26,7 @@ def saved_list(request):
     queryset = SavedSearch.objects.filter(user=request.user)
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     items = [
-        {"saved": item, "summary": saved.summary(item.query_string),
-         "url": saved.search_url(item)}
+        {"saved": item, "summary": saved.summary(item.query_string), "url": saved.search_url(item)}
         for item in page
     ]
     return render(request, "search/saved/list.html", {"page_obj": page, "items": items})
@@ -40,22 +39,32 @@ def saved_create(request):
         form = CreateSavedSearchForm(request.POST, user=request.user)
         if form.is_valid():
             item = form.save()
-            messages.success(request, _("La recherche « %(name)s » est enregistrée.")
-                             % {"name": item.name})
+            messages.success(
+                request, _("La recherche « %(name)s » est enregistrée.") % {"name": item.name}
+            )
             return redirect("search:saved_list")
     else:
         query_string = saved.canonical_query_string(request.GET, request.user)
-        form = CreateSavedSearchForm(user=request.user, initial={
-            "query_string": query_string,
-            "name": saved.default_name(query_string) if query_string else "",
-            "frequency": SavedSearch.Frequency.WEEKLY,
-        })
+        form = CreateSavedSearchForm(
+            user=request.user,
+            initial={
+                "query_string": query_string,
+                "name": saved.default_name(query_string) if query_string else "",
+                "frequency": SavedSearch.Frequency.WEEKLY,
+            },
+        )
     query_string = form["query_string"].value() or ""
-    return render(request, "search/saved/form.html", {
-        "form": form, "creating": True,
-        "summary": saved.summary(
-            saved.canonical_query_string(QueryDict(query_string), request.user)),
-    })
+    return render(
+        request,
+        "search/saved/form.html",
+        {
+            "form": form,
+            "creating": True,
+            "summary": saved.summary(
+                saved.canonical_query_string(QueryDict(query_string), request.user)
+            ),
+        },
+    )
 
 
 @login_required
@@ -65,13 +74,21 @@ def saved_edit(request, pk):
     form = EditSavedSearchForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("La recherche « %(name)s » est modifiée.")
-                         % {"name": item.name})
+        messages.success(
+            request, _("La recherche « %(name)s » est modifiée.") % {"name": item.name}
+        )
         return redirect("search:saved_list")
-    return render(request, "search/saved/form.html", {
-        "form": form, "creating": False, "saved": item,
-        "summary": saved.summary(item.query_string), "url": saved.search_url(item),
-    })
+    return render(
+        request,
+        "search/saved/form.html",
+        {
+            "form": form,
+            "creating": False,
+            "saved": item,
+            "summary": saved.summary(item.query_string),
+            "url": saved.search_url(item),
+        },
+    )
 
 
 @login_required
@@ -81,11 +98,13 @@ def saved_toggle(request, pk):
     item.is_active = not item.is_active
     item.save(update_fields=["is_active"])
     if item.is_active:
-        messages.success(request, _("Les alertes de « %(name)s » reprennent.")
-                         % {"name": item.name})
+        messages.success(
+            request, _("Les alertes de « %(name)s » reprennent.") % {"name": item.name}
+        )
     else:
-        messages.success(request, _("Les alertes de « %(name)s » sont suspendues.")
-                         % {"name": item.name})
+        messages.success(
+            request, _("Les alertes de « %(name)s » sont suspendues.") % {"name": item.name}
+        )
     return redirect("search:saved_list")
 
 
@@ -96,11 +115,13 @@ def saved_delete(request, pk):
     if request.method == "POST":
         name = item.name
         item.delete()
-        messages.success(request, _("La recherche « %(name)s » est supprimée.")
-                         % {"name": name})
+        messages.success(request, _("La recherche « %(name)s » est supprimée.") % {"name": name})
         return redirect("search:saved_list")
-    return render(request, "search/saved/delete.html", {
-        "saved": item, "summary": saved.summary(item.query_string)})
+    return render(
+        request,
+        "search/saved/delete.html",
+        {"saved": item, "summary": saved.summary(item.query_string)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,9 +27,9 @@ from search.models import DocumentType
 logger = logging.getLogger(__name__)
 
 
-
 def per_page_setting() -> int:
     return max(1, int(getattr(settings, "SEARCH_RESULTS_PER_PAGE", 20)))
+
 
 MAX_PAGE = 500
 MAX_VALUES_PER_PARAM = 30
@@ -75,8 +75,9 @@ def facet_labels() -> dict[str, dict[str, str]]:
     labels = {"type": {value: str(label) for value, label in DocumentType.choices}}
     for param, path in TAXONOMY_MODELS.items():
         model = apps.get_model(path)
-        labels[param] = dict(model.objects.order_by("position", "label").values_list(
-            "slug", "label"))
+        labels[param] = dict(
+            model.objects.order_by("position", "label").values_list("slug", "label")
+        )
     labels["territoire"] = dict(Territory.objects.order_by("name").values_list("slug", "name"))
     labels["region"] = dict(Region.objects.order_by("name").values_list("slug", "name"))
     cache.set("search:facet-labels", labels, LABELS_CACHE_SECONDS)
@@ -130,8 +131,9 @@ def read_request(data, user, per_page: int | None = None) -> SearchRequest:
             filters[param] = values
     sort = (data.get("tri") or "").strip() or SORT_RELEVANCE
     if sort not in SORTS:
-        notices.append(_("Le tri « %(value)s » n’existe pas : il a été ignoré.")
-                       % {"value": _shown(sort)})
+        notices.append(
+            _("Le tri « %(value)s » n’existe pas : il a été ignoré.") % {"value": _shown(sort)}
+        )
         sort = SORT_RELEVANCE
     page_raw = (data.get("page") or "1").strip()
     try:
@@ -139,14 +141,20 @@ def read_request(data, user, per_page: int | None = None) -> SearchRequest:
         if page < 1:
             raise ValueError
     except ValueError:
-        notices.append(_("La page « %(value)s » n’existe pas : voici la première.")
-                       % {"value": _shown(page_raw)})
+        notices.append(
+            _("La page « %(value)s » n’existe pas : voici la première.")
+            % {"value": _shown(page_raw)}
+        )
         page = 1
     if page > MAX_PAGE:
         page = MAX_PAGE
     query = SearchQuery(
-        text=raw_text, filters=filters, page=page, per_page=per_page,
-        visibility=visibility.keys_for(user), sort=sort,
+        text=raw_text,
+        filters=filters,
+        page=page,
+        per_page=per_page,
+        visibility=visibility.keys_for(user),
+        sort=sort,
     )
     notices.extend(query.parsed.notices)
     return SearchRequest(query=query, notices=notices, page_requested=page)
@@ -173,16 +181,16 @@ def run(query: SearchQuery) -> SearchResults:
         if results is None:
             results = SearchResults(query=query, backend="none")
             results.notices.append(
-                _("La recherche est momentanément indisponible. Réessayez dans quelques "
-                  "instants.")
+                _("La recherche est momentanément indisponible. Réessayez dans quelques instants.")
             )
             return results
     label_facets(results)
     return results
 
 
-def search(data, user, per_page: int | None = None,
-           http_request=None) -> tuple[SearchResults, list[str]]:
+def search(
+    data, user, per_page: int | None = None, http_request=None
+) -> tuple[SearchResults, list[str]]:
     """The search page: the results, the notices, the last page when asked past the end.
 
     With the fragment cache on, the results are cached under the query as read (words, valid
@@ -212,11 +220,23 @@ def search(data, user, per_page: int | None = None,
     if not fragment_cache.enabled():
         results, notices = compute()
         return results, [*request.notices, *notices]
-    key = fragment_cache.make_key("search-results", [json.dumps([
-        backends.get_backend().name, query.text,
-        [[param, query.filters.get(param, [])] for param in FACET_PARAMS],
-        query.page, query.per_page, query.sort, sorted(query.visibility),
-    ])], http_request)
+    key = fragment_cache.make_key(
+        "search-results",
+        [
+            json.dumps(
+                [
+                    backends.get_backend().name,
+                    query.text,
+                    [[param, query.filters.get(param, [])] for param in FACET_PARAMS],
+                    query.page,
+                    query.per_page,
+                    query.sort,
+                    sorted(query.visibility),
+                ]
+            )
+        ],
+        http_request,
+    )
     cached = fragment_cache.get(key)
     if cached is fragment_cache.MISSING:
         cached = compute()
@@ -290,8 +310,9 @@ def near_spellings(query: SearchQuery, limit: int = 1) -> list[str]:
     if not changed:
         return []
     candidate = " ".join(corrected)
-    check = SearchQuery(text=candidate, filters={}, per_page=1,
-                        visibility=query.visibility, with_facets=False)
+    check = SearchQuery(
+        text=candidate, filters={}, per_page=1, visibility=query.visibility, with_facets=False
+    )
     try:
         found = backends.get_backend().search(check).total
     except Exception:
@@ -322,8 +343,7 @@ def suggestions(prefix: str, user, limit: int = 8) -> list[dict]:
             logger.exception("Suggestions failed on the database for %r", prefix)
             hits = []
     for hit in hits:
-        items.append({"label": hit.title, "url": hit.url, "kind": hit.type_label,
-                      "type": hit.type})
+        items.append({"label": hit.title, "url": hit.url, "kind": hit.type_label, "type": hit.type})
     items.extend(term_suggestions(prefix, limit=max(3, limit - len(items))))
     return items[: limit + 3]
 
@@ -341,12 +361,14 @@ def term_suggestions(prefix: str, limit: int = 4) -> list[dict]:
         for slug, label in labels.get(param, {}).items():
             label_words = text.words(label)
             if all(any(w.startswith(t) for w in label_words) for t in typed):
-                found.append({
-                    "label": label,
-                    "url": f"{reverse('search:index')}?{param}={slug}",
-                    "kind": str(FACET_LEGENDS[param]),
-                    "type": "terme",
-                })
+                found.append(
+                    {
+                        "label": label,
+                        "url": f"{reverse('search:index')}?{param}={slug}",
+                        "kind": str(FACET_LEGENDS[param]),
+                        "type": "terme",
+                    }
+                )
                 if len(found) >= limit:
                     return found
     return found

@@ -148,8 +148,9 @@ def on_category_saved(sender, instance, raw=False, created=False, **kwargs):
         try:
             tasks.refresh_category_threads.delay(category_id)
         except Exception:
-            logger.warning("Broker unreachable: category %s threads not refreshed",
-                           category_id, exc_info=True)
+            logger.warning(
+                "Broker unreachable: category %s threads not refreshed", category_id, exc_info=True
+            )
 
     transaction.on_commit(enqueue)
 
@@ -223,24 +224,28 @@ def connect() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_models = [
-        source.model for source in sources.available_sources()
-        if issubclass(source.model, Page)
+        source.model for source in sources.available_sources() if issubclass(source.model, Page)
     ]
     for model in page_models:
         uid = _label(model)
         page_published.connect(on_page_changed, sender=model, dispatch_uid=f"search_pub_{uid}")
-        page_unpublished.connect(on_page_changed, sender=model,
-                                 dispatch_uid=f"search_unpub_{uid}")
+        page_unpublished.connect(on_page_changed, sender=model, dispatch_uid=f"search_unpub_{uid}")
         post_delete.connect(on_page_deleted, sender=model, dispatch_uid=f"search_del_{uid}")
         # Pages created live without a publication (``add_child(instance=…)`` with live=True,
         # bootstrap and demo content), and revisions saved: the document is rebuilt from the
         # live row, so a draft never reaches the index.
         post_save.connect(on_page_saved, sender=model, dispatch_uid=f"search_save_{uid}")
     post_page_move.connect(on_page_moved, dispatch_uid="search_page_move")
-    post_save.connect(on_view_restriction_changed, sender=PageViewRestriction,
-                      dispatch_uid="search_restriction_save")
-    post_delete.connect(on_view_restriction_changed, sender=PageViewRestriction,
-                        dispatch_uid="search_restriction_delete")
+    post_save.connect(
+        on_view_restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="search_restriction_save",
+    )
+    post_delete.connect(
+        on_view_restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="search_restriction_delete",
+    )
 
     from forum.models import Category, Post, Thread
 
@@ -250,8 +255,9 @@ def connect() -> None:
     post_delete.connect(on_post_changed, sender=Post, dispatch_uid="search_post_delete")
     for field_name in sources.TAXONOMY_FIELDS:
         through = getattr(Thread, field_name).through
-        m2m_changed.connect(on_thread_tags_changed, sender=through,
-                            dispatch_uid=f"search_thread_{field_name}")
+        m2m_changed.connect(
+            on_thread_tags_changed, sender=through, dispatch_uid=f"search_thread_{field_name}"
+        )
     post_save.connect(on_category_saved, sender=Category, dispatch_uid="search_category_save")
 
     from django.db.models.signals import pre_save
@@ -267,5 +273,6 @@ def connect() -> None:
     except LookupError:
         version_model = None
     if version_model is not None:
-        post_save.connect(on_document_version_saved, sender=version_model,
-                          dispatch_uid="search_library_version")
+        post_save.connect(
+            on_document_version_saved, sender=version_model, dispatch_uid="search_library_version"
+        )

@@ -95,9 +95,11 @@ def snippet(
     if stems:
         matcher = matcher if matcher is not None else Matcher(stems)
         # Indexes of the first 60 matching words (enough to choose a window).
-        hits = list(itertools.islice(
-            itertools.compress(itertools.count(), map(matcher.__getitem__, found)), 60
-        ))
+        hits = list(
+            itertools.islice(
+                itertools.compress(itertools.count(), map(matcher.__getitem__, found)), 60
+            )
+        )
     if hits:
         # The window of ``words`` words holding the most distinct matched stems.
         best_start, best_score = hits[0], -1

@@ -99,8 +99,7 @@ def _stream_text(page, field_name: str) -> str:
         stream_field = page._meta.get_field(field_name)
         pieces = stream_field.get_searchable_content(value)
     except Exception:  # noqa: BLE001 — a block that cannot be read never stops indexing
-        logger.warning("Unreadable stream field %s of page %s", field_name, page.pk,
-                       exc_info=True)
+        logger.warning("Unreadable stream field %s of page %s", field_name, page.pk, exc_info=True)
         return ""
     return " ".join(text.html_to_text(str(piece)) for piece in pieces)
 
@@ -203,9 +202,15 @@ class SheetSource(PageSource):
         if territory is not None:
             extra += [territory.name, territory.region.name]
         return DocumentData(
-            type=self.type, title=sheet.title, url=_page_url(sheet), text=" ".join(body),
-            extra=" ".join(extra), facets=facets, territory=territory,
-            date=sheet.first_published_at, visibility=key,
+            type=self.type,
+            title=sheet.title,
+            url=_page_url(sheet),
+            text=" ".join(body),
+            extra=" ".join(extra),
+            facets=facets,
+            territory=territory,
+            date=sheet.first_published_at,
+            visibility=key,
         )
 
 
@@ -224,8 +229,13 @@ class EventSource(PageSource):
         ]
         extra = [*labels, event.get_kind_display(), event.get_format_display()]
         return DocumentData(
-            type=self.type, title=event.title, url=_page_url(event), text=" ".join(body),
-            extra=" ".join(str(part) for part in extra), facets=facets, date=event.start,
+            type=self.type,
+            title=event.title,
+            url=_page_url(event),
+            text=" ".join(body),
+            extra=" ".join(str(part) for part in extra),
+            facets=facets,
+            date=event.start,
             visibility=key,
         )
 
@@ -236,9 +246,12 @@ class ContentPageSource(PageSource):
 
     def build_live(self, page, key):
         return DocumentData(
-            type=self.type, title=page.title, url=_page_url(page),
+            type=self.type,
+            title=page.title,
+            url=_page_url(page),
             text=f"{page.intro} {_stream_text(page, 'body')}",
-            date=page.last_published_at or page.first_published_at, visibility=key,
+            date=page.last_published_at or page.first_published_at,
+            visibility=key,
         )
 
 
@@ -248,9 +261,12 @@ class HomePageSource(PageSource):
 
     def build_live(self, page, key):
         return DocumentData(
-            type=self.type, title=page.title, url=_page_url(page),
+            type=self.type,
+            title=page.title,
+            url=_page_url(page),
             text=f"{page.intro_title} {text.html_to_text(page.intro)}",
-            date=page.last_published_at or page.first_published_at, visibility=key,
+            date=page.last_published_at or page.first_published_at,
+            visibility=key,
         )
 
 
@@ -263,8 +279,11 @@ class LibraryDocumentSource(PageSource):
     taxonomy_fields = TAXONOMY_FIELDS
 
     def queryset(self):
-        return super().queryset().select_related("territory__region", "kind").prefetch_related(
-            "versions"
+        return (
+            super()
+            .queryset()
+            .select_related("territory__region", "kind")
+            .prefetch_related("versions")
         )
 
     def build_live(self, document, key):
@@ -275,16 +294,20 @@ class LibraryDocumentSource(PageSource):
         try:
             extracted = document.extracted_text or ""
         except Exception:  # noqa: BLE001
-            logger.warning("No extracted text for library document %s", document.pk,
-                           exc_info=True)
+            logger.warning("No extracted text for library document %s", document.pk, exc_info=True)
             extracted = ""
         extra = [*labels, str(document.kind), document.get_origin_display()]
         if territory is not None:
             extra += [territory.name, territory.region.name]
         return DocumentData(
-            type=self.type, title=document.title, url=_page_url(document),
-            text=f"{document.summary} {extracted}", extra=" ".join(extra), facets=facets,
-            territory=territory, date=document.first_published_at,
+            type=self.type,
+            title=document.title,
+            url=_page_url(document),
+            text=f"{document.summary} {extracted}",
+            extra=" ".join(extra),
+            facets=facets,
+            territory=territory,
+            date=document.first_published_at,
             visibility=visibility.library_key(document.access),
         )
 
@@ -304,7 +327,8 @@ class ThreadSource(Source):
         )
         return self.model.objects.select_related("category__territory__region").prefetch_related(
             Prefetch("posts", queryset=visible_posts, to_attr="visible_posts"),
-            *TAXONOMY_FIELDS, "barriers__parent",
+            *TAXONOMY_FIELDS,
+            "barriers__parent",
         )
 
     def build(self, thread) -> DocumentData | None:
@@ -324,8 +348,14 @@ class ThreadSource(Source):
         if territory is not None:
             extra += [territory.name, territory.region.name]
         return DocumentData(
-            type=self.type, title=thread.title, url=thread_url(thread), text=" ".join(pieces),
-            extra=" ".join(extra), facets=facets, territory=territory, date=thread.last_post_at,
+            type=self.type,
+            title=thread.title,
+            url=thread_url(thread),
+            text=" ".join(pieces),
+            extra=" ".join(extra),
+            facets=facets,
+            territory=territory,
+            date=thread.last_post_at,
             visibility=visibility.forum_category_key(category),
         )
 
@@ -333,8 +363,12 @@ class ThreadSource(Source):
 SOURCES: dict[str, Source] = {
     source.model_label.lower(): source
     for source in (
-        SheetSource(), ThreadSource(), EventSource(), LibraryDocumentSource(),
-        ContentPageSource(), HomePageSource(),
+        SheetSource(),
+        ThreadSource(),
+        EventSource(),
+        LibraryDocumentSource(),
+        ContentPageSource(),
+        HomePageSource(),
     )
 }
 

@@ -40,9 +40,11 @@ def refresh_category_threads(category_id):
     from forum.models import Thread
     from search import indexing
 
-    for thread_id in Thread.objects.filter(category_id=category_id).values_list(
-        "pk", flat=True
-    ).iterator(chunk_size=2000):
+    for thread_id in (
+        Thread.objects.filter(category_id=category_id)
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=2000)
+    ):
         indexing.refresh("forum.thread", thread_id)
 
 
@@ -66,9 +68,7 @@ def sync_elasticsearch(self, document_ids):
     try:
         backend.sync_ids(document_ids)
     except _elasticsearch_errors() as error:
-        raise self.retry(
-            exc=error, countdown=min(30 * 2 ** self.request.retries, 7200)
-        ) from error
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 7200)) from error
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -36,41 +36,64 @@ def search_page(request):
     if results.backend == backends.get_backend().name:  # not a fallback's answer
         member_cache.mark_cacheable(request)
     query = results.query
-    labels = {param: {value: label for value, label, _count in rows}
-              for param, rows in results.facets.items()}
+    labels = {
+        param: {value: label for value, label, _count in rows}
+        for param, rows in results.facets.items()
+    }
     facets = []
     for param in FACET_PARAMS:
         rows = results.facets.get(param, [])
         selected = set(query.filters.get(param, []))
         options = [
-            {"value": value, "label": label, "count": count, "selected": value in selected,
-             "input_id": f"filtre-{param}-{value}"}
+            {
+                "value": value,
+                "label": label,
+                "count": count,
+                "selected": value in selected,
+                "input_id": f"filtre-{param}-{value}",
+            }
             for value, label, count in rows
             if count or value in selected
         ]
         if options:
-            facets.append({"param": param, "legend": str(services.FACET_LEGENDS[param]),
-                           "options": options})
+            facets.append(
+                {"param": param, "legend": str(services.FACET_LEGENDS[param]), "options": options}
+            )
     active = []
     if query.text:
-        active.append({"param": "q", "label": _("Recherche : %(q)s") % {"q": query.text},
-                       "remove": urlencode(_params(query, without=("q", query.text)))})
+        active.append(
+            {
+                "param": "q",
+                "label": _("Recherche : %(q)s") % {"q": query.text},
+                "remove": urlencode(_params(query, without=("q", query.text))),
+            }
+        )
     for param in FACET_PARAMS:
         for value in query.filters.get(param, []):
             label = labels.get(param, {}).get(value, value)
-            active.append({
-                "param": param, "label": label,
-                "legend": str(services.FACET_LEGENDS[param]),
-                "remove": urlencode(_params(query, without=(param, value))),
-            })
+            active.append(
+                {
+                    "param": param,
+                    "label": label,
+                    "legend": str(services.FACET_LEGENDS[param]),
+                    "remove": urlencode(_params(query, without=(param, value))),
+                }
+            )
     pages = _pagination(query, results)
     # What the filters and results regions of the page are made of: the query as read, the
     # rights of the person (visibility keys) and the backend that answered. The regions are a
     # cached fragment under this key (search/search.html) for the current generation.
-    results_key = json.dumps([
-        results.backend, query.text, query.page, query.per_page, query.sort,
-        sorted(query.visibility), [[param, query.filters.get(param, [])] for param in FACET_PARAMS],
-    ])
+    results_key = json.dumps(
+        [
+            results.backend,
+            query.text,
+            query.page,
+            query.per_page,
+            query.sort,
+            sorted(query.visibility),
+            [[param, query.filters.get(param, [])] for param in FACET_PARAMS],
+        ]
+    )
     context = {
         "results_key": results_key,
         "results": results,
@@ -84,8 +107,15 @@ def search_page(request):
         "sort_hidden_params": [(name, value) for name, value in _params(query, with_sort=False)],
         "first_rank": query.offset + 1,
         "spelling_links": [
-            (suggestion, urlencode([("q", suggestion), *[
-                pair for pair in _params(query, with_sort=True) if pair[0] != "q"]]))
+            (
+                suggestion,
+                urlencode(
+                    [
+                        ("q", suggestion),
+                        *[pair for pair in _params(query, with_sort=True) if pair[0] != "q"],
+                    ]
+                ),
+            )
             for suggestion in results.spelling
         ],
     }

@@ -57,9 +57,7 @@ def world():
     pages = {
         "own_draft": make_draft(own, title=OWN[0]),
         "live": make_live(other, title=OWN[1]),
-        "own_proposal": make_document(
-            title=OWN[2], territory=own, live=False, with_file=False
-        ),
+        "own_proposal": make_document(title=OWN[2], territory=own, live=False, with_file=False),
         "foreign_draft": make_draft(other, title=FOREIGN[0]),
         "foreign_proposal": make_document(
             title=FOREIGN[1], territory=other, live=False, with_file=False
@@ -179,8 +177,10 @@ def test_snippet_choosers_are_for_the_people_who_may_list_the_snippets(client, w
 
 
 def test_document_chooser_shows_only_the_team_collection(client, world):
-    for territory, title in ((world["own"], "Zorglub pièce d’ici"),
-                             (world["other"], "Zorglub pièce d’ailleurs")):
+    for territory, title in (
+        (world["own"], "Zorglub pièce d’ici"),
+        (world["other"], "Zorglub pièce d’ailleurs"),
+    ):
         collection = TerritoryTeamGroup.objects.get(territory=territory).collection
         document = Document(title=title, collection=collection)
         document.file.save("piece.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
@@ -195,9 +195,7 @@ def test_document_chooser_shows_only_the_team_collection(client, world):
 
 
 @pytest.mark.parametrize("person", ["equipe", "animateur"])
-def test_a_live_page_shows_its_published_title_to_those_who_cannot_edit_it(
-    client, world, person
-):
+def test_a_live_page_shows_its_published_title_to_those_who_cannot_edit_it(client, world, person):
     """A live sheet of another territory whose next version is still a draft: its public title,
     never the draft's, to a team that cannot edit it; staff, who can, see the draft's title."""
     sheet = world["pages"]["live"]

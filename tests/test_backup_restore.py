@@ -70,23 +70,39 @@ def test_backup_then_restore_into_a_fresh_database(bootstrapped, fresh_database,
     (media / "images").mkdir(parents=True)
     (media / "images" / "logo.txt").write_text("fichier de test")
 
-    env = dict(os.environ, BACKUP_DIR=str(tmp_path / "backups"), MEDIA_ROOT=str(media),
-               PRIVATE_MEDIA_ROOT=str(tmp_path / "absent"),
-               DATABASE_URL=_url(connection.settings_dict["NAME"]))
-    subprocess.run(["bash", str(ROOT / "scripts/backup.sh")], env=env, check=True,
-                   capture_output=True)
+    env = dict(
+        os.environ,
+        BACKUP_DIR=str(tmp_path / "backups"),
+        MEDIA_ROOT=str(media),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "absent"),
+        DATABASE_URL=_url(connection.settings_dict["NAME"]),
+    )
+    subprocess.run(
+        ["bash", str(ROOT / "scripts/backup.sh")], env=env, check=True, capture_output=True
+    )
     dump = next((tmp_path / "backups").glob("db-*.dump"))
 
     restored_media = tmp_path / "restored-media"
     env.update(DATABASE_URL=_url(fresh_database), MEDIA_ROOT=str(restored_media))
-    subprocess.run(["bash", str(ROOT / "scripts/restore.sh"), str(dump)], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts/restore.sh"), str(dump)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     assert (restored_media / "images" / "logo.txt").read_text() == "fichier de test"
 
     check = subprocess.run(
-        [sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True,
-        env=dict(os.environ, DJANGO_SETTINGS_MODULE="website.settings.test",
-                 DATABASE_URL=_url(fresh_database), CELERY_BROKER_URL=""),
+        [sys.executable, "-c", CHECK],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="website.settings.test",
+            DATABASE_URL=_url(fresh_database),
+            CELERY_BROKER_URL="",
+        ),
     )
     assert check.returncode == 0, check.stderr[-2000:]
     result = json.loads(check.stdout.strip().splitlines()[-1])

@@ -59,10 +59,26 @@ def server(tmp_path):
         "CELERY_BROKER_URL": "",
     }
     process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
-        [sys.executable, "-m", "gunicorn", "website.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--worker-class", "gthread", "--threads", str(PEOPLE), "--workers", "2",
-         "--log-level", "warning"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "website.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(PEOPLE),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -87,9 +103,13 @@ def _login(base: str, email: str, barrier: threading.Barrier) -> int:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/compte/login/", timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({
-        "csrfmiddlewaretoken": token, "login": email, "password": "mot de passe solide 42",
-    }).encode()
+    data = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "login": email,
+            "password": "mot de passe solide 42",
+        }
+    ).encode()
     request = urllib.request.Request(  # noqa: S310 (http to the loopback)
         f"{base}/compte/login/", data=data, headers={"Referer": f"{base}/compte/login/"}
     )

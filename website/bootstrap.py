@@ -86,51 +86,63 @@ WAGTAIL_DEFAULT_GROUPS = ["Editors", "Moderators"]
 # established, feedback and contact, remedies. Dates and results are to be updated after an audit.
 ACCESSIBILITY_STATEMENT = [
     ("heading", {"text": "État de conformité", "level": "h2"}),
-    ("paragraph",
-     "<p>La plateforme « Communauté zéro non-recours » est <b>non conforme</b> avec le "
-     "référentiel général d’amélioration de l’accessibilité (RGAA) version 4.1 : elle n’a pas "
-     "encore fait l’objet d’un audit de conformité. Elle est conçue et testée pour l’être "
-     "(système de design de l’État, tests automatisés à chaque modification).</p>"),
+    (
+        "paragraph",
+        "<p>La plateforme « Communauté zéro non-recours » est <b>non conforme</b> avec le "
+        "référentiel général d’amélioration de l’accessibilité (RGAA) version 4.1 : elle n’a pas "
+        "encore fait l’objet d’un audit de conformité. Elle est conçue et testée pour l’être "
+        "(système de design de l’État, tests automatisés à chaque modification).</p>",
+    ),
     ("heading", {"text": "Résultats des tests", "level": "h2"}),
-    ("paragraph",
-     "<p>Aucun audit RGAA n’a encore été réalisé. Les tests automatisés (axe-core, règles WCAG "
-     "2.1 A et AA) passés sur les pages et formulaires principaux ne relèvent aucune anomalie "
-     "grave ou critique ; un parcours au clavier seul (recherche, fiche pratique, inscription à "
-     "un événement) est vérifié automatiquement. Ces tests ne remplacent pas un audit.</p>"),
+    (
+        "paragraph",
+        "<p>Aucun audit RGAA n’a encore été réalisé. Les tests automatisés (axe-core, règles WCAG "
+        "2.1 A et AA) passés sur les pages et formulaires principaux ne relèvent aucune anomalie "
+        "grave ou critique ; un parcours au clavier seul (recherche, fiche pratique, inscription à "
+        "un événement) est vérifié automatiquement. Ces tests ne remplacent pas un audit.</p>",
+    ),
     ("heading", {"text": "Contenus non accessibles", "level": "h2"}),
-    ("paragraph",
-     "<ul><li>Les documents téléchargeables de la bibliothèque (PDF, tableurs) publiés par les "
-     "territoires peuvent ne pas être accessibles : demandez-en une version accessible.</li>"
-     "<li>L’interface d’administration (Wagtail) n’est pas couverte par cette déclaration.</li>"
-     "</ul>"),
+    (
+        "paragraph",
+        "<ul><li>Les documents téléchargeables de la bibliothèque (PDF, tableurs) publiés par les "
+        "territoires peuvent ne pas être accessibles : demandez-en une version accessible.</li>"
+        "<li>L’interface d’administration (Wagtail) n’est pas couverte par cette déclaration.</li>"
+        "</ul>",
+    ),
     ("heading", {"text": "Établissement de cette déclaration d’accessibilité", "level": "h2"}),
-    ("paragraph",
-     "<p>Cette déclaration a été établie le 27 novembre 2026.</p>"
-     "<h3>Technologies utilisées pour la réalisation du site</h3>"
-     "<ul><li>HTML5</li><li>CSS (système de design de l’État, DSFR)</li><li>JavaScript "
-     "(amélioration progressive : le site fonctionne sans)</li></ul>"
-     "<h3>Environnement de test</h3>"
-     "<ul><li>Chromium en mode sans interface, piloté par Playwright</li>"
-     "<li>axe-core (règles WCAG 2.0 et 2.1, niveaux A et AA)</li></ul>"
-     "<h3>Pages vérifiées automatiquement</h3>"
-     "<ul><li>Accueil, fiches pratiques (liste et fiche), forum (liste, discussion, "
-     "formulaires), événements (liste, page, inscription), bibliothèque, recherche, "
-     "connexion et création de compte, « Mon compte »</li></ul>"),
+    (
+        "paragraph",
+        "<p>Cette déclaration a été établie le 27 novembre 2026.</p>"
+        "<h3>Technologies utilisées pour la réalisation du site</h3>"
+        "<ul><li>HTML5</li><li>CSS (système de design de l’État, DSFR)</li><li>JavaScript "
+        "(amélioration progressive : le site fonctionne sans)</li></ul>"
+        "<h3>Environnement de test</h3>"
+        "<ul><li>Chromium en mode sans interface, piloté par Playwright</li>"
+        "<li>axe-core (règles WCAG 2.0 et 2.1, niveaux A et AA)</li></ul>"
+        "<h3>Pages vérifiées automatiquement</h3>"
+        "<ul><li>Accueil, fiches pratiques (liste et fiche), forum (liste, discussion, "
+        "formulaires), événements (liste, page, inscription), bibliothèque, recherche, "
+        "connexion et création de compte, « Mon compte »</li></ul>",
+    ),
     ("heading", {"text": "Retour d’information et contact", "level": "h2"}),
-    ("paragraph",
-     "<p>Si vous n’arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter "
-     "l’équipe d’animation de la communauté pour être orienté·e vers une alternative "
-     "accessible ou obtenir le contenu sous une autre forme.</p>"),
+    (
+        "paragraph",
+        "<p>Si vous n’arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter "
+        "l’équipe d’animation de la communauté pour être orienté·e vers une alternative "
+        "accessible ou obtenir le contenu sous une autre forme.</p>",
+    ),
     ("heading", {"text": "Voies de recours", "level": "h2"}),
-    ("paragraph",
-     "<p>Si vous constatez un défaut d’accessibilité vous empêchant d’accéder à un contenu ou "
-     "à une fonctionnalité du site, que vous nous le signalez et que vous ne parvenez pas à "
-     "obtenir une réponse de notre part, vous êtes en droit de faire parvenir vos doléances "
-     "ou une demande de saisine au Défenseur des droits :</p>"
-     "<ul><li>écrire un message au Défenseur des droits (formulaire en ligne sur "
-     "defenseurdesdroits.fr) ;</li><li>contacter le délégué du Défenseur des droits dans "
-     "votre région ;</li><li>envoyer un courrier par la poste (gratuit, ne pas mettre de "
-     "timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li></ul>"),
+    (
+        "paragraph",
+        "<p>Si vous constatez un défaut d’accessibilité vous empêchant d’accéder à un contenu ou "
+        "à une fonctionnalité du site, que vous nous le signalez et que vous ne parvenez pas à "
+        "obtenir une réponse de notre part, vous êtes en droit de faire parvenir vos doléances "
+        "ou une demande de saisine au Défenseur des droits :</p>"
+        "<ul><li>écrire un message au Défenseur des droits (formulaire en ligne sur "
+        "defenseurdesdroits.fr) ;</li><li>contacter le délégué du Défenseur des droits dans "
+        "votre région ;</li><li>envoyer un courrier par la poste (gratuit, ne pas mettre de "
+        "timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li></ul>",
+    ),
 ]
 # The first, shorter statement: replaced by the one above where nobody has edited it.
 _OLD_ACCESSIBILITY_START = "<p>État de conformité : ce site n’a pas encore fait"
@@ -213,8 +225,13 @@ def ensure_home_page() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     old_root_ids = []
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Communauté zéro non-recours")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Communauté zéro non-recours",
+        )
     elif site.root_page_id != home.pk:
         old_root_ids.append(site.root_page_id)
         site.root_page = home

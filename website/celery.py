@@ -12,8 +12,9 @@ app.autodiscover_tasks()
 
 
 @signals.task_failure.connect
-def record_task_failure(sender=None, task_id=None, exception=None, args=None, kwargs=None,
-                        einfo=None, **extra):
+def record_task_failure(
+    sender=None, task_id=None, exception=None, args=None, kwargs=None, einfo=None, **extra
+):
     """Keep a trace of every failed task for the administrators (Wagtail admin → « Tâches en
     échec »). Never raises: recording a failure must not hide the failure itself."""
     import logging

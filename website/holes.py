@@ -26,12 +26,17 @@ def user_menu(request, _arg: str) -> str:
     if html is None:
         if len(_menus) > 512:
             _menus.clear()
-        html = render_to_string("includes/user_menu.html", {
-            "request": request, "user": request.user,
-            "csrf_token": fragment_cache.CSRF_PLACEHOLDER,
-            "user_can_access_admin": admin, "forum_unread_notifications": unread,
-            "forum_notifications_url": _forum_notifications_url(),
-        })
+        html = render_to_string(
+            "includes/user_menu.html",
+            {
+                "request": request,
+                "user": request.user,
+                "csrf_token": fragment_cache.CSRF_PLACEHOLDER,
+                "user_can_access_admin": admin,
+                "forum_unread_notifications": unread,
+                "forum_notifications_url": _forum_notifications_url(),
+            },
+        )
         _menus[key] = html
     return fragment_cache.with_csrf_token(html, get_token(request))
 

@@ -46,7 +46,10 @@ logger = logging.getLogger(__name__)
 
 _HOLES: dict[str, Callable[[HttpRequest, str], str]] = {}
 KEPT_HEADERS = page_cache.KEPT_HEADERS + (
-    "X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy", "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Content-Type-Options",
 )
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_SLOT = "czn-member-csrf-slot-5b2d"

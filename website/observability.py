@@ -52,9 +52,14 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-_STANDARD_ATTRS = set(
-    logging.LogRecord("", 0, "", 0, "", (), None).__dict__
-) | {"message", "asctime", "request_id", "request", "server_time", "status_code"}
+_STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "request_id",
+    "request",
+    "server_time",
+    "status_code",
+}
 
 
 class JsonFormatter(logging.Formatter):

@@ -47,10 +47,23 @@ EXCLUDED_PREFIXES = (
     "/forum/suivi/",
     "/forum/moderation/",
 )
-CACHEABLE_TYPES = ("text/html", "application/json", "application/rss+xml", "application/xml",
-                   "application/atom+xml", "text/calendar", "text/csv")
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link",
-                "Content-Security-Policy", "Permissions-Policy")
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/json",
+    "application/rss+xml",
+    "application/xml",
+    "application/atom+xml",
+    "text/calendar",
+    "text/csv",
+)
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Content-Language",
+    "Link",
+    "Content-Security-Policy",
+    "Permissions-Policy",
+)
 
 
 def enabled() -> bool:
@@ -114,7 +127,8 @@ def fresh_nonce(content, headers: list[tuple[str, str]]):
     old, new = found.group(1), secrets.token_urlsafe(16)
     headers = [
         (name, value.replace(f"'nonce-{old}'", f"'nonce-{new}'"))
-        if name == "Content-Security-Policy" else (name, value)
+        if name == "Content-Security-Policy"
+        else (name, value)
         for name, value in headers
     ]
     if isinstance(content, bytes):
@@ -180,8 +194,11 @@ class AnonymousPageCacheMiddleware:
         if _response_is_cacheable(response) and not getattr(request, "_page_cache_skip", False):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
             try:
-                cache.set(key, (response.status_code, headers, response.content),
-                          settings.PAGE_CACHE_SECONDS)
+                cache.set(
+                    key,
+                    (response.status_code, headers, response.content),
+                    settings.PAGE_CACHE_SECONDS,
+                )
             except Exception:  # noqa: BLE001
                 logger.warning("Could not store a page in the cache", exc_info=True)
             response["X-Cache"] = "MISS"
@@ -219,11 +236,23 @@ IGNORED_MODELS = {
     "wagtailsearch.IndexEntry",
 }
 WATCHED_APPS = {
-    "website", "accounts", "taxonomy", "practices", "forum", "events", "library", "kit",
-    "conventions", "wagtailcore", "wagtailimages", "wagtaildocs", "wagtailredirects",
+    "website",
+    "accounts",
+    "taxonomy",
+    "practices",
+    "forum",
+    "events",
+    "library",
+    "kit",
+    "conventions",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
     # Groups, permissions and admin preferences: what the fragments of logged-in pages
     # (website.fragment_cache: rights, the Wagtail user bar) depend on.
-    "auth", "wagtailusers",
+    "auth",
+    "wagtailusers",
     # A verified e-mail address opens the library's members-only documents (rights).
     "account",
 }
@@ -234,9 +263,11 @@ def _on_change(sender, **kwargs):
     if label in IGNORED_MODELS or sender._meta.app_label not in WATCHED_APPS:
         return
     update_fields = kwargs.get("update_fields")
-    if label == settings.AUTH_USER_MODEL and update_fields and set(update_fields) <= {
-        "last_login", "password"
-    }:
+    if (
+        label == settings.AUTH_USER_MODEL
+        and update_fields
+        and set(update_fields) <= {"last_login", "password"}
+    ):
         return
     if kwargs.get("raw"):
         return
@@ -258,5 +289,6 @@ def connect_signals() -> None:
     post_delete.connect(_on_change, dispatch_uid="page_cache_post_delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="page_cache_m2m")
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(lambda sender=None, **kw: bump(), weak=False,
-                       dispatch_uid=f"page_cache_{id(signal)}")
+        signal.connect(
+            lambda sender=None, **kw: bump(), weak=False, dispatch_uid=f"page_cache_{id(signal)}"
+        )

@@ -159,7 +159,9 @@ def _duplicate(request, location: str | None, message: str | None):
         return redirect(location)
     messages.warning(
         request,
-        _("Votre premier envoi de ce formulaire est encore en cours de traitement : vérifiez "
-          "dans un instant qu’il a bien été enregistré avant de l’envoyer à nouveau."),
+        _(
+            "Votre premier envoi de ce formulaire est encore en cours de traitement : vérifiez "
+            "dans un instant qu’il a bien été enregistré avant de l’envoyer à nouveau."
+        ),
     )
     return redirect(request.get_full_path())

@@ -24,8 +24,15 @@ class TaskFailureViewSet(ModelViewSet):
     list_filter = ["resolved", "task_name"]
     search_fields = ["task_name", "exception"]
     inspect_view_enabled = True
-    inspect_view_fields = ["task_name", "task_id", "created_at", "resolved", "exception",
-                           "arguments", "traceback"]
+    inspect_view_fields = [
+        "task_name",
+        "task_id",
+        "created_at",
+        "resolved",
+        "exception",
+        "arguments",
+        "traceback",
+    ]
 
 
 @hooks.register("register_admin_viewset")

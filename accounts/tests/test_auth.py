@@ -37,7 +37,9 @@ def test_signup_requires_email_verification(client, django_capture_on_commit_cal
     assert response.status_code == 200
     user = User.objects.get(email="lea.martin@example.org")
     assert (user.first_name, user.organisation, user.job_title) == (
-        "Léa", "CCAS de Fictiville", "Cheffe de projet"
+        "Léa",
+        "CCAS de Fictiville",
+        "Cheffe de projet",
     )
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1

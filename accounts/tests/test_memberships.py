@@ -223,8 +223,12 @@ def test_dashboard_queries_are_bounded(client):
 
 
 def test_account_pages_require_login(client):
-    for name in ("accounts:dashboard", "accounts:profile", "accounts:preferences",
-                 "accounts:request_membership"):
+    for name in (
+        "accounts:dashboard",
+        "accounts:profile",
+        "accounts:preferences",
+        "accounts:request_membership",
+    ):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith("/compte/login/")

@@ -7,8 +7,17 @@ from accounts import permissions, roles
 from accounts.models import Membership
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
-ROLES = ["anonymous", "visitor", "member", "referent", "commissioner", "facilitator",
-         "moderator", "dgcs_admin", "superuser"]
+ROLES = [
+    "anonymous",
+    "visitor",
+    "member",
+    "referent",
+    "commissioner",
+    "facilitator",
+    "moderator",
+    "dgcs_admin",
+    "superuser",
+]
 
 
 @pytest.fixture
@@ -54,8 +63,14 @@ DECIDE = {
 }
 # Territory teams open the admin too: Wagtail shows them only their territory's sheets.
 ACCESS_ADMIN = {
-    "anonymous": False, "visitor": False, "member": True, "referent": True,
-    "commissioner": False, "facilitator": True, "moderator": False, "dgcs_admin": True,
+    "anonymous": False,
+    "visitor": False,
+    "member": True,
+    "referent": True,
+    "commissioner": False,
+    "facilitator": True,
+    "moderator": False,
+    "dgcs_admin": True,
     "superuser": True,
 }
 MANAGE_TERRITORIES = {**dict.fromkeys(ROLES, False), "dgcs_admin": True, "superuser": True}

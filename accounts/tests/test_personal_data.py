@@ -30,8 +30,11 @@ def test_personal_data_page_lists_what_is_kept(client, member):
 
 
 def test_pages_require_login(client, db):
-    for url in ("/mon-compte/mes-donnees/", "/mon-compte/mes-donnees/export.json",
-                "/mon-compte/supprimer-mon-compte/"):
+    for url in (
+        "/mon-compte/mes-donnees/",
+        "/mon-compte/mes-donnees/export.json",
+        "/mon-compte/supprimer-mon-compte/",
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert "/compte/login/" in response["Location"]
@@ -75,8 +78,9 @@ def test_delete_requires_the_password_and_the_confirmation(client, member):
     assert member.deleted_at is None and member.is_active
 
 
-def test_delete_anonymises_keeps_posts_and_logs_out(client, member,
-                                                     django_capture_on_commit_callbacks):
+def test_delete_anonymises_keeps_posts_and_logs_out(
+    client, member, django_capture_on_commit_callbacks
+):
     from forum import services
     from forum.models import Category, Post, Subscription
 
@@ -160,12 +164,23 @@ def test_purge_of_the_email_log_keeps_pending_emails(db, settings):
 
     settings.MAILER_LOG_RETENTION_DAYS = 30
     old = timezone.now() - timedelta(days=40)
-    sent = OutgoingEmail.objects.create(to="a@example.org", subject="s", body_text="b",
-                                        status=OutgoingEmail.Status.SENT, created_at=old)
-    pending = OutgoingEmail.objects.create(to="b@example.org", subject="s", body_text="b",
-                                           status=OutgoingEmail.Status.PENDING, created_at=old)
-    fresh = OutgoingEmail.objects.create(to="c@example.org", subject="s", body_text="b",
-                                         status=OutgoingEmail.Status.SENT)
+    sent = OutgoingEmail.objects.create(
+        to="a@example.org",
+        subject="s",
+        body_text="b",
+        status=OutgoingEmail.Status.SENT,
+        created_at=old,
+    )
+    pending = OutgoingEmail.objects.create(
+        to="b@example.org",
+        subject="s",
+        body_text="b",
+        status=OutgoingEmail.Status.PENDING,
+        created_at=old,
+    )
+    fresh = OutgoingEmail.objects.create(
+        to="c@example.org", subject="s", body_text="b", status=OutgoingEmail.Status.SENT
+    )
     assert purge_email_log() == 1
     assert not OutgoingEmail.objects.filter(pk=sent.pk).exists()
     assert OutgoingEmail.objects.filter(pk__in=[pending.pk, fresh.pk]).count() == 2

@@ -30,9 +30,12 @@ def test_parallel_registrations_respect_the_capacity(bootstrapped):
     index = services.ensure_index(bootstrapped)
     start = timezone.now() + timedelta(days=3)
     event = EventPage(
-        title="Webinaire très demandé", summary="Tout le monde veut venir.",
-        start=start, end=start + timedelta(hours=1),
-        online_link="https://visio.example.org/x", capacity=CAPACITY,
+        title="Webinaire très demandé",
+        summary="Tout le monde veut venir.",
+        start=start,
+        end=start + timedelta(hours=1),
+        online_link="https://visio.example.org/x",
+        capacity=CAPACITY,
     )
     index.add_child(instance=event)
     event.save_revision().publish()

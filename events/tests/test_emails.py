@@ -73,8 +73,9 @@ def test_change_notice_sent_to_registered_people(django_capture_on_commit_callba
     register(event, UserFactory(email="parti@example.org"), status=Registration.Status.CANCELLED)
     register(make_event(), UserFactory(email="autre@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
-        publish_changes(event, start=event.start + timedelta(days=1),
-                        end=event.end + timedelta(days=1))
+        publish_changes(
+            event, start=event.start + timedelta(days=1), end=event.end + timedelta(days=1)
+        )
     assert sorted(m.to[0] for m in mail.outbox) == ["attente@example.org", "inscrit@example.org"]
     to_confirmed = next(m for m in mail.outbox if m.to == [confirmed.user.email])
     assert "Changement" in to_confirmed.subject
@@ -106,8 +107,9 @@ def test_cancellation_notice(django_capture_on_commit_callbacks):
     # Further edits of a cancelled event bother nobody.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        publish_changes(event, start=event.start + timedelta(hours=2),
-                        end=event.end + timedelta(hours=2))
+        publish_changes(
+            event, start=event.start + timedelta(hours=2), end=event.end + timedelta(hours=2)
+        )
     assert mail.outbox == []
 
 
@@ -132,8 +134,9 @@ def test_reminders_sent_once(django_capture_on_commit_callbacks):
     b = old_registration(soon, UserFactory(email="b@example.org"))
     old_registration(later, UserFactory(email="c@example.org"))
     old_registration(cancelled, UserFactory(email="d@example.org"))
-    old_registration(tomorrow, UserFactory(email="e@example.org"),
-                     status=Registration.Status.WAITLIST)
+    old_registration(
+        tomorrow, UserFactory(email="e@example.org"), status=Registration.Status.WAITLIST
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_reminders() == 2
     with django_capture_on_commit_callbacks(execute=True):
@@ -195,8 +198,9 @@ def community_category():
     )[0]
 
 
-def test_forum_thread_created_once_and_linked(community_category,
-                                               django_capture_on_commit_callbacks):
+def test_forum_thread_created_once_and_linked(
+    community_category, django_capture_on_commit_callbacks
+):
     author = facilitator()
     event = ended_event(title="Atelier logement")
     with django_capture_on_commit_callbacks(execute=True):
@@ -220,8 +224,9 @@ def test_no_thread_for_upcoming_or_cancelled_events(community_category):
     assert tasks.after_events() == {"threads": 0, "surveys": 0}
 
 
-def test_survey_sent_once_to_confirmed_people(community_category,
-                                              django_capture_on_commit_callbacks):
+def test_survey_sent_once_to_confirmed_people(
+    community_category, django_capture_on_commit_callbacks
+):
     facilitator()
     event = ended_event()
     register(event, UserFactory(email="present@example.org"))

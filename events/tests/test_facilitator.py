@@ -48,10 +48,16 @@ def test_facilitator_pages_permissions(client, event):
 def test_participants_page_lists_confirmed_and_waitlist(client, event):
     alice = UserFactory(first_name="Alice", last_name="Martin", organisation="CCAS de Lille")
     register(event, alice, answer="Comment toucher les jeunes ?")
-    register(event, UserFactory(first_name="Bruno", last_name="Petit"),
-             status=Registration.Status.WAITLIST)
-    register(event, UserFactory(first_name="Chloé", last_name="Roux"),
-             status=Registration.Status.CANCELLED)
+    register(
+        event,
+        UserFactory(first_name="Bruno", last_name="Petit"),
+        status=Registration.Status.WAITLIST,
+    )
+    register(
+        event,
+        UserFactory(first_name="Chloé", last_name="Roux"),
+        status=Registration.Status.CANCELLED,
+    )
     client.force_login(facilitator())
     html = client.get(reverse("events:participants", args=[event.pk])).content.decode()
     assert "Alice Martin" in html and "CCAS de Lille" in html
@@ -62,8 +68,16 @@ def test_participants_page_lists_confirmed_and_waitlist(client, event):
 
 
 def test_csv_export(client, event):
-    register(event, UserFactory(first_name="Alice", last_name="Martin", email="alice@example.org",
-                                organisation="CCAS; Lille"), answer="Ma question")
+    register(
+        event,
+        UserFactory(
+            first_name="Alice",
+            last_name="Martin",
+            email="alice@example.org",
+            organisation="CCAS; Lille",
+        ),
+        answer="Ma question",
+    )
     register(event, UserFactory(last_name="Petit"), status=Registration.Status.WAITLIST)
     client.force_login(facilitator())
     response = client.get(reverse("events:participants_csv", args=[event.pk]))
@@ -73,21 +87,28 @@ def test_csv_export(client, event):
     lines = content.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Statut;Nom;Prénom;E-mail;Structure;Fonction;Votre question ?")
     assert len(lines) == 3
-    assert "Martin;Alice;alice@example.org;\"CCAS; Lille\"" in lines[1]
+    assert 'Martin;Alice;alice@example.org;"CCAS; Lille"' in lines[1]
     assert lines[1].startswith("Inscrit·e;")
     assert lines[2].startswith("En liste d’attente;Petit;")
 
 
 def test_csv_export_neutralises_formulas(client, event):
     """Names, organisations and answers typed by participants never run as formulas."""
-    register(event, UserFactory(first_name="+33 6 00 00 00 00", last_name="=HYPERLINK(\"x\")",
-                                organisation="@SOMME(A1)", job_title="\tchef"),
-             answer="-2+3")
+    register(
+        event,
+        UserFactory(
+            first_name="+33 6 00 00 00 00",
+            last_name='=HYPERLINK("x")',
+            organisation="@SOMME(A1)",
+            job_title="\tchef",
+        ),
+        answer="-2+3",
+    )
     client.force_login(facilitator())
     response = client.get(reverse("events:participants_csv", args=[event.pk]))
     content = response.content.decode("utf-8").lstrip("\ufeff")
     cells = list(csv.reader(io.StringIO(content), delimiter=";"))[1]
-    assert cells[1:3] == ["'=HYPERLINK(\"x\")", "'+33 6 00 00 00 00"]
+    assert cells[1:3] == ['\'=HYPERLINK("x")', "'+33 6 00 00 00 00"]
     assert cells[4:7] == ["'@SOMME(A1)", "'\tchef", "'-2+3"]
 
 
@@ -140,7 +161,9 @@ def test_message_to_all_participants(client, event, django_capture_on_commit_cal
             {"subject": "Info", "body": "Texte", "include_waitlist": "on"},
         )
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "a@example.org", "b@example.org", "w@example.org"
+        "a@example.org",
+        "b@example.org",
+        "w@example.org",
     ]
 
 

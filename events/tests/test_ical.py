@@ -19,8 +19,9 @@ def parse(content):
 
 
 def test_event_ics_is_valid_icalendar():
-    event = make_event(title="Atelier mobilité", format=EventPage.Format.HYBRID,
-                       address="12 rue de la Paix, Lille")
+    event = make_event(
+        title="Atelier mobilité", format=EventPage.Format.HYBRID, address="12 rue de la Paix, Lille"
+    )
     cal, [vevent] = parse(ical.calendar_for([event], "Test"))
     assert str(cal["VERSION"]) == "2.0"
     assert "PRODID" in cal
@@ -50,8 +51,9 @@ def test_uid_stable_and_sequence_grows_on_date_change():
     # A change that does not matter to calendars keeps the sequence.
     event = publish_changes(event, summary="Nouveau résumé", slug="nouvelle-adresse")
     assert event.sequence == 0
-    event = publish_changes(event, start=event.start + timedelta(hours=1),
-                            end=event.end + timedelta(hours=1))
+    event = publish_changes(
+        event, start=event.start + timedelta(hours=1), end=event.end + timedelta(hours=1)
+    )
     assert event.sequence == 1
     event = publish_changes(event, online_link="https://visio.example.org/autre")
     assert event.sequence == 2

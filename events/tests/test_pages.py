@@ -13,7 +13,6 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-
 def paris(*args):
     return datetime(*args, tzinfo=timezone.get_current_timezone())
 
@@ -29,24 +28,44 @@ def events():
     now = timezone.now()
     later = make_event("Atelier plus tard", days=20, kind=EventPage.Kind.WORKSHOP)
     soon = make_event("Webinaire bientôt", days=3)
-    cancelled = make_event("Rencontre annulée", days=10, kind=EventPage.Kind.NATIONAL,
-                           is_cancelled=True)
-    old = make_event("Vieux webinaire", start=now - timedelta(days=40),
-                     end=now - timedelta(days=40) + timedelta(hours=2),
-                     replay_url="https://video.example.org/replay")
-    recent = make_event("Visite récente", start=now - timedelta(days=5),
-                        end=now - timedelta(days=5) + timedelta(hours=2),
-                        kind=EventPage.Kind.VISIT)
+    cancelled = make_event(
+        "Rencontre annulée", days=10, kind=EventPage.Kind.NATIONAL, is_cancelled=True
+    )
+    old = make_event(
+        "Vieux webinaire",
+        start=now - timedelta(days=40),
+        end=now - timedelta(days=40) + timedelta(hours=2),
+        replay_url="https://video.example.org/replay",
+    )
+    recent = make_event(
+        "Visite récente",
+        start=now - timedelta(days=5),
+        end=now - timedelta(days=5) + timedelta(hours=2),
+        kind=EventPage.Kind.VISIT,
+    )
     draft = make_event("Brouillon secret", days=4, live=False)
-    return {"later": later, "soon": soon, "cancelled": cancelled, "old": old, "recent": recent,
-            "draft": draft}
+    return {
+        "later": later,
+        "soon": soon,
+        "cancelled": cancelled,
+        "old": old,
+        "recent": recent,
+        "draft": draft,
+    }
 
 
 def test_index_upcoming_first_then_past_with_materials(client, events):
     content = client.get(index_url()).content.decode()
-    order = [content.index(title) for title in (
-        "Webinaire bientôt", "Rencontre annulée", "Atelier plus tard", "Visite récente",
-        "Vieux webinaire")]
+    order = [
+        content.index(title)
+        for title in (
+            "Webinaire bientôt",
+            "Rencontre annulée",
+            "Atelier plus tard",
+            "Visite récente",
+            "Vieux webinaire",
+        )
+    ]
     assert order == sorted(order)
     assert content.index("Atelier plus tard") < content.index("Événements passés")
     assert content.index("Visite récente") > content.index("Événements passés")
@@ -82,8 +101,12 @@ def test_index_paginates_past_events(client):
 
 def test_calendar_month_view(client):
     make_event("Webinaire de mars", start=paris(2031, 3, 12, 14), end=paris(2031, 3, 12, 16))
-    make_event("Rencontre de deux jours", start=paris(2031, 3, 30, 9), end=paris(2031, 4, 1, 17),
-               kind=EventPage.Kind.NATIONAL)
+    make_event(
+        "Rencontre de deux jours",
+        start=paris(2031, 3, 30, 9),
+        end=paris(2031, 4, 1, 17),
+        kind=EventPage.Kind.NATIONAL,
+    )
     make_event("Atelier d’avril", start=paris(2031, 4, 8, 9), end=paris(2031, 4, 8, 12))
     response = client.get(index_url() + "calendrier/", {"mois": "2031-03"})
     content = response.content.decode()
@@ -102,8 +125,11 @@ def test_calendar_month_view(client):
 
 def test_event_page_details_in_french(client):
     event = make_event(
-        "Webinaire du mardi", start=paris(2031, 6, 3, 14), end=paris(2031, 6, 3, 16),
-        format=EventPage.Format.HYBRID, address="1 place de la Mairie, Fictiville",
+        "Webinaire du mardi",
+        start=paris(2031, 6, 3, 14),
+        end=paris(2031, 6, 3, 16),
+        format=EventPage.Format.HYBRID,
+        address="1 place de la Mairie, Fictiville",
         speakers="Camille Exemple, cheffe de projet\nAlex Démo, animateur",
     )
     event.barriers.set(Barrier.objects.all()[:1])
@@ -122,8 +148,11 @@ def test_online_link_shown_to_confirmed_and_staff_only(client):
     member, waiting = MembershipFactory().user, UserFactory()
     services.register(member, event)
     services.register(waiting, event)
-    for person, visible in ((member, True), (waiting, False),
-                            (UserFactory(roles=[roles.FACILITATOR]), True)):
+    for person, visible in (
+        (member, True),
+        (waiting, False),
+        (UserFactory(roles=[roles.FACILITATOR]), True),
+    ):
         client.force_login(person)
         assert ("salle-secrete" in client.get(event.url).content.decode()) is visible
     client.force_login(waiting)
@@ -133,9 +162,13 @@ def test_online_link_shown_to_confirmed_and_staff_only(client):
 def test_past_event_shows_materials_and_no_registration(client):
     now = timezone.now()
     start = now - timedelta(days=3)
-    event = make_event("Passé", start=start, end=start + timedelta(hours=2),
-                       replay_url="https://video.example.org/replay",
-                       report=[("paragraph", "<p>Ce qui s’est dit</p>")])
+    event = make_event(
+        "Passé",
+        start=start,
+        end=start + timedelta(hours=2),
+        replay_url="https://video.example.org/replay",
+        report=[("paragraph", "<p>Ce qui s’est dit</p>")],
+    )
     client.force_login(UserFactory())
     content = client.get(event.url).content.decode()
     assert "Supports et replay" in content and "https://video.example.org/replay" in content

@@ -64,31 +64,61 @@ def test_register_stores_the_answer(event, member):
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
-        (lambda e: EventPage.objects.filter(pk=e.pk).update(is_cancelled=True),
-         "Cet événement est annulé"),
-        (lambda e: EventPage.objects.filter(pk=e.pk).update(
-            start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=1)),
-         "Cet événement est passé"),
-        (lambda e: EventPage.objects.filter(pk=e.pk).update(
-            start=timezone.now() - timedelta(minutes=10)),
-         "Cet événement a déjà commencé"),
-        (lambda e: EventPage.objects.filter(pk=e.pk).update(
-            registration_opens=timezone.now() + timedelta(days=1)),
-         "Les inscriptions ouvriront le"),
-        (lambda e: EventPage.objects.filter(pk=e.pk).update(
-            registration_closes=timezone.now() - timedelta(hours=1)),
-         "Les inscriptions sont closes depuis le"),
-        (lambda e: EventPage.objects.filter(pk=e.pk).update(
-            audience=EventPage.Audience.REFERENTS),
-         "Cet événement est réservé aux référents des territoires."),
-        (lambda e: EventPage.objects.filter(pk=e.pk).update(
-            audience=EventPage.Audience.FACILITATORS),
-         "Cet événement est réservé à l’équipe d’animation."),
-        (lambda e: EventPage.objects.filter(pk=e.pk).update(end=e.start - timedelta(hours=1)),
-         "Les dates de cet événement sont incohérentes"),
+        (
+            lambda e: EventPage.objects.filter(pk=e.pk).update(is_cancelled=True),
+            "Cet événement est annulé",
+        ),
+        (
+            lambda e: EventPage.objects.filter(pk=e.pk).update(
+                start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=1)
+            ),
+            "Cet événement est passé",
+        ),
+        (
+            lambda e: EventPage.objects.filter(pk=e.pk).update(
+                start=timezone.now() - timedelta(minutes=10)
+            ),
+            "Cet événement a déjà commencé",
+        ),
+        (
+            lambda e: EventPage.objects.filter(pk=e.pk).update(
+                registration_opens=timezone.now() + timedelta(days=1)
+            ),
+            "Les inscriptions ouvriront le",
+        ),
+        (
+            lambda e: EventPage.objects.filter(pk=e.pk).update(
+                registration_closes=timezone.now() - timedelta(hours=1)
+            ),
+            "Les inscriptions sont closes depuis le",
+        ),
+        (
+            lambda e: EventPage.objects.filter(pk=e.pk).update(
+                audience=EventPage.Audience.REFERENTS
+            ),
+            "Cet événement est réservé aux référents des territoires.",
+        ),
+        (
+            lambda e: EventPage.objects.filter(pk=e.pk).update(
+                audience=EventPage.Audience.FACILITATORS
+            ),
+            "Cet événement est réservé à l’équipe d’animation.",
+        ),
+        (
+            lambda e: EventPage.objects.filter(pk=e.pk).update(end=e.start - timedelta(hours=1)),
+            "Les dates de cet événement sont incohérentes",
+        ),
     ],
-    ids=["cancelled", "past", "started", "not-open", "closed", "referents", "animation",
-         "end-before-start"],
+    ids=[
+        "cancelled",
+        "past",
+        "started",
+        "not-open",
+        "closed",
+        "referents",
+        "animation",
+        "end-before-start",
+    ],
 )
 def test_register_refused_with_french_message_and_nothing_changed(event, member, setup, message):
     setup(event)
@@ -151,8 +181,9 @@ def test_referents_and_staff_may_register_to_restricted_events():
     referent = MembershipFactory(role=Membership.Role.REFERENT).user
     facilitator = UserFactory(roles=[roles.FACILITATOR])
     plain = MembershipFactory().user
-    pending = MembershipFactory(role=Membership.Role.REFERENT,
-                                status=Membership.Status.PENDING).user
+    pending = MembershipFactory(
+        role=Membership.Role.REFERENT, status=Membership.Status.PENDING
+    ).user
     assert services.register(referent, event).status == "confirmed"
     assert services.register(facilitator, event).status == "confirmed"
     for person in (plain, pending):
@@ -165,9 +196,7 @@ def test_referents_and_staff_may_register_to_restricted_events():
         services.register(referent, animation)
 
 
-def test_cancel_promotes_first_waiting_and_emails_them(
-    event, django_capture_on_commit_callbacks
-):
+def test_cancel_promotes_first_waiting_and_emails_them(event, django_capture_on_commit_callbacks):
     first, second, waiting1, waiting2 = (UserFactory() for _ in range(4))
     for person in (first, second, waiting1, waiting2):
         services.register(person, event)
@@ -313,7 +342,9 @@ def test_raising_the_capacity_promotes_waiting_people(django_capture_on_commit_c
         for person in people:
             register(person, event)
     assert [r.status for r in Registration.objects.filter(event=event).order_by("pk")] == [
-        "confirmed", "waitlist", "waitlist"
+        "confirmed",
+        "waitlist",
+        "waitlist",
     ]
     mail.outbox.clear()
     event.capacity = 2

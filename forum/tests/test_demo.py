@@ -18,19 +18,35 @@ def test_demo_forum_is_complete_and_idempotent(django_capture_on_commit_callback
     accounts_demo.load()
     with django_capture_on_commit_callbacks(execute=True):
         result = forum_demo.load()
-    counts = (Category.objects.count(), Thread.objects.count(), Post.objects.count(),
-              Reaction.objects.count(), Notification.objects.count())
+    counts = (
+        Category.objects.count(),
+        Thread.objects.count(),
+        Post.objects.count(),
+        Reaction.objects.count(),
+        Notification.objects.count(),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         again = forum_demo.load()
     assert again["threads"] == 0
-    assert (Category.objects.count(), Thread.objects.count(), Post.objects.count(),
-            Reaction.objects.count(), Notification.objects.count()) == counts
+    assert (
+        Category.objects.count(),
+        Thread.objects.count(),
+        Post.objects.count(),
+        Reaction.objects.count(),
+        Notification.objects.count(),
+    ) == counts
     assert result["threads"] == Thread.objects.count() >= 60
     assert mail.outbox == []  # the demo e-mails nobody
 
     names = set(Category.objects.values_list("name", flat=True))
-    assert {"Partage de données", "Évaluation", "Aller-vers", "Accès numérique",
-            "Vie de la communauté", "Espace des référents"} <= names
+    assert {
+        "Partage de données",
+        "Évaluation",
+        "Aller-vers",
+        "Accès numérique",
+        "Vie de la communauté",
+        "Espace des référents",
+    } <= names
     referents = Category.objects.get(slug="espace-des-referents")
     assert referents.visibility == Category.Visibility.REFERENTS
     private = Category.objects.get(visibility=Category.Visibility.TERRITORY)

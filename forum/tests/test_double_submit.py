@@ -31,8 +31,12 @@ def question(public):
 def test_a_new_thread_sent_twice_is_published_once(client, public):
     client.force_login(utils.old_user())
     form = client.get("/forum/entraide/nouvelle/").content.decode()
-    data = {"title": "Un seul sujet", "kind": "question", "text": "Mon texte.",
-            "submission_token": token(form)}
+    data = {
+        "title": "Un seul sujet",
+        "kind": "question",
+        "text": "Mon texte.",
+        "submission_token": token(form),
+    }
     first = client.post("/forum/entraide/nouvelle/", data)
     second = client.post("/forum/entraide/nouvelle/", data, follow=True)
     thread = Thread.objects.get()

@@ -25,10 +25,15 @@ def test_new_thread_title_and_file_name_without_invisible_characters(client):
     client.force_login(utils.old_user(first_name="Anne", last_name="Auteure"))
     body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     upload = SimpleUploadedFile("compte-rendu\u202efdp.pdf", body, content_type="application/pdf")
-    response = client.post("/forum/entraide/nouvelle/", {
-        "title": "Partage\u200b de données\u202e avec la CAF", "kind": "question",
-        "text": "Qui a signé une convention ?", "attachments": [upload],
-    })
+    response = client.post(
+        "/forum/entraide/nouvelle/",
+        {
+            "title": "Partage\u200b de données\u202e avec la CAF",
+            "kind": "question",
+            "text": "Qui a signé une convention ?",
+            "attachments": [upload],
+        },
+    )
     assert response.status_code == 302
     assert Thread.objects.get().title == "Partage de données avec la CAF"
     assert Attachment.objects.get().name == "compte-rendufdp.pdf"
@@ -36,9 +41,14 @@ def test_new_thread_title_and_file_name_without_invisible_characters(client):
 
 def test_title_of_invisible_characters_only_is_refused(client):
     client.force_login(utils.old_user())
-    html = client.post("/forum/entraide/nouvelle/", {
-        "title": "\u202e\u200b", "kind": "question", "text": "Un message",
-    }).content.decode()
+    html = client.post(
+        "/forum/entraide/nouvelle/",
+        {
+            "title": "\u202e\u200b",
+            "kind": "question",
+            "text": "Un message",
+        },
+    ).content.decode()
     assert "Donnez un titre à la discussion." in html
     assert not Thread.objects.exists()
 
@@ -49,10 +59,15 @@ def test_renamed_thread_without_invisible_characters(client, django_capture_on_c
     )
     client.force_login(utils.old_user(roles=[roles.MODERATOR]))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("forum:moderate_thread", args=[thread.pk]), {
-            "action": "renommer", "renommer-title": "Un titre\u202e plus\u200b clair",
-            "renommer-reason": "Clarté", "next": reverse("forum:moderation"),
-        })
+        response = client.post(
+            reverse("forum:moderate_thread", args=[thread.pk]),
+            {
+                "action": "renommer",
+                "renommer-title": "Un titre\u202e plus\u200b clair",
+                "renommer-reason": "Clarté",
+                "next": reverse("forum:moderation"),
+            },
+        )
     assert response.status_code == 302
     thread.refresh_from_db()
     assert thread.title == "Un titre plus clair"

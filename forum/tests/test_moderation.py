@@ -64,8 +64,9 @@ def test_queue_and_log_are_for_moderators(client, world):
     thread_url = reverse("forum:moderate_thread", args=[world["thread"].pk])
     post_url = reverse("forum:moderate_post", args=[world["post"].pk])
     assert client.get(thread_url).status_code == 403
-    assert client.post(thread_url, {"action": "verrouiller", "verrou-reason": "x"}).status_code \
-        == 403
+    assert (
+        client.post(thread_url, {"action": "verrouiller", "verrou-reason": "x"}).status_code == 403
+    )
     assert client.post(post_url, {"action": "masquer", "reason": "x"}).status_code == 403
     world["post"].refresh_from_db()
     assert not world["post"].is_hidden
@@ -189,7 +190,10 @@ def test_unlock_and_unpin(client, world):
     thread.refresh_from_db()
     assert not thread.is_locked and not thread.is_pinned
     assert list(ModerationLog.objects.order_by("pk").values_list("action", flat=True)) == [
-        "lock", "pin", "unlock", "unpin"
+        "lock",
+        "pin",
+        "unlock",
+        "unpin",
     ]
     assert Notification.objects.filter(user=world["author"], kind="moderation").count() == 4
 
@@ -200,8 +204,11 @@ def test_a_reason_is_required(client, world):
     response = client.post(post_url, {"action": "masquer", "reason": " "}, follow=True)
     assert "Indiquez le motif de votre décision" in response.content.decode()
     thread_url = reverse("forum:moderate_thread", args=[world["thread"].pk])
-    response = client.post(thread_url, {"action": "renommer", "renommer-title": "Autre titre",
-                                        "renommer-reason": ""}, follow=True)
+    response = client.post(
+        thread_url,
+        {"action": "renommer", "renommer-title": "Autre titre", "renommer-reason": ""},
+        follow=True,
+    )
     assert "Indiquez le motif de votre décision" in response.content.decode()
     world["post"].refresh_from_db()
     world["thread"].refresh_from_db()
@@ -261,10 +268,17 @@ def test_categories_are_managed_in_the_admin(client, world):
     content = client.get(list_url).content.decode()
     assert "Entraide" in content
     add_url = reverse("wagtailsnippets_forum_category:add")
-    response = client.post(add_url, {
-        "name": "Logement", "slug": "logement", "description": "Aides au logement",
-        "visibility": Category.Visibility.MEMBERS, "territory": "", "position": 3,
-    })
+    response = client.post(
+        add_url,
+        {
+            "name": "Logement",
+            "slug": "logement",
+            "description": "Aides au logement",
+            "visibility": Category.Visibility.MEMBERS,
+            "territory": "",
+            "position": 3,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Category.objects.get(slug="logement").visibility == Category.Visibility.MEMBERS
     # Moderators have no admin access at all.

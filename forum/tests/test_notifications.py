@@ -57,8 +57,9 @@ def person(first="Awa", last="Diallo", **kwargs) -> User:
 
 
 def make_category(slug="entraide", visibility=Category.Visibility.PUBLIC, territory=None):
-    return Category.objects.create(name=slug.capitalize(), slug=slug, visibility=visibility,
-                                   territory=territory)
+    return Category.objects.create(
+        name=slug.capitalize(), slug=slug, visibility=visibility, territory=territory
+    )
 
 
 @pytest.fixture
@@ -94,8 +95,9 @@ def to(user):
 
 def test_reply_to_watched_thread_notifies_and_emails_once(world, committed):
     author, replier = world["author"], world["replier"]
-    thread = committed(services.create_thread, author, world["category"], "Une question",
-                       "Comment faire ?")
+    thread = committed(
+        services.create_thread, author, world["category"], "Une question", "Comment faire ?"
+    )
     # The author watches their thread automatically.
     assert notifications.level_for(author, thread=thread) == Subscription.Level.WATCHING
     post = committed(services.reply, replier, thread, "Voici ma réponse.")
@@ -124,8 +126,13 @@ def test_mention_notifies_readers_only(committed):
     author = MembershipFactory(territory=fictiville, user=person("Awa", "Diallo")).user
     teammate = MembershipFactory(territory=fictiville, user=person("Chloe", "Dupont")).user
     outsider = person("Denis", "Dehors")
-    thread = committed(services.create_thread, author, category, "Réunion",
-                       "Bonjour @chloe.dupont et @denis.dehors, on se voit lundi ?")
+    thread = committed(
+        services.create_thread,
+        author,
+        category,
+        "Réunion",
+        "Bonjour @chloe.dupont et @denis.dehors, on se voit lundi ?",
+    )
     assert kinds(teammate) == [Notification.Kind.MENTION]
     assert kinds(outsider) == []
     assert "vous a mentionné·e" in Notification.objects.get(user=teammate).message
@@ -282,13 +289,17 @@ def test_broker_outage_never_loses_a_post(world, committed, monkeypatch):
     assert committed(tasks.send_pending_notifications) == 0
 
 
-def test_broker_outage_through_the_reply_page(world, client, monkeypatch,
-                                              django_capture_on_commit_callbacks):
+def test_broker_outage_through_the_reply_page(
+    world, client, monkeypatch, django_capture_on_commit_callbacks
+):
     """The same, through the forum's reply form when it exists."""
     author, replier = world["author"], world["replier"]
     thread = services.create_thread(author, world["category"], "Sujet", "A")
-    monkeypatch.setattr(tasks.send_immediate_notifications, "delay",
-                        lambda *a, **k: (_ for _ in ()).throw(ConnectionError("down")))
+    monkeypatch.setattr(
+        tasks.send_immediate_notifications,
+        "delay",
+        lambda *a, **k: (_ for _ in ()).throw(ConnectionError("down")),
+    )
     client.force_login(replier)
     url = notifications.thread_url(thread)
     with django_capture_on_commit_callbacks(execute=True):
@@ -303,8 +314,9 @@ def test_broker_outage_through_the_reply_page(world, client, monkeypatch,
 
 def _notify(user, count=2, **kwargs):
     return [
-        Notification.objects.create(user=user, kind=Notification.Kind.REPLY,
-                                    message=f"Notification {number}", **kwargs)
+        Notification.objects.create(
+            user=user, kind=Notification.Kind.REPLY, message=f"Notification {number}", **kwargs
+        )
         for number in range(count)
     ]
 
@@ -380,13 +392,20 @@ def test_subscription_view(client, world):
     assert not Subscription.objects.filter(user=replier).exists()  # anonymous: login first
     client.force_login(replier)
     assert client.get(url).status_code == 405
-    response = client.post(url, {"thread_id": thread.pk, "level": "muted",
-                                 "next": "https://evil.example/"})
+    response = client.post(
+        url, {"thread_id": thread.pk, "level": "muted", "next": "https://evil.example/"}
+    )
     assert response.status_code == 302 and "evil" not in response["Location"]
     assert response["Location"] == notifications.thread_url(thread)
     assert notifications.level_for(replier, thread=thread) == "muted"
-    response = client.post(url, {"category_id": category.pk, "level": "watching",
-                                 "next": f"/forum/{category.slug}/?page=2"})
+    response = client.post(
+        url,
+        {
+            "category_id": category.pk,
+            "level": "watching",
+            "next": f"/forum/{category.slug}/?page=2",
+        },
+    )
     assert response["Location"] == f"/forum/{category.slug}/?page=2"
     assert notifications.level_for(replier, category=category) == "watching"
     # Unknown level: nothing changes.
@@ -425,11 +444,17 @@ def test_subscription_form_include(rf, world):
     thread = services.create_thread(world["author"], world["category"], "Sujet", "A")
     request = rf.get("/forum/discussion/1-sujet/?page=2")
     request.user = world["author"]
-    html = render_to_string("forum/includes/subscription_form.html", {
-        "target_type": "thread", "target": thread,
-        "current_level": notifications.level_for(world["author"], thread=thread),
-        "user": world["author"], "request": request,
-    }, request=request)
+    html = render_to_string(
+        "forum/includes/subscription_form.html",
+        {
+            "target_type": "thread",
+            "target": thread,
+            "current_level": notifications.level_for(world["author"], thread=thread),
+            "user": world["author"],
+            "request": request,
+        },
+        request=request,
+    )
     assert 'action="/forum/suivi/"' in html
     assert f'name="thread_id" value="{thread.pk}"' in html
     assert '<option value="watching" selected>' in html

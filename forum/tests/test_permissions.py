@@ -61,8 +61,9 @@ def world():
     # A post by a third person in each category (a moderator writes it: she may post anywhere).
     author = utils.old_user(first_name="Tiers", last_name="Auteur", roles=[roles.MODERATOR])
     posts = {
-        name: utils.thread(author=author, in_category=category, title=f"Sujet {name}")
-        .posts.get(is_first=True)
+        name: utils.thread(author=author, in_category=category, title=f"Sujet {name}").posts.get(
+            is_first=True
+        )
         for name, category in categories.items()
     }
     return people, categories, posts

@@ -43,7 +43,7 @@ XSS = [
     '<a href="https://example.org" onmouseover="alert(1)">survol</a>',
     "<b onmouseover=alert(1)>gras</b>",
     '<table background="javascript:alert(1)"><tr><td>x</td></tr></table>',
-    "<<SCRIPT>alert(\"XSS\");//<</SCRIPT>",
+    '<<SCRIPT>alert("XSS");//<</SCRIPT>',
     '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
     '<form action="javascript:alert(1)"><button>envoyer</button></form>',
     "<input onfocus=alert(1) autofocus>",
@@ -51,18 +51,33 @@ XSS = [
     '<link rel="stylesheet" href="javascript:alert(1)">',
     "<style>@import 'https://evil.example/x.css';</style>",
     '<base href="javascript:alert(1)//">',
-    '<math><mtext><option><FAKEFAKE><option></option><mglyph><svg><mtext><textarea>'
+    "<math><mtext><option><FAKEFAKE><option></option><mglyph><svg><mtext><textarea>"
     '<a title="</textarea><img src=# onerror=alert(1)>">',
     "`<script>alert(1)</script>` et\n\n    <script>alert(2)</script>",
-    "[a](https://example.org \"titre\" onclick=alert(1))",
+    '[a](https://example.org "titre" onclick=alert(1))',
     '<a href="vbscript:msgbox(1)">vb</a>',
     "@<script>alert(1)</script>",
 ]
 
 EVENT_HANDLER = re.compile(r"\son\w+\s*=", re.IGNORECASE)
 FORBIDDEN_TAGS = {
-    "script", "iframe", "svg", "object", "embed", "meta", "body", "style", "link", "form",
-    "input", "base", "img", "details", "math", "button", "textarea",
+    "script",
+    "iframe",
+    "svg",
+    "object",
+    "embed",
+    "meta",
+    "body",
+    "style",
+    "link",
+    "form",
+    "input",
+    "base",
+    "img",
+    "details",
+    "math",
+    "button",
+    "textarea",
 }
 
 

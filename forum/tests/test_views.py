@@ -60,8 +60,12 @@ def author():
 
 @pytest.fixture
 def question(public, author):
-    return utils.thread(author=author, in_category=public, title="Comment toucher les familles ?",
-                        text="Quelles pistes pour les familles monoparentales ?")
+    return utils.thread(
+        author=author,
+        in_category=public,
+        title="Comment toucher les familles ?",
+        text="Quelles pistes pour les familles monoparentales ?",
+    )
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -83,8 +87,9 @@ def test_category_list_shows_counts_and_last_activity(client, public, question):
 def test_category_page_sorts_and_marks_threads(client, public, author):
     old = utils.thread(author=author, in_category=public, title="Ancienne discussion")
     recent = utils.thread(author=author, in_category=public, title="Discussion récente")
-    pinned = utils.thread(author=author, in_category=public, title="Règles du forum",
-                          kind=Thread.Kind.DISCUSSION)
+    pinned = utils.thread(
+        author=author, in_category=public, title="Règles du forum", kind=Thread.Kind.DISCUSSION
+    )
     Thread.objects.filter(pk=pinned.pk).update(is_pinned=True, last_post_at=old.last_post_at)
     replier = utils.old_user(first_name="Paul", last_name="Répondeur")
     answer = utils.reply(old, replier, "Voici une piste.")
@@ -148,8 +153,9 @@ def test_hidden_and_deleted_posts(client, question):
 # --- Writing -------------------------------------------------------------------------------------
 
 
-def test_new_thread_with_tags_and_linked_page(client, public, author,
-                                              django_capture_on_commit_callbacks):
+def test_new_thread_with_tags_and_linked_page(
+    client, public, author, django_capture_on_commit_callbacks
+):
     from wagtail.models import Page
 
     page = Page.objects.live().public().filter(depth__gt=2).first()
@@ -190,9 +196,16 @@ def test_unverified_account_gets_the_french_message_and_keeps_the_text(client, p
     client.force_login(user)
     message = "Confirmez votre adresse e-mail pour participer aux discussions."
     assert message in content(client.get("/forum/entraide/nouvelle/"))
-    html = content(client.post("/forum/entraide/nouvelle/", {
-        "title": "Mon sujet", "kind": "question", "text": "Mon texte précieux",
-    }))
+    html = content(
+        client.post(
+            "/forum/entraide/nouvelle/",
+            {
+                "title": "Mon sujet",
+                "kind": "question",
+                "text": "Mon texte précieux",
+            },
+        )
+    )
     assert message in html and textarea_value(html) == "Mon texte précieux"
     html = content(client.post(thread_url(question), {"text": "Ma réponse précieuse"}))
     assert message in html and textarea_value(html) == "Ma réponse précieuse"
@@ -211,8 +224,9 @@ def test_reply(client, question, django_capture_on_commit_callbacks):
     replier = utils.old_user()
     client.force_login(replier)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(thread_url(question), {"text": "Essayez le *porte-à-porte*."},
-                               follow=True)
+        response = client.post(
+            thread_url(question), {"text": "Essayez le *porte-à-porte*."}, follow=True
+        )
     post = Post.objects.get(author=replier)
     assert response.redirect_chain[-1][0] == thread_url(question, anchor=f"message-{post.pk}")
     html = content(response)
@@ -241,9 +255,16 @@ def test_empty_or_oversized_reply(client, question, text, message):
 
 def test_empty_new_thread_keeps_the_title(client, public, author):
     client.force_login(author)
-    html = content(client.post("/forum/entraide/nouvelle/", {
-        "title": "Titre gardé", "kind": "question", "text": "",
-    }))
+    html = content(
+        client.post(
+            "/forum/entraide/nouvelle/",
+            {
+                "title": "Titre gardé",
+                "kind": "question",
+                "text": "",
+            },
+        )
+    )
     assert "Le message est vide : écrivez quelque chose avant de publier." in html
     assert 'value="Titre gardé"' in html
     assert not Thread.objects.exists()
@@ -287,14 +308,16 @@ def test_attachments_are_stored_and_shown(client, question):
     ("upload", "message"),
     [
         (
-            SimpleUploadedFile("faux.png", b"<html><script>alert(1)</script></html>",
-                               content_type="image/png"),
+            SimpleUploadedFile(
+                "faux.png", b"<html><script>alert(1)</script></html>", content_type="image/png"
+            ),
             "« faux.png » n’est pas accepté : joignez seulement des images (JPEG, PNG, GIF, "
             "WebP) ou des documents PDF.",
         ),
         (
-            SimpleUploadedFile("macro.docx", b"PK\x03\x04 word document",
-                               content_type="application/pdf"),
+            SimpleUploadedFile(
+                "macro.docx", b"PK\x03\x04 word document", content_type="application/pdf"
+            ),
             "« macro.docx » n’est pas accepté",
         ),
     ],
@@ -336,9 +359,17 @@ def test_new_accounts_cannot_attach(client, question):
 def test_new_thread_with_a_bad_file_saves_nothing(client, public, author):
     client.force_login(author)
     bad = SimpleUploadedFile("x.gif", b"GIF89a not really", content_type="image/gif")
-    html = content(client.post("/forum/entraide/nouvelle/", {
-        "title": "Avec fichier", "kind": "question", "text": "Texte gardé", "attachments": [bad],
-    }))
+    html = content(
+        client.post(
+            "/forum/entraide/nouvelle/",
+            {
+                "title": "Avec fichier",
+                "kind": "question",
+                "text": "Texte gardé",
+                "attachments": [bad],
+            },
+        )
+    )
     assert "« x.gif » n’est pas accepté" in html and textarea_value(html) == "Texte gardé"
     assert not Thread.objects.exists() and not Attachment.objects.exists()
 
@@ -355,16 +386,30 @@ def test_attachments_of_restricted_categories_are_not_public(client, author):
 
 def test_preview_without_javascript_keeps_the_text_and_saves_nothing(client, public, question):
     client.force_login(utils.old_user())
-    html = content(client.post(thread_url(question), {
-        "text": "Un **essai** <script>alert(1)</script>", "apercu": "1",
-    }))
+    html = content(
+        client.post(
+            thread_url(question),
+            {
+                "text": "Un **essai** <script>alert(1)</script>",
+                "apercu": "1",
+            },
+        )
+    )
     assert "Aperçu de votre message" in html and "<strong>essai</strong>" in html
     assert "<script>alert(1)" not in html
     assert textarea_value(html) == "Un **essai** <script>alert(1)</script>"
     assert html.index("Aperçu de votre message") < html.index('<textarea name="text"')
-    html = content(client.post("/forum/entraide/nouvelle/", {
-        "title": "", "kind": "question", "text": "## Intertitre", "apercu": "1",
-    }))
+    html = content(
+        client.post(
+            "/forum/entraide/nouvelle/",
+            {
+                "title": "",
+                "kind": "question",
+                "text": "## Intertitre",
+                "apercu": "1",
+            },
+        )
+    )
     assert "<h3>Intertitre</h3>" in html and textarea_value(html) == "## Intertitre"
     assert "Donnez un titre" not in html  # no validation errors on a preview
     assert Post.objects.count() == 1 and Thread.objects.count() == 1
@@ -402,13 +447,14 @@ def test_mentions_autocomplete(client):
 
 
 def test_quote_prefills_the_reply_box(client, question):
-    reply = utils.reply(question, utils.old_user(first_name="Paul", last_name="Cité"),
-                        "Première ligne\nDeuxième ligne")
+    reply = utils.reply(
+        question,
+        utils.old_user(first_name="Paul", last_name="Cité"),
+        "Première ligne\nDeuxième ligne",
+    )
     client.force_login(utils.old_user())
     html = content(client.get(thread_url(question) + f"?citer={reply.pk}"))
-    assert textarea_value(html) == (
-        "> Paul Cité a écrit :\n>\n> Première ligne\n> Deuxième ligne"
-    )
+    assert textarea_value(html) == ("> Paul Cité a écrit :\n>\n> Première ligne\n> Deuxième ligne")
     assert f'href="{thread_url(question)}?citer={reply.pk}#repondre"' in html
     assert 'id="repondre"' in html
 
@@ -418,8 +464,11 @@ def test_edit_own_post_and_history_for_moderators_only(client, question, author)
     client.force_login(author)
     form = content(client.get(f"/forum/message/{post.pk}/modifier/"))
     assert textarea_value(form) == "Quelles pistes pour les familles monoparentales ?"
-    response = client.post(f"/forum/message/{post.pk}/modifier/",
-                           {"text": "Quelles pistes pour les familles ?"}, follow=True)
+    response = client.post(
+        f"/forum/message/{post.pk}/modifier/",
+        {"text": "Quelles pistes pour les familles ?"},
+        follow=True,
+    )
     html = content(response)
     assert "Votre modification est enregistrée." in html
     assert "Quelles pistes pour les familles ?" in html and "modifié le" in html
@@ -492,8 +541,10 @@ def test_accept_answer_marks_solved_and_shows_it_after_the_question(client, ques
     assert "la discussion est résolue" in html
     assert "Résolu" in html and "Réponse acceptée" in html
     question_at = html.index("Quelles pistes pour les familles monoparentales ?")
-    assert question_at < html.index("La meilleure réponse.") < html.index(
-        "Première réponse, moins utile."
+    assert (
+        question_at
+        < html.index("La meilleure réponse.")
+        < html.index("Première réponse, moins utile.")
     )
     assert "Résolu" in content(client.get("/forum/entraide/"))
     question.refresh_from_db()
@@ -604,11 +655,17 @@ def _fill_thread(thread, count):
     posts = utils.bulk_replies(thread, count, authors)
     for index, post in enumerate(posts):
         if index % 4 == 0:
-            Reaction.objects.create(post=post, user=authors[(index + 1) % len(authors)],
-                                    kind="merci")
+            Reaction.objects.create(
+                post=post, user=authors[(index + 1) % len(authors)], kind="merci"
+            )
         if index % 5 == 0:
-            Attachment.objects.create(post=post, file="forum/x.png", name=f"image{index}.png",
-                                      content_type="image/png", size=10)
+            Attachment.objects.create(
+                post=post,
+                file="forum/x.png",
+                name=f"image{index}.png",
+                content_type="image/png",
+                size=10,
+            )
         if index % 6 == 0:
             post.revisions.create(source="ancienne version", edited_by=post.author)
     services.accept_answer(thread.author, thread, posts[3])

@@ -32,8 +32,14 @@ def category(slug="entraide", visibility=Category.Visibility.PUBLIC, territory=N
     )
 
 
-def thread(author=None, in_category=None, title="Comment toucher les familles ?",
-           text="Premier message de la discussion.", kind=Thread.Kind.QUESTION, **kwargs):
+def thread(
+    author=None,
+    in_category=None,
+    title="Comment toucher les familles ?",
+    text="Premier message de la discussion.",
+    kind=Thread.Kind.QUESTION,
+    **kwargs,
+):
     author = author or old_user()
     in_category = in_category or category(slug=f"categorie-{Category.objects.count() + 1}")
     return services.create_thread(author, in_category, title, text, kind=kind, **kwargs)
@@ -95,7 +101,9 @@ class People:
             role=Membership.Role.REFERENT,
             user=old_user(first_name="Régis", last_name="Référent"),
         ).user
-        self.moderator = old_user(first_name="Mona", last_name="Moderatrice",
-                                  roles=[roles.MODERATOR])
-        self.facilitator = old_user(first_name="Fabien", last_name="Animateur",
-                                    roles=[roles.FACILITATOR])
+        self.moderator = old_user(
+            first_name="Mona", last_name="Moderatrice", roles=[roles.MODERATOR]
+        )
+        self.facilitator = old_user(
+            first_name="Fabien", last_name="Animateur", roles=[roles.FACILITATOR]
+        )

@@ -15,93 +15,172 @@ MODEL_SLUG = "demo-convention-partage-donnees"
 S = Section
 # slug, section, title, text, note
 CLAUSES = [
-    ("demo-parties", S.PARTIES, "Désignation des parties (démo)",
-     "Entre {{ liste_partenaires }}, ci-après désignés ensemble « les parties ».\n\n"
-     "{{ partenaire_1 }}, représenté·e par {{ representant_1 }}, "
-     "{{ qualite_representant_1 }} ;\n\n{{ partenaire_2 }}, représenté·e par "
-     "{{ representant_2 }}, {{ qualite_representant_2 }}.",
-     "Désigne les signataires. Vérifiez la délégation de signature de chaque représentant."),
-    ("demo-objet", S.OBJET, "Objet de la convention (démo)",
-     DEMO + "La présente convention a pour objet : {{ objet }}. Elle s’inscrit dans "
-     "l’expérimentation « Territoires zéro non-recours » sur le territoire de {{ territoire }}.",
-     "Décrire l’objet en une phrase précise : c’est lui qui justifie les données échangées."),
-    ("demo-base-legale-mission", S.BASE_LEGALE, "Base légale : mission d’intérêt public (démo)",
-     DEMO + "Le traitement est nécessaire à l’exécution d’une mission d’intérêt public dont "
-     "sont investies les parties, au sens de l’article 6-1-e du règlement général sur la "
-     "protection des données (exemple fictif).",
-     "Version fictive. La base légale réelle doit être établie avec votre DPO."),
-    ("demo-base-legale-consentement", S.BASE_LEGALE, "Base légale : consentement (démo)",
-     DEMO + "Les données ne sont transmises qu’avec le consentement écrit des personnes "
-     "concernées, recueilli par {{ partenaire_1 }} (exemple fictif).",
-     "Alternative fictive pour les échanges ponctuels fondés sur l’accord des personnes."),
-    ("demo-base-legale-obligation", S.BASE_LEGALE, "Base légale : obligation légale (démo)",
-     DEMO + "Le traitement répond à une obligation légale à laquelle {{ partenaire_1 }} est "
-     "soumis (texte de référence à préciser : {{ texte_reference }}).",
-     "Alternative fictive : citez précisément le texte qui crée l’obligation."),
-    ("demo-finalites", S.FINALITES, "Finalités du traitement (démo)",
-     DEMO + "Les données sont traitées aux seules fins suivantes : repérer les personnes "
-     "susceptibles de ne pas percevoir un droit, les contacter pour le leur proposer, et "
-     "mesurer les résultats de l’action de façon agrégée. Toute autre utilisation est exclue.",
-     "Les finalités doivent être déterminées, explicites et légitimes."),
-    ("demo-categories", S.CATEGORIES_DONNEES, "Catégories de données échangées (démo)",
-     DEMO + "Les catégories de données échangées sont limitées à : {{ categories_donnees }}. "
-     "Elles sont détaillées à l’annexe 1.",
-     "Principe de minimisation : ne listez que le strict nécessaire."),
-    ("demo-personnes", S.PERSONNES_CONCERNEES, "Personnes concernées (démo)",
-     DEMO + "Les personnes concernées sont : {{ personnes_concernees }}.",
-     "Décrivez les catégories de personnes, pas des personnes nommées."),
-    ("demo-destinataires", S.DESTINATAIRES, "Destinataires des données (démo)",
-     DEMO + "Seuls les agents nommément habilités par chaque partie ont accès aux données. "
-     "La liste des personnes habilitées est tenue à jour par chaque partie.",
-     "Aucun tiers non signataire ne doit recevoir les données."),
-    ("demo-conservation-courte", S.DUREE_CONSERVATION, "Durée de conservation limitée (démo)",
-     DEMO + "Les données sont conservées {{ duree_conservation }}, puis détruites de façon "
-     "sécurisée. Un procès-verbal de destruction est établi.",
-     "Proportionnez la durée à la finalité : quelques mois suffisent souvent au repérage."),
-    ("demo-conservation-campagne", S.DUREE_CONSERVATION,
-     "Conservation le temps de la campagne (démo)",
-     DEMO + "Les données sont conservées pendant la durée de la campagne de repérage, soit "
-     "{{ duree_conservation }}, et au plus tard jusqu’au {{ date_fin_campagne }}.",
-     "Alternative fictive pour les campagnes à date de fin connue."),
-    ("demo-conservation-anonymisation", S.DUREE_CONSERVATION,
-     "Conservation puis anonymisation (démo)",
-     DEMO + "À l’issue d’une durée de {{ duree_conservation }}, les données sont anonymisées "
-     "pour ne conserver que des statistiques agrégées.",
-     "Alternative fictive lorsque l’évaluation demande des statistiques dans la durée."),
-    ("demo-securite-standard", S.SECURITE, "Mesures de sécurité (démo)",
-     DEMO + "Les parties mettent en œuvre les mesures suivantes : {{ mesures_securite }}. "
-     "La liste de contrôle figure à l’annexe 2.",
-     "Reprend les mesures choisies dans le constructeur."),
-    ("demo-securite-renforcee", S.SECURITE, "Sécurité renforcée avec journalisation (démo)",
-     DEMO + "En plus des mesures suivantes : {{ mesures_securite }}, chaque accès est "
-     "journalisé et les journaux sont conservés {{ duree_journaux }}.",
-     "Alternative fictive pour les données sensibles."),
-    ("demo-securite-plateforme", S.SECURITE, "Échange par plateforme sécurisée (démo)",
-     DEMO + "Les fichiers sont échangés exclusivement par la plateforme {{ plateforme_echange }}, "
-     "jamais par courrier électronique. Mesures retenues : {{ mesures_securite }}.",
-     "Alternative fictive : nommez l’outil d’échange réellement utilisé."),
-    ("demo-aipd", S.ANALYSE_IMPACT, "Analyse d’impact (démo)",
-     DEMO + "Les parties déterminent ensemble, avec leurs délégués à la protection des données, "
-     "si une analyse d’impact est requise, et la réalisent avant le premier échange le cas "
-     "échéant.",
-     "Un croisement de fichiers à grande échelle peut nécessiter une analyse d’impact."),
-    ("demo-droits", S.DROITS_PERSONNES, "Information et droits des personnes (démo)",
-     DEMO + "Les personnes concernées sont informées du traitement et de leurs droits. Elles "
-     "exercent leurs droits auprès de {{ contact_dpo }}.",
-     "Précisez le canal unique pour exercer les droits."),
-    ("demo-sous-traitance", S.SOUS_TRAITANCE, "Sous-traitance (démo)",
-     DEMO + "Aucune partie ne recourt à un sous-traitant pour ce traitement sans l’accord écrit "
-     "préalable des autres parties.",
-     "Si un sous-traitant intervient, un contrat conforme doit être signé."),
-    ("demo-duree", S.DUREE_RESILIATION, "Durée et résiliation (démo)",
-     DEMO + "La convention est conclue pour {{ duree_convention }} à compter de sa signature. "
-     "Chaque partie peut la résilier par écrit avec un préavis de {{ preavis_resiliation }}.",
-     "La fin de la convention entraîne la destruction des données échangées."),
-    ("demo-responsabilites", S.RESPONSABILITES, "Responsabilités (démo)",
-     DEMO + "Chaque partie est responsable des traitements qu’elle met en œuvre et notifie "
-     "aux autres toute violation de données dans un délai de "
-     "{{ delai_notification_violation }}.",
-     "Exemple fictif ; les responsabilités réelles dépendent du montage juridique."),
+    (
+        "demo-parties",
+        S.PARTIES,
+        "Désignation des parties (démo)",
+        "Entre {{ liste_partenaires }}, ci-après désignés ensemble « les parties ».\n\n"
+        "{{ partenaire_1 }}, représenté·e par {{ representant_1 }}, "
+        "{{ qualite_representant_1 }} ;\n\n{{ partenaire_2 }}, représenté·e par "
+        "{{ representant_2 }}, {{ qualite_representant_2 }}.",
+        "Désigne les signataires. Vérifiez la délégation de signature de chaque représentant.",
+    ),
+    (
+        "demo-objet",
+        S.OBJET,
+        "Objet de la convention (démo)",
+        DEMO + "La présente convention a pour objet : {{ objet }}. Elle s’inscrit dans "
+        "l’expérimentation « Territoires zéro non-recours » sur le territoire de {{ territoire }}.",
+        "Décrire l’objet en une phrase précise : c’est lui qui justifie les données échangées.",
+    ),
+    (
+        "demo-base-legale-mission",
+        S.BASE_LEGALE,
+        "Base légale : mission d’intérêt public (démo)",
+        DEMO + "Le traitement est nécessaire à l’exécution d’une mission d’intérêt public dont "
+        "sont investies les parties, au sens de l’article 6-1-e du règlement général sur la "
+        "protection des données (exemple fictif).",
+        "Version fictive. La base légale réelle doit être établie avec votre DPO.",
+    ),
+    (
+        "demo-base-legale-consentement",
+        S.BASE_LEGALE,
+        "Base légale : consentement (démo)",
+        DEMO + "Les données ne sont transmises qu’avec le consentement écrit des personnes "
+        "concernées, recueilli par {{ partenaire_1 }} (exemple fictif).",
+        "Alternative fictive pour les échanges ponctuels fondés sur l’accord des personnes.",
+    ),
+    (
+        "demo-base-legale-obligation",
+        S.BASE_LEGALE,
+        "Base légale : obligation légale (démo)",
+        DEMO + "Le traitement répond à une obligation légale à laquelle {{ partenaire_1 }} est "
+        "soumis (texte de référence à préciser : {{ texte_reference }}).",
+        "Alternative fictive : citez précisément le texte qui crée l’obligation.",
+    ),
+    (
+        "demo-finalites",
+        S.FINALITES,
+        "Finalités du traitement (démo)",
+        DEMO + "Les données sont traitées aux seules fins suivantes : repérer les personnes "
+        "susceptibles de ne pas percevoir un droit, les contacter pour le leur proposer, et "
+        "mesurer les résultats de l’action de façon agrégée. Toute autre utilisation est exclue.",
+        "Les finalités doivent être déterminées, explicites et légitimes.",
+    ),
+    (
+        "demo-categories",
+        S.CATEGORIES_DONNEES,
+        "Catégories de données échangées (démo)",
+        DEMO + "Les catégories de données échangées sont limitées à : {{ categories_donnees }}. "
+        "Elles sont détaillées à l’annexe 1.",
+        "Principe de minimisation : ne listez que le strict nécessaire.",
+    ),
+    (
+        "demo-personnes",
+        S.PERSONNES_CONCERNEES,
+        "Personnes concernées (démo)",
+        DEMO + "Les personnes concernées sont : {{ personnes_concernees }}.",
+        "Décrivez les catégories de personnes, pas des personnes nommées.",
+    ),
+    (
+        "demo-destinataires",
+        S.DESTINATAIRES,
+        "Destinataires des données (démo)",
+        DEMO + "Seuls les agents nommément habilités par chaque partie ont accès aux données. "
+        "La liste des personnes habilitées est tenue à jour par chaque partie.",
+        "Aucun tiers non signataire ne doit recevoir les données.",
+    ),
+    (
+        "demo-conservation-courte",
+        S.DUREE_CONSERVATION,
+        "Durée de conservation limitée (démo)",
+        DEMO + "Les données sont conservées {{ duree_conservation }}, puis détruites de façon "
+        "sécurisée. Un procès-verbal de destruction est établi.",
+        "Proportionnez la durée à la finalité : quelques mois suffisent souvent au repérage.",
+    ),
+    (
+        "demo-conservation-campagne",
+        S.DUREE_CONSERVATION,
+        "Conservation le temps de la campagne (démo)",
+        DEMO + "Les données sont conservées pendant la durée de la campagne de repérage, soit "
+        "{{ duree_conservation }}, et au plus tard jusqu’au {{ date_fin_campagne }}.",
+        "Alternative fictive pour les campagnes à date de fin connue.",
+    ),
+    (
+        "demo-conservation-anonymisation",
+        S.DUREE_CONSERVATION,
+        "Conservation puis anonymisation (démo)",
+        DEMO + "À l’issue d’une durée de {{ duree_conservation }}, les données sont anonymisées "
+        "pour ne conserver que des statistiques agrégées.",
+        "Alternative fictive lorsque l’évaluation demande des statistiques dans la durée.",
+    ),
+    (
+        "demo-securite-standard",
+        S.SECURITE,
+        "Mesures de sécurité (démo)",
+        DEMO + "Les parties mettent en œuvre les mesures suivantes : {{ mesures_securite }}. "
+        "La liste de contrôle figure à l’annexe 2.",
+        "Reprend les mesures choisies dans le constructeur.",
+    ),
+    (
+        "demo-securite-renforcee",
+        S.SECURITE,
+        "Sécurité renforcée avec journalisation (démo)",
+        DEMO + "En plus des mesures suivantes : {{ mesures_securite }}, chaque accès est "
+        "journalisé et les journaux sont conservés {{ duree_journaux }}.",
+        "Alternative fictive pour les données sensibles.",
+    ),
+    (
+        "demo-securite-plateforme",
+        S.SECURITE,
+        "Échange par plateforme sécurisée (démo)",
+        DEMO
+        + "Les fichiers sont échangés exclusivement par la plateforme {{ plateforme_echange }}, "
+        "jamais par courrier électronique. Mesures retenues : {{ mesures_securite }}.",
+        "Alternative fictive : nommez l’outil d’échange réellement utilisé.",
+    ),
+    (
+        "demo-aipd",
+        S.ANALYSE_IMPACT,
+        "Analyse d’impact (démo)",
+        DEMO + "Les parties déterminent ensemble, avec leurs délégués à la protection des données, "
+        "si une analyse d’impact est requise, et la réalisent avant le premier échange le cas "
+        "échéant.",
+        "Un croisement de fichiers à grande échelle peut nécessiter une analyse d’impact.",
+    ),
+    (
+        "demo-droits",
+        S.DROITS_PERSONNES,
+        "Information et droits des personnes (démo)",
+        DEMO + "Les personnes concernées sont informées du traitement et de leurs droits. Elles "
+        "exercent leurs droits auprès de {{ contact_dpo }}.",
+        "Précisez le canal unique pour exercer les droits.",
+    ),
+    (
+        "demo-sous-traitance",
+        S.SOUS_TRAITANCE,
+        "Sous-traitance (démo)",
+        DEMO + "Aucune partie ne recourt à un sous-traitant pour ce traitement sans l’accord écrit "
+        "préalable des autres parties.",
+        "Si un sous-traitant intervient, un contrat conforme doit être signé.",
+    ),
+    (
+        "demo-duree",
+        S.DUREE_RESILIATION,
+        "Durée et résiliation (démo)",
+        DEMO + "La convention est conclue pour {{ duree_convention }} à compter de sa signature. "
+        "Chaque partie peut la résilier par écrit avec un préavis de {{ preavis_resiliation }}.",
+        "La fin de la convention entraîne la destruction des données échangées.",
+    ),
+    (
+        "demo-responsabilites",
+        S.RESPONSABILITES,
+        "Responsabilités (démo)",
+        DEMO + "Chaque partie est responsable des traitements qu’elle met en œuvre et notifie "
+        "aux autres toute violation de données dans un délai de "
+        "{{ delai_notification_violation }}.",
+        "Exemple fictif ; les responsabilités réelles dépendent du montage juridique.",
+    ),
 ]
 ALTERNATIVES = {
     S.BASE_LEGALE: ["demo-base-legale-consentement", "demo-base-legale-obligation"],
@@ -126,8 +205,13 @@ def load() -> dict:
         clause = Clause.objects.filter(slug=slug).first()
         if clause is None:
             clause = Clause.objects.create(
-                slug=slug, section=section, title=title, text=text, note=DEMO + note,
-                status=Clause.Status.VALIDATED, is_demo=True,
+                slug=slug,
+                section=section,
+                title=title,
+                text=text,
+                note=DEMO + note,
+                status=Clause.Status.VALIDATED,
+                is_demo=True,
             )
             services.record_version(clause, admin)
             created += 1

@@ -65,7 +65,8 @@ def to_docx(document: ConventionDocument) -> bytes:
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         line.add_run(party["name"]).bold = True
         line.add_run(
-            " " + _("représenté·e par %(who)s, %(role)s")
+            " "
+            + _("représenté·e par %(who)s, %(role)s")
             % {"who": party["representative"], "role": party["role"]}
             if party["role"]
             else " " + _("représenté·e par %(who)s") % {"who": party["representative"]}
@@ -94,9 +95,7 @@ def to_docx(document: ConventionDocument) -> bytes:
 
     # Signatures.
     doc.add_heading(_("Signatures"), level=1)
-    doc.add_paragraph(
-        _("Fait en %(n)s exemplaires originaux.") % {"n": len(document.parties)}
-    )
+    doc.add_paragraph(_("Fait en %(n)s exemplaires originaux.") % {"n": len(document.parties)})
     table = doc.add_table(rows=1, cols=len(document.parties))
     table.style = "Table Grid"
     for cell, party in zip(table.rows[0].cells, document.parties, strict=True):
@@ -123,9 +122,7 @@ def to_docx(document: ConventionDocument) -> bytes:
     doc.add_paragraph(_("Durée de conservation : %(d)s") % {"d": document.retention})
 
     doc.add_heading(titles[1], level=1)
-    doc.add_paragraph(
-        _("À cocher par chaque partie avant le premier échange de données.")
-    )
+    doc.add_paragraph(_("À cocher par chaque partie avant le premier échange de données."))
     for item in document.security:
         doc.add_paragraph("☐ " + item)
 
@@ -185,16 +182,25 @@ def to_pdf(document: ConventionDocument) -> bytes:
 
     regular, bold = _fonts()
     base = getSampleStyleSheet()
-    body = ParagraphStyle("czn-body", parent=base["BodyText"], fontName=regular, fontSize=10.5,
-                          leading=14, spaceAfter=6)
+    body = ParagraphStyle(
+        "czn-body",
+        parent=base["BodyText"],
+        fontName=regular,
+        fontSize=10.5,
+        leading=14,
+        spaceAfter=6,
+    )
     center = ParagraphStyle("czn-center", parent=body, alignment=TA_CENTER)
-    title = ParagraphStyle("czn-title", parent=base["Title"], fontName=bold, fontSize=20,
-                           leading=26)
-    h1 = ParagraphStyle("czn-h1", parent=base["Heading2"], fontName=bold, fontSize=13,
-                        spaceBefore=12)
+    title = ParagraphStyle(
+        "czn-title", parent=base["Title"], fontName=bold, fontSize=20, leading=26
+    )
+    h1 = ParagraphStyle(
+        "czn-h1", parent=base["Heading2"], fontName=bold, fontSize=13, spaceBefore=12
+    )
     h2 = ParagraphStyle("czn-h2", parent=base["Heading3"], fontName=bold, fontSize=11)
-    warning = ParagraphStyle("czn-warning", parent=center, fontName=bold,
-                             textColor=colors.HexColor("#b34000"))
+    warning = ParagraphStyle(
+        "czn-warning", parent=center, fontName=bold, textColor=colors.HexColor("#b34000")
+    )
     cell = ParagraphStyle("czn-cell", parent=body, spaceAfter=2)
     checkbox = "☐" if regular == "CznSans" else "[ ]"
 
@@ -215,8 +221,11 @@ def to_pdf(document: ConventionDocument) -> bytes:
         story.append(Paragraph(f"<b>{escape(party['name'])}</b> {escape(who)}", center))
     story += [
         Spacer(1, 0.5 * cm),
-        p(_("D’après le modèle « %(model)s » — version de travail du %(date)s")
-          % {"model": document.model_title, "date": _date(document)}, center),
+        p(
+            _("D’après le modèle « %(model)s » — version de travail du %(date)s")
+            % {"model": document.model_title, "date": _date(document)},
+            center,
+        ),
         Spacer(1, 1 * cm),
     ]
     story += [p(_("Avertissement : ") + notice, warning) for notice in document.notices]
@@ -233,43 +242,59 @@ def to_pdf(document: ConventionDocument) -> bytes:
     story.append(p(_("Fait en %(n)s exemplaires originaux.") % {"n": len(document.parties)}))
     cells = []
     for party in document.parties:
-        lines = [Paragraph(f"<b>{escape(_('Pour %(name)s') % {'name': party['name']})}</b>",
-                           cell), p(party["representative"], cell)]
+        lines = [
+            Paragraph(f"<b>{escape(_('Pour %(name)s') % {'name': party['name']})}</b>", cell),
+            p(party["representative"], cell),
+        ]
         if party["role"]:
             lines.append(p(party["role"], cell))
         lines += [p(_("Date :"), cell), p(_("Signature :"), cell), Spacer(1, 2 * cm)]
         cells.append(lines)
     width = (A4[0] - 4 * cm) / max(len(cells), 1)
     signatures = Table([cells], colWidths=[width] * len(cells))
-    signatures.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    signatures.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(signatures)
 
     titles = annex_titles()
     story += [PageBreak(), p(titles[0], h1), p(_("Catégories de données"), h2)]
-    story.append(ListFlowable([ListItem(p(x)) for x in document.data_categories],
-                              bulletType="bullet"))
+    story.append(
+        ListFlowable([ListItem(p(x)) for x in document.data_categories], bulletType="bullet")
+    )
     story.append(p(_("Personnes concernées"), h2))
     story.append(ListFlowable([ListItem(p(x)) for x in document.persons], bulletType="bullet"))
     story.append(p(_("Durée de conservation : %(d)s") % {"d": document.retention}))
-    story += [p(titles[1], h1),
-              p(_("À cocher par chaque partie avant le premier échange de données."))]
+    story += [
+        p(titles[1], h1),
+        p(_("À cocher par chaque partie avant le premier échange de données.")),
+    ]
     story += [p(f"{checkbox} {item}") for item in document.security]
     story.append(p(titles[2], h1))
     rows = [[p(_("Partie"), cell), p(_("Représentant·e"), cell), p(_("Contact"), cell)]]
     rows += [
-        [p(party["name"], cell), p(party["representative"], cell),
-         p(party["contact"] or _("À compléter"), cell)]
+        [
+            p(party["name"], cell),
+            p(party["representative"], cell),
+            p(party["contact"] or _("À compléter"), cell),
+        ]
         for party in document.parties
     ]
     contacts = Table(rows, colWidths=[(A4[0] - 4 * cm) / 3] * 3)
-    contacts.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    contacts.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(contacts)
 
     footer_text = " ".join(document.notices)
@@ -293,8 +318,14 @@ def to_pdf(document: ConventionDocument) -> bytes:
 
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-        bottomMargin=2.5 * cm, title=document.title, author="Communauté zéro non-recours",
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2.5 * cm,
+        title=document.title,
+        author="Communauté zéro non-recours",
         subject=footer_text,
     )
     template.build(story, onFirstPage=on_page, onLaterPages=on_page)

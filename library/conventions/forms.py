@@ -77,19 +77,29 @@ class PartnersStepForm(StepForm):
         self.rows = max(MIN_ROWS, min(rows, MAX_PARTIES))
         for index in range(1, self.rows + 1):
             for key, label, required_help in (
-                ("name", _("Nom de la partie"), _("Par exemple : Caisse d’allocations "
-                                                   "familiales de Fictiville")),
+                (
+                    "name",
+                    _("Nom de la partie"),
+                    _("Par exemple : Caisse d’allocations familiales de Fictiville"),
+                ),
                 ("representative", _("Représentant·e (prénom et nom)"), ""),
                 ("role", _("Qualité du représentant"), _("Par exemple : directrice")),
                 ("contact", _("Contact pour l’exécution (e-mail ou téléphone)"), ""),
             ):
                 required = index <= 2 and key in ("name", "representative")
                 self.fields[f"party_{index}_{key}"] = PlainCharFormField(
-                    label=label, required=required, max_length=200, help_text=required_help,
-                    error_messages={"required": (
-                        _("Indiquez le nom de la partie n° %(n)s.") if key == "name"
-                        else _("Indiquez qui signe pour la partie n° %(n)s.")
-                    ) % {"n": index}},
+                    label=label,
+                    required=required,
+                    max_length=200,
+                    help_text=required_help,
+                    error_messages={
+                        "required": (
+                            _("Indiquez le nom de la partie n° %(n)s.")
+                            if key == "name"
+                            else _("Indiquez qui signe pour la partie n° %(n)s.")
+                        )
+                        % {"n": index}
+                    },
                 )
         for visible in self.visible_fields():
             from dsfr.utils import dsfr_input_class_attr
@@ -98,8 +108,13 @@ class PartnersStepForm(StepForm):
 
     def party_rows(self):
         return [
-            (index, [self[f"party_{index}_{key}"] for key in
-                     ("name", "representative", "role", "contact")])
+            (
+                index,
+                [
+                    self[f"party_{index}_{key}"]
+                    for key in ("name", "representative", "role", "contact")
+                ],
+            )
             for index in range(1, self.rows + 1)
         ]
 
@@ -107,13 +122,17 @@ class PartnersStepForm(StepForm):
         data = super().clean()
         parties = []
         for index in range(1, self.rows + 1):
-            row = {key: (data.get(f"party_{index}_{key}") or "").strip()
-                   for key in ("name", "representative", "role", "contact")}
+            row = {
+                key: (data.get(f"party_{index}_{key}") or "").strip()
+                for key in ("name", "representative", "role", "contact")
+            }
             if not any(row.values()) or f"party_{index}_name" in self.errors:
                 continue
             if not row["name"]:
-                self.add_error(f"party_{index}_name",
-                               _("Indiquez le nom de la partie n° %(n)s.") % {"n": index})
+                self.add_error(
+                    f"party_{index}_name",
+                    _("Indiquez le nom de la partie n° %(n)s.") % {"n": index},
+                )
             if not row["representative"] and f"party_{index}_representative" not in self.errors:
                 self.add_error(
                     f"party_{index}_representative",
@@ -303,8 +322,10 @@ class ClausesStepForm(StepForm):
                 error_messages={
                     "required": _("Choisissez une clause pour la section « %(s)s ».")
                     % {"s": model_section.get_section_display()},
-                    "invalid_choice": _("Cette clause n’est pas disponible pour la section "
-                                        "« %(s)s ».") % {"s": model_section.get_section_display()},
+                    "invalid_choice": _(
+                        "Cette clause n’est pas disponible pour la section « %(s)s »."
+                    )
+                    % {"s": model_section.get_section_display()},
                 },
             )
             self.sections.append((model_section, options, name))
@@ -318,16 +339,21 @@ class ClausesStepForm(StepForm):
                 value = int(value) if value not in (None, "") else None
             except (TypeError, ValueError):
                 value = None
-            result.append({
-                "model_section": model_section,
-                "field": bound,
-                "options": [
-                    {"clause": clause, "checked": clause.pk == value,
-                     "is_default": clause.pk == model_section.default_clause_id,
-                     "id": f"id_{name}_{clause.pk}"}
-                    for clause in options
-                ],
-            })
+            result.append(
+                {
+                    "model_section": model_section,
+                    "field": bound,
+                    "options": [
+                        {
+                            "clause": clause,
+                            "checked": clause.pk == value,
+                            "is_default": clause.pk == model_section.default_clause_id,
+                            "id": f"id_{name}_{clause.pk}",
+                        }
+                        for clause in options
+                    ],
+                }
+            )
         return result
 
     def answers(self):
@@ -352,8 +378,10 @@ class VariablesStepForm(StepForm):
                 help_text=_("Utilisée dans : %(where)s. Variable {{ %(name)s }}.")
                 % {"where": where, "name": name},
                 error_messages={
-                    "required": _("Renseignez « %(label)s » : cette valeur est utilisée dans "
-                                  "%(where)s.") % {"label": label, "where": where},
+                    "required": _(
+                        "Renseignez « %(label)s » : cette valeur est utilisée dans %(where)s."
+                    )
+                    % {"label": label, "where": where},
                 },
             )
             self.variable_names.append(name)
@@ -367,8 +395,7 @@ class VariablesStepForm(StepForm):
         for name in self.variable_names:
             value = services.clean_value(data.get(f"var_{name}"))
             if f"var_{name}" in data and not value:
-                self.add_error(f"var_{name}", self.fields[f"var_{name}"].error_messages[
-                    "required"])
+                self.add_error(f"var_{name}", self.fields[f"var_{name}"].error_messages["required"])
         return data
 
     def answers(self):
@@ -462,8 +489,10 @@ class ProposalForm(DsfrFormMixin, forms.Form):
             )
         if "{{" in VARIABLE_RE.sub("", text):
             raise forms.ValidationError(
-                _("Les noms de variables s’écrivent en minuscules sans accent ni espace, avec "
-                  "des tirets bas : {{ duree_conservation }}.")
+                _(
+                    "Les noms de variables s’écrivent en minuscules sans accent ni espace, avec "
+                    "des tirets bas : {{ duree_conservation }}."
+                )
             )
         return text
 
@@ -482,9 +511,10 @@ class ProposalForm(DsfrFormMixin, forms.Form):
 class DecisionForm(DsfrFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=gettext_lazy("Décision"),
-        choices=[("accept", gettext_lazy("Valider (la clause sera utilisable, signalée "
-                                         "« proposée »)")),
-                 ("refuse", gettext_lazy("Refuser"))],
+        choices=[
+            ("accept", gettext_lazy("Valider (la clause sera utilisable, signalée « proposée »)")),
+            ("refuse", gettext_lazy("Refuser")),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Choisissez de valider ou de refuser.")},
     )

@@ -160,9 +160,9 @@ class Clause(models.Model):
 
         super().clean()
         if self.status == self.Status.REFUSED and not (self.decision_comment or "").strip():
-            raise ValidationError({"decision_comment": _(
-                "Expliquez le refus : le motif est transmis au territoire."
-            )})
+            raise ValidationError(
+                {"decision_comment": _("Expliquez le refus : le motif est transmis au territoire.")}
+            )
 
     @property
     def is_usable(self) -> bool:
@@ -281,8 +281,10 @@ class ModelSection(ClusterableModel):
 
         if self.default_clause_id and self.default_clause.section != self.section:
             raise ValidationError(
-                {"default_clause": _("Choisissez une clause de la section « %(s)s ».")
-                 % {"s": self.get_section_display()}}
+                {
+                    "default_clause": _("Choisissez une clause de la section « %(s)s ».")
+                    % {"s": self.get_section_display()}
+                }
             )
 
 

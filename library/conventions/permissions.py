@@ -92,9 +92,7 @@ def visible_drafts(user):
     if not can_use_builder(user):
         return ConventionDraft.objects.none()
     territories = account_permissions.member_territory_ids(user)
-    return ConventionDraft.objects.filter(
-        Q(owner=user) | Q(shared_territory_id__in=territories)
-    )
+    return ConventionDraft.objects.filter(Q(owner=user) | Q(shared_territory_id__in=territories))
 
 
 def drafts_of(user):

@@ -91,9 +91,7 @@ STEP_OF_VARIABLE = {
     "mesures_securite": "securite",
 }
 
-DRAFT_NOTICE = _l(
-    "Document de travail à faire relire par vos services juridiques et votre DPO."
-)
+DRAFT_NOTICE = _l("Document de travail à faire relire par vos services juridiques et votre DPO.")
 DEMO_NOTICE = _l(
     "Les textes de ce modèle sont une rédaction fictive de démonstration : ils ne constituent "
     "pas un avis juridique et ne doivent pas être signés en l’état."
@@ -109,8 +107,11 @@ class MissingVariables(ConventionError):
         self.names = names
         labels = ", ".join(f"« {variable_label(name)} »" for name in names)
         super().__init__(
-            _("Des variables ne sont pas renseignées : %(labels)s. Complétez l’étape "
-              "« Variables restantes ».") % {"labels": labels}
+            _(
+                "Des variables ne sont pas renseignées : %(labels)s. Complétez l’étape "
+                "« Variables restantes »."
+            )
+            % {"labels": labels}
         )
 
 
@@ -122,8 +123,8 @@ def variable_label(name: str) -> str:
         ("representant_", _("Représentant·e de la partie n° %(n)s")),
         ("qualite_representant_", _("Qualité du représentant de la partie n° %(n)s")),
     ):
-        if name.startswith(prefix) and name[len(prefix):].isdigit():
-            return label % {"n": name[len(prefix):]}
+        if name.startswith(prefix) and name[len(prefix) :].isdigit():
+            return label % {"n": name[len(prefix) :]}
     return name.replace("_", " ").capitalize()
 
 
@@ -172,9 +173,7 @@ def computed_values(answers: dict) -> dict[str, str]:
 
 
 def all_values(answers: dict) -> dict[str, str]:
-    typed = {
-        name: clean_value(value) for name, value in (answers.get("variables") or {}).items()
-    }
+    typed = {name: clean_value(value) for name, value in (answers.get("variables") or {}).items()}
     return {**{k: v for k, v in typed.items() if v}, **computed_values(answers)}
 
 
@@ -401,9 +400,7 @@ def _add_as_alternative(clause: Clause) -> None:
         return
     sections = ModelSection.objects.filter(section=clause.section).filter(
         default_clause_id=clause.alternative_to_id
-    ) | ModelSection.objects.filter(
-        section=clause.section, alternatives=clause.alternative_to_id
-    )
+    ) | ModelSection.objects.filter(section=clause.section, alternatives=clause.alternative_to_id)
     for model_section in sections.distinct():
         add_alternative(model_section, clause)
 
@@ -617,8 +614,10 @@ def share_draft(draft: ConventionDraft, user, territory) -> ConventionDraft:
 
     if not permissions.can_share_draft(user, draft):
         raise ConventionError(_("Seule la personne qui a créé ce projet peut le partager."))
-    if territory is not None and territory.pk not in permissions.account_permissions.\
-            member_territory_ids(user):
+    if (
+        territory is not None
+        and territory.pk not in permissions.account_permissions.member_territory_ids(user)
+    ):
         raise ConventionError(_("Vous ne faites pas partie de l’équipe de ce territoire."))
     draft.shared_territory = territory
     draft.save(update_fields=["shared_territory"])
@@ -686,8 +685,10 @@ def build_document(draft: ConventionDraft) -> ConventionDocument:
         title=clean_value(draft.title),
         model_title=draft.convention_model.title,
         parties=[
-            {key: clean_value(party.get(key)) for key in ("name", "representative", "role",
-                                                           "contact")}
+            {
+                key: clean_value(party.get(key))
+                for key in ("name", "representative", "role", "contact")
+            }
             for party in answers.get("parties") or []
         ],
         preamble=preamble,

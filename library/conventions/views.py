@@ -40,10 +40,8 @@ def highlight_variables(text: str):
     """The clause's text, escaped, with every ``{{ variable }}`` in a <mark>."""
     parts, last = [], 0
     for match in VARIABLE_RE.finditer(text):
-        parts.append(escape(text[last:match.start()]))
-        parts.append(
-            format_html('<mark class="czn-variable">{{{{ {} }}}}</mark>', match.group(1))
-        )
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html('<mark class="czn-variable">{{{{ {} }}}}</mark>', match.group(1)))
         last = match.end()
     parts.append(escape(text[last:]))
     return format_html_join("", "{}", ((part,) for part in parts))
@@ -78,8 +76,9 @@ def clause_list(request):
             "page_obj": page_obj,
             "clauses": page_obj.object_list,
             "sections": Section.choices,
-            "statuses": [(key, Clause.Status(value).label)
-                         for key, value in PUBLIC_STATUS_FILTERS.items()],
+            "statuses": [
+                (key, Clause.Status(value).label) for key, value in PUBLIC_STATUS_FILTERS.items()
+            ],
             "section": section,
             "status": status,
             "filtered": bool(section or status),
@@ -129,8 +128,10 @@ def clause_discuss(request, slug):
     if thread is None:
         messages.error(
             request,
-            _("La discussion n’a pas pu être créée : confirmez votre adresse e-mail ou "
-              "contactez l’équipe d’animation."),
+            _(
+                "La discussion n’a pas pu être créée : confirmez votre adresse e-mail ou "
+                "contactez l’équipe d’animation."
+            ),
         )
         return redirect(clause.get_absolute_url())
     from forum.views import thread_url
@@ -168,9 +169,12 @@ def clause_propose(request):
         else:
             messages.success(
                 request,
-                _("Votre proposition « %(title)s » est transmise à l’équipe d’animation. Elle "
-                  "reste visible de vous seul·e jusqu’à sa validation ; vous recevrez un e-mail "
-                  "à la décision.") % {"title": clause.title},
+                _(
+                    "Votre proposition « %(title)s » est transmise à l’équipe d’animation. Elle "
+                    "reste visible de vous seul·e jusqu’à sa validation ; vous recevrez un e-mail "
+                    "à la décision."
+                )
+                % {"title": clause.title},
             )
             return redirect(clause.get_absolute_url())
     return render(request, "conventions/clause_propose.html", {"form": form})
@@ -179,8 +183,9 @@ def clause_propose(request):
 @login_required
 def proposals(request):
     if not permissions.can_review_proposals(request.user):
-        raise PermissionDenied(_("La validation des propositions est réservée à l’équipe "
-                                 "d’animation."))
+        raise PermissionDenied(
+            _("La validation des propositions est réservée à l’équipe d’animation.")
+        )
     pending = (
         Clause.objects.filter(status=Clause.Status.PENDING)
         .select_related("territory", "proposed_by", "alternative_to")
@@ -202,8 +207,9 @@ def proposals(request):
 @require_POST
 def decide(request, pk):
     if not permissions.can_review_proposals(request.user):
-        raise PermissionDenied(_("La validation des propositions est réservée à l’équipe "
-                                 "d’animation."))
+        raise PermissionDenied(
+            _("La validation des propositions est réservée à l’équipe d’animation.")
+        )
     clause = get_object_or_404(Clause, pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -211,18 +217,24 @@ def decide(request, pk):
         return redirect("conventions:proposals")
     try:
         services.decide_proposal(
-            request.user, clause, accept=form.cleaned_data["decision"] == "accept",
+            request.user,
+            clause,
+            accept=form.cleaned_data["decision"] == "accept",
             comment=form.cleaned_data["comment"],
         )
     except services.ConventionError as error:
         messages.error(request, str(error))
     else:
         if form.cleaned_data["decision"] == "accept":
-            messages.success(request, _("« %(t)s » est validée ; son territoire est prévenu.")
-                             % {"t": clause.title})
+            messages.success(
+                request,
+                _("« %(t)s » est validée ; son territoire est prévenu.") % {"t": clause.title},
+            )
         else:
-            messages.success(request, _("« %(t)s » est refusée ; son territoire est prévenu.")
-                             % {"t": clause.title})
+            messages.success(
+                request,
+                _("« %(t)s » est refusée ; son territoire est prévenu.") % {"t": clause.title},
+            )
     return redirect("conventions:proposals")
 
 
@@ -303,8 +315,9 @@ def _initial(draft, step):
     form_class = STEP_FORMS[step]
     answers = draft.answers or {} if draft else {}
     if step == "modele":
-        return {"convention_model": draft.convention_model_id, "title": draft.title} if draft \
-            else {}
+        return (
+            {"convention_model": draft.convention_model_id, "title": draft.title} if draft else {}
+        )
     if hasattr(form_class, "initial_from"):
         return form_class.initial_from(answers)
     return {}
@@ -371,8 +384,9 @@ def _save_step(request, draft, step, form):
             draft = services.create_draft(
                 request.user, form.cleaned_data["convention_model"], form.cleaned_data["title"]
             )
-            messages.success(request, _("Votre projet est créé : il est enregistré à chaque "
-                                        "étape."))
+            messages.success(
+                request, _("Votre projet est créé : il est enregistré à chaque étape.")
+            )
             return draft
         return services.save_answers(draft, request.user, {}, title=form.cleaned_data["title"])
     if step == "clauses":
@@ -437,9 +451,11 @@ def draft_summary(request, pk):
             "incomplete": [(slug, services.STEP_LABELS[slug]) for slug in incomplete],
             "missing": [services.variable_label(name) for name in missing],
             "ready": not incomplete,
-            "share_form": ShareForm(user=request.user,
-                                    initial={"territory": draft.shared_territory_id})
-            if permissions.can_share_draft(request.user, draft) else None,
+            "share_form": ShareForm(
+                user=request.user, initial={"territory": draft.shared_territory_id}
+            )
+            if permissions.can_share_draft(request.user, draft)
+            else None,
             "can_delete": permissions.can_delete_draft(request.user, draft),
             "is_owner": draft.owner_id == request.user.pk,
             "answers": draft.answers or {},
@@ -468,8 +484,7 @@ def draft_update_versions(request, pk):
             % {"n": len(updated)},
         )
         if missing:
-            messages.warning(request, _("La nouvelle version utilise des variables à "
-                                        "renseigner."))
+            messages.warning(request, _("La nouvelle version utilise des variables à renseigner."))
             return redirect("conventions:draft_step", pk=draft.pk, step="variables")
     else:
         messages.info(request, _("Les clauses étaient déjà à jour."))
@@ -491,8 +506,14 @@ def draft_share(request, pk):
     territory = form.cleaned_data["territory"]
     services.share_draft(draft, request.user, territory)
     if territory:
-        messages.success(request, _("Le projet est partagé avec l’équipe de %(t)s : ses membres "
-                                    "peuvent le consulter et le modifier.") % {"t": territory})
+        messages.success(
+            request,
+            _(
+                "Le projet est partagé avec l’équipe de %(t)s : ses membres "
+                "peuvent le consulter et le modifier."
+            )
+            % {"t": territory},
+        )
     else:
         messages.success(request, _("Le projet n’est plus partagé."))
     return redirect(draft.get_absolute_url())
@@ -530,9 +551,7 @@ def draft_export(request, pk, extension):
         return redirect(draft.get_absolute_url())
     if extension == "docx":
         content = exports.to_docx(document)
-        content_type = (
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        )
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
         content = exports.to_pdf(document)
         content_type = "application/pdf"

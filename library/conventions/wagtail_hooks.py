@@ -50,9 +50,11 @@ class RolePermissionPolicy(ModelPermissionPolicy):
         groups = [roles.DGCS_ADMIN]
         if any(action != "delete" for action in actions):
             groups.append(roles.FACILITATOR)
-        return get_user_model().objects.filter(
-            Q(is_superuser=True) | Q(groups__name__in=groups), is_active=True
-        ).distinct()
+        return (
+            get_user_model()
+            .objects.filter(Q(is_superuser=True) | Q(groups__name__in=groups), is_active=True)
+            .distinct()
+        )
 
 
 class ReadOnlyPolicy(RolePermissionPolicy):
@@ -171,13 +173,22 @@ class ProposalsMenuItem(MenuItem):
 
         count = Clause.objects.filter(status=Clause.Status.PENDING).count()
         label = f"{self.label} ({count})" if count else str(self.label)
-        return LinkMenuItem(self.name, label, reverse("conventions:proposals"),
-                            icon_name=self.icon_name, classname=self.classname, attrs=self.attrs)
+        return LinkMenuItem(
+            self.name,
+            label,
+            reverse("conventions:proposals"),
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
 
 
 @hooks.register("register_admin_menu_item")
 def proposals_menu_item():
     return ProposalsMenuItem(
-        _("Propositions de clauses"), "/bibliotheque/clauses/propositions/",
-        name="propositions-clauses", icon_name="tick-inverse", order=335,
+        _("Propositions de clauses"),
+        "/bibliotheque/clauses/propositions/",
+        name="propositions-clauses",
+        icon_name="tick-inverse",
+        order=335,
     )

@@ -117,8 +117,10 @@ def published_results(indicator):
 
 def results_summary(indicator) -> dict:
     """How many published sheets report the indicator, and their total when values add up."""
-    summary = published_results(indicator).order_by().aggregate(
-        sheets=Count("sheet_id", distinct=True), total=Sum("value")
+    summary = (
+        published_results(indicator)
+        .order_by()
+        .aggregate(sheets=Count("sheet_id", distinct=True), total=Sum("value"))
     )
     if not indicator.is_additive:
         summary["total"] = None
@@ -136,8 +138,9 @@ def _number_validation(indicator):
         validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
         message = _("Saisissez un nombre entier positif ou nul.")
     elif indicator.value_kind == kind.RATE:
-        validation = DataValidation(type="decimal", operator="between", formula1="0",
-                                    formula2="100")
+        validation = DataValidation(
+            type="decimal", operator="between", formula1="0", formula2="100"
+        )
         message = _("Saisissez un pourcentage entre 0 et 100.")
     else:
         validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")

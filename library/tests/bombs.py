@@ -32,8 +32,7 @@ def deflated_bomb(prefix: bytes, suffix: bytes, checksum=zlib.crc32, size: int =
         value = checksum(_CHUNK, value)
     value = checksum(suffix, value)
     final = zlib.compressobj(9, zlib.DEFLATED, -15)
-    data = (_segment(prefix) + _segment(_CHUNK) * repeats + final.compress(suffix)
-            + final.flush())
+    data = _segment(prefix) + _segment(_CHUNK) * repeats + final.compress(suffix) + final.flush()
     return data, value, len(prefix) + repeats * MB + len(suffix)
 
 
@@ -43,17 +42,54 @@ def _zip(members) -> bytes:
     for name, data, method, crc, size in members:
         encoded = name.encode()
         offset = out.tell()
-        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, 0, 33, crc,
-                              len(data), size, len(encoded), 0))
+        out.write(
+            struct.pack(
+                "<4s5H3L2H",
+                b"PK\x03\x04",
+                20,
+                0,
+                method,
+                0,
+                33,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+            )
+        )
         out.write(encoded)
         out.write(data)
-        directory.write(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, method, 0, 33,
-                                    crc, len(data), size, len(encoded), 0, 0, 0, 0, 0, offset))
+        directory.write(
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                method,
+                0,
+                33,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+        )
         directory.write(encoded)
     start, listing = out.tell(), directory.getvalue()
     out.write(listing)
-    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members),
-                          len(listing), start, 0))
+    out.write(
+        struct.pack(
+            "<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(listing), start, 0
+        )
+    )
     return out.getvalue()
 
 
@@ -72,29 +108,40 @@ def office_bomb(kind: str, member: str, prefix: bytes, suffix: bytes) -> bytes:
 
 W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 S = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-ODF = (b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-       b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+ODF = (
+    b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
 
 
 @functools.cache
 def docx_bomb() -> bytes:
-    return office_bomb("docx", "word/document.xml",
-                       b"<w:document " + W + b"><w:body><w:p><w:r><w:t>Bombe</w:t></w:r></w:p>",
-                       b"</w:body></w:document>")
+    return office_bomb(
+        "docx",
+        "word/document.xml",
+        b"<w:document " + W + b"><w:body><w:p><w:r><w:t>Bombe</w:t></w:r></w:p>",
+        b"</w:body></w:document>",
+    )
 
 
 @functools.cache
 def xlsx_bomb() -> bytes:
-    return office_bomb("xlsx", "xl/sharedStrings.xml",
-                       b"<sst " + S + b' count="1" uniqueCount="1"><si><t>Bombe',
-                       b"</t></si></sst>")
+    return office_bomb(
+        "xlsx",
+        "xl/sharedStrings.xml",
+        b"<sst " + S + b' count="1" uniqueCount="1"><si><t>Bombe',
+        b"</t></si></sst>",
+    )
 
 
 @functools.cache
 def opendocument_bomb(kind: str) -> bytes:
-    return office_bomb(kind, "content.xml",
-                       b"<office:document-content " + ODF + b"><office:body><text:p>Bombe",
-                       b"</text:p></office:body></office:document-content>")
+    return office_bomb(
+        kind,
+        "content.xml",
+        b"<office:document-content " + ODF + b"><office:body><text:p>Bombe",
+        b"</text:p></office:body></office:document-content>",
+    )
 
 
 def _pdf(objects: list[bytes]) -> bytes:
@@ -108,8 +155,9 @@ def _pdf(objects: list[bytes]) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, start))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
+    )
     return out.getvalue()
 
 
@@ -118,13 +166,16 @@ def pdf_stream_bomb() -> bytes:
     """One page whose content stream (FlateDecode) inflates to BOMB_BYTES."""
     data, adler, _size = deflated_bomb(b"BT (Bombe) Tj ET\n", b"\n", zlib.adler32)
     stream = b"\x78\xda" + data + struct.pack(">L", adler)
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-        + b"\nendstream",
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+    )
 
 
 @functools.cache
@@ -132,9 +183,11 @@ def pdf_pages_bomb(fanout: int = 1000) -> bytes:
     """A page tree of fanout × fanout pages (one page object, shared nodes): a few KB."""
     kids = b" ".join([b"4 0 R"] * fanout)
     leaves = b" ".join([b"3 0 R"] * fanout)
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, fanout * fanout),
-        b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 595 842] >>",
-        b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (leaves, fanout),
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, fanout * fanout),
+            b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 595 842] >>",
+            b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (leaves, fanout),
+        ]
+    )

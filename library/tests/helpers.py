@@ -32,8 +32,16 @@ def plain_zip(extra=None) -> bytes:
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
 
 
-def make_document(access="public", title="Document témoin", kind="outil", territory=None,
-                  live=True, file_kind="pdf", with_file=True, **fields):
+def make_document(
+    access="public",
+    title="Document témoin",
+    kind="outil",
+    territory=None,
+    live=True,
+    file_kind="pdf",
+    with_file=True,
+    **fields,
+):
     index = get_index()
     document = LibraryDocumentPage(
         title=title,

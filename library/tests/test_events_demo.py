@@ -20,8 +20,11 @@ def _event(days):
     index = EventIndexPage.objects.first() or ensure_index(HomePage.objects.first())
     start = timezone.now() + timedelta(days=days)
     event = EventPage(
-        title=f"Webinaire {days}", start=start, end=start + timedelta(hours=1),
-        summary="Un webinaire.", online_link="https://visio.example.org/x",
+        title=f"Webinaire {days}",
+        start=start,
+        end=start + timedelta(hours=1),
+        summary="Un webinaire.",
+        online_link="https://visio.example.org/x",
     )
     index.add_child(instance=event)
     event.save_revision().publish()
@@ -78,13 +81,17 @@ def test_demo_loads_twice_without_duplicates(client):
     kinds = set(DocumentVersion.objects.values_list("file_kind", flat=True))
     assert kinds == {"pdf", "docx", "xlsx", "odt", "ods", "csv"}
     assert LibraryDocumentPage.objects.filter(versions__number=2).exists()
-    assert LibraryDocumentPage.objects.live().filter(
-        kind__slug="kit-evaluation", origin="official", access="public"
-    ).exists()
+    assert (
+        LibraryDocumentPage.objects.live()
+        .filter(kind__slug="kit-evaluation", origin="official", access="public")
+        .exists()
+    )
     proposal = LibraryDocumentPage.objects.get(live=False)
     assert proposal.current_workflow_state is not None
     assert set(LibraryDocumentPage.objects.values_list("access", flat=True)) == {
-        "public", "members", "referents"
+        "public",
+        "members",
+        "referents",
     }
     # Every demo document's page answers.
     client.force_login(MembershipFactory().user)

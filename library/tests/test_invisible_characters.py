@@ -18,8 +18,12 @@ def test_proposed_document_title_without_invisible_characters(
     world = {"territory": territory}
     client.force_login(MembershipFactory(territory=territory).user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, _data(world, upload("pdf", name="grille\u202efdp.pdf"),
-                                         title="Notre\u202e grille\u200b"))
+        response = client.post(
+            URL,
+            _data(
+                world, upload("pdf", name="grille\u202efdp.pdf"), title="Notre\u202e grille\u200b"
+            ),
+        )
     assert response.status_code == 302
     document = LibraryDocumentPage.objects.get(territory=territory)
     assert document.title == "Notre grille"

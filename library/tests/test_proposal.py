@@ -97,8 +97,9 @@ def test_proposal_invisible_until_a_facilitator_approves(
 
     # A territory member may not approve; the facilitator does, in Wagtail's admin.
     task_state = document.current_workflow_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=[document.pk, "approve",
-                                                               task_state.pk])
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[document.pk, "approve", task_state.pk]
+    )
     client.force_login(world["member"])
     client.post(url, {"comment": ""})
     assert not LibraryDocumentPage.objects.get(pk=document.pk).live
@@ -120,8 +121,7 @@ def test_changes_requested_tell_the_proposer(
     client.post(URL, _data(world, upload("odt")))
     document = LibraryDocumentPage.objects.get(title="Notre grille d’entretien")
     task_state = document.current_workflow_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=[document.pk, "reject",
-                                                               task_state.pk])
+    url = reverse("wagtailadmin_pages:workflow_action", args=[document.pk, "reject", task_state.pk])
     client.force_login(world["facilitator"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"comment": "Précisez la date de mise à jour."})
@@ -151,11 +151,15 @@ def test_my_account_lists_my_proposed_documents_and_their_state(
 
     documents = {d.title: d for d in LibraryDocumentPage.objects.filter(owner=world["member"])}
     client.force_login(world["facilitator"])
-    for title, action in (("Notre grille d’entretien", "approve"),
-                          ("Un second document", "reject")):
+    for title, action in (
+        ("Notre grille d’entretien", "approve"),
+        ("Un second document", "reject"),
+    ):
         document = documents[title]
-        url = reverse("wagtailadmin_pages:workflow_action",
-                      args=[document.pk, action, document.current_workflow_task_state.pk])
+        url = reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[document.pk, action, document.current_workflow_task_state.pk],
+        )
         with django_capture_on_commit_callbacks(execute=True):
             client.post(url, {"comment": "Précisez la date."})
     client.force_login(world["member"])

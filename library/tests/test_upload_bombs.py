@@ -138,8 +138,10 @@ def test_the_new_version_form_refuses_a_bomb(client):
     document = make_document(title="Guide")
     client.force_login(UserFactory(roles=[roles.FACILITATOR]))
     file, _kind, message = _bomb("odt")
-    response = client.post(document.url + "nouvelle-version/",
-                           {"published_on": "2025-03-01", "file": file, "notes": "Ma note"})
+    response = client.post(
+        document.url + "nouvelle-version/",
+        {"published_on": "2025-03-01", "file": file, "notes": "Ma note"},
+    )
     content = _plain(response.content.decode())
     assert response.status_code == 400
     assert message in content and "Ma note" in content

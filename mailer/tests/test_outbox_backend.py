@@ -67,7 +67,10 @@ def test_smtp_refusal_keeps_a_wagtail_notification_for_later(django_capture_on_c
 @OUTBOX
 def test_every_recipient_and_binary_attachment_is_kept(django_capture_on_commit_callbacks):
     message = EmailMessage(
-        "Convention", "Ci-joint.", to=["a@example.org"], cc=["b@example.org"],
+        "Convention",
+        "Ci-joint.",
+        to=["a@example.org"],
+        cc=["b@example.org"],
         bcc=["c@example.org", "ancien@compte-supprime.invalid"],
     )
     pdf = b"%PDF-1.4\x00\xff binary"
@@ -75,7 +78,9 @@ def test_every_recipient_and_binary_attachment_is_kept(django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         assert message.send() == 1
     assert sorted(OutgoingEmail.objects.values_list("to", flat=True)) == [
-        "a@example.org", "b@example.org", "c@example.org",
+        "a@example.org",
+        "b@example.org",
+        "c@example.org",
     ]
     assert len(mail.outbox) == 3
     assert mail.outbox[0].attachments == [("convention.pdf", pdf, "application/pdf")]
@@ -104,7 +109,10 @@ def test_without_the_database_the_email_is_sent_directly(monkeypatch):
 
 
 def test_the_outbox_cannot_deliver_to_itself():
-    with override_settings(
-        EMAIL_BACKEND=backends.OUTBOX_BACKEND, MAILER_DELIVERY_BACKEND=backends.OUTBOX_BACKEND
-    ), pytest.raises(ValueError):
+    with (
+        override_settings(
+            EMAIL_BACKEND=backends.OUTBOX_BACKEND, MAILER_DELIVERY_BACKEND=backends.OUTBOX_BACKEND
+        ),
+        pytest.raises(ValueError),
+    ):
         backends.delivery_backend()

@@ -73,8 +73,12 @@ def normalised(response, url) -> str:
 
 
 DRAFT_ACCESS = {
-    "anonymous": False, "visitor": False, "other_member": False,
-    "member": True, "facilitator": True, "superuser": True,
+    "anonymous": False,
+    "visitor": False,
+    "other_member": False,
+    "member": True,
+    "facilitator": True,
+    "superuser": True,
 }
 
 

@@ -60,8 +60,7 @@ def make_sheet(territory, title=None, *, live=True, published_days_ago=None, res
         getattr(sheet, name).set(TAXONOMY[name].objects.filter(slug__in=slugs))
     for slug, value in results:
         sheet.results.add(
-            ResultLine(indicator=ResultIndicator.objects.get(slug=slug), value=value,
-                       period="2024")
+            ResultLine(indicator=ResultIndicator.objects.get(slug=slug), value=value, period="2024")
         )
     revision = sheet.save_revision()
     if live:
@@ -77,14 +76,16 @@ def make_sheet(territory, title=None, *, live=True, published_days_ago=None, res
 
 @pytest.fixture
 def lille():
-    return TerritoryFactory(name="Fictiville", slug="fictiville",
-                            region=Region.objects.get(code="32"))
+    return TerritoryFactory(
+        name="Fictiville", slug="fictiville", region=Region.objects.get(code="32")
+    )
 
 
 @pytest.fixture
 def rennes():
-    return TerritoryFactory(name="Bourg-Essai", slug="bourg-essai",
-                            region=Region.objects.get(code="53"))
+    return TerritoryFactory(
+        name="Bourg-Essai", slug="bourg-essai", region=Region.objects.get(code="53")
+    )
 
 
 @pytest.fixture
@@ -92,31 +93,53 @@ def sheets(lille, rennes):
     """A small, known corpus, plus a draft tagged with everything."""
     data = {
         "bus": make_sheet(
-            lille, "Un bus des droits", published_days_ago=3,
-            audiences=["jeunes", "etudiants"], barriers=["fracture-numerique"],
-            benefits=["rsa"], action_types=["aller-vers"], partners=["caf"],
+            lille,
+            "Un bus des droits",
+            published_days_ago=3,
+            audiences=["jeunes", "etudiants"],
+            barriers=["fracture-numerique"],
+            benefits=["rsa"],
+            action_types=["aller-vers"],
+            partners=["caf"],
             results=[("droits-ouverts", 120), ("personnes-contactees", 300)],
         ),
         "data": make_sheet(
-            lille, "Croisement de fichiers CAF", published_days_ago=2,
-            audiences=["familles-monoparentales"], barriers=["absence-partage-donnees"],
-            benefits=["prime-activite"], action_types=["croisement-donnees"],
-            partners=["caf", "departement"], maturity="evaluee", action_status="terminee",
+            lille,
+            "Croisement de fichiers CAF",
+            published_days_ago=2,
+            audiences=["familles-monoparentales"],
+            barriers=["absence-partage-donnees"],
+            benefits=["prime-activite"],
+            action_types=["croisement-donnees"],
+            partners=["caf", "departement"],
+            maturity="evaluee",
+            action_status="terminee",
             summary="Les fichiers de la CAF et du département sont croisés.",
             results=[("droits-ouverts", 30)],
         ),
         "young": make_sheet(
-            rennes, "Permanence jeunes numérique", published_days_ago=1,
-            audiences=["jeunes"], barriers=["non-demande"], benefits=["rsa"],
-            action_types=["accompagnement-numerique"], partners=["france-travail"],
+            rennes,
+            "Permanence jeunes numérique",
+            published_days_ago=1,
+            audiences=["jeunes"],
+            barriers=["non-demande"],
+            benefits=["rsa"],
+            action_types=["accompagnement-numerique"],
+            partners=["france-travail"],
             summary="Des ateliers pour les démarches en ligne.",
             results=[("droits-ouverts", 5.5)],
         ),
     }
     data["draft"] = make_sheet(
-        rennes, "Brouillon secret", live=False,
-        audiences=["jeunes"], barriers=["fracture-numerique"], benefits=["rsa"],
-        action_types=["aller-vers"], partners=["caf"], results=[("droits-ouverts", 1000)],
+        rennes,
+        "Brouillon secret",
+        live=False,
+        audiences=["jeunes"],
+        barriers=["fracture-numerique"],
+        benefits=["rsa"],
+        action_types=["aller-vers"],
+        partners=["caf"],
+        results=[("droits-ouverts", 1000)],
     )
     return data
 
@@ -147,7 +170,9 @@ def option_count(response, param, key):
 def test_list_shows_published_sheets_newest_first_and_never_drafts(client, sheets):
     response, content = get(client)
     assert listed_titles(response) == [
-        "Permanence jeunes numérique", "Croisement de fichiers CAF", "Un bus des droits"
+        "Permanence jeunes numérique",
+        "Croisement de fichiers CAF",
+        "Un bus des droits",
     ]
     assert "<h1>Fiches pratiques</h1>" in content
     assert re.search(r'<p role="status"[^>]*>\s*3 fiches\s*</p>', content)
@@ -162,8 +187,20 @@ def test_card_content(client, sheets):
     assert "Fictiville" in content and "En cours" in content and "Testée" in content
     assert "Jeunes (16-25 ans)" in content and "Étudiants" in content
     assert timezone.localtime(sheets["bus"].first_published_at).strftime("%Y") in content
-    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre"]
+    months = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
     assert any(f" {month} " in content for month in months)
 
 
@@ -200,8 +237,10 @@ def test_or_within_a_facet_and_across_facets(client, sheets):
     assert set(listed_titles(response)) == {sheets["bus"].title, sheets["data"].title}
     response, _ = get(client, "?public=jeunes&partenaire=caf")
     assert listed_titles(response) == [sheets["bus"].title]
-    response, _ = get(client, "?public=jeunes&public=familles-monoparentales&territoire=fictiville"
-                              "&maturite=evaluee")
+    response, _ = get(
+        client,
+        "?public=jeunes&public=familles-monoparentales&territoire=fictiville&maturite=evaluee",
+    )
     assert listed_titles(response) == [sheets["data"].title]
 
 
@@ -242,12 +281,15 @@ def test_barrier_facet_lists_families_with_their_children(client, sheets):
     response, content = get(client)
     barriers = next(f for f in response.context["facets"] if f.param == "frein")
     assert [(o.key, o.level) for o in barriers.options] == [
-        ("non-demande", 0), ("fracture-numerique", 1),
-        ("non-proposition", 0), ("absence-partage-donnees", 1),
+        ("non-demande", 0),
+        ("fracture-numerique", 1),
+        ("non-proposition", 0),
+        ("absence-partage-donnees", 1),
     ]
     assert '<legend class="fr-fieldset__legend' in content and "Freins" in content
-    assert ('type="checkbox" name="frein" id="filtre-frein-non-demande" value="non-demande"'
-            in content)
+    assert (
+        'type="checkbox" name="frein" id="filtre-frein-non-demande" value="non-demande"' in content
+    )
 
 
 def test_form_is_a_plain_get_form_keeping_the_selection(client, sheets):
@@ -258,14 +300,16 @@ def test_form_is_a_plain_get_form_keeping_the_selection(client, sheets):
     assert ">Filtrer</button>" in content and "Réinitialiser" in content
     assert '<input type="hidden" name="tri" value="titre">' in content
     # Active filters as dismissible tags linking to the search without them.
-    assert ('class="fr-tag fr-tag--sm fr-tag--dismiss" href="/fiches/?q=bus&amp;tri=titre"'
-            in content)
+    assert (
+        'class="fr-tag fr-tag--sm fr-tag--dismiss" href="/fiches/?q=bus&amp;tri=titre"' in content
+    )
     assert 'href="/fiches/?public=jeunes&amp;tri=titre"' in content
 
 
 def test_unknown_values_are_ignored_with_a_notice(client, sheets):
-    response, content = get(client, "?public=inconnu&frein=fracture-numerique&statut=%3Cb%3E"
-                                     "&tri=hasard&page=abc")
+    response, content = get(
+        client, "?public=inconnu&frein=fracture-numerique&statut=%3Cb%3E&tri=hasard&page=abc"
+    )
     assert listed_titles(response) == [sheets["bus"].title]
     assert "Le filtre « inconnu » n’existe pas : il a été ignoré." in content
     assert "Le filtre « &lt;b&gt; » n’existe pas : il a été ignoré." in content
@@ -282,12 +326,16 @@ def test_sort(client, sheets, lille, rennes):
     Reuse.objects.create(sheet=sheets["bus"], territory=rennes)
     response, content = get(client, "?tri=reprises")
     assert listed_titles(response) == [
-        "Croisement de fichiers CAF", "Un bus des droits", "Permanence jeunes numérique"
+        "Croisement de fichiers CAF",
+        "Un bus des droits",
+        "Permanence jeunes numérique",
     ]
     assert '<option value="reprises" selected>' in content
     response, _ = get(client, "?tri=titre")
     assert listed_titles(response) == [
-        "Croisement de fichiers CAF", "Permanence jeunes numérique", "Un bus des droits"
+        "Croisement de fichiers CAF",
+        "Permanence jeunes numérique",
+        "Un bus des droits",
     ]
     response, content = get(client, "?tri=nimportequoi")
     assert listed_titles(response)[0] == "Permanence jeunes numérique"
@@ -322,8 +370,11 @@ def test_apply_text_query_is_case_insensitive_and_words_are_anded(sheets):
     assert apply_text_query(published_sheets(), "").count() == 3
 
 
-LIST_URLS = [URL, URL + "?public=jeunes&frein=non-demande&tri=reprises&q=fiche",
-             URL + "?territoire=fictiville&region=hauts-de-france&statut=en-cours&page=2"]
+LIST_URLS = [
+    URL,
+    URL + "?public=jeunes&frein=non-demande&tri=reprises&q=fiche",
+    URL + "?territoire=fictiville&region=hauts-de-france&statut=en-cours&page=2",
+]
 
 
 def add_sheets(count, *territories):
@@ -331,8 +382,11 @@ def add_sheets(count, *territories):
         make_sheet(
             territories[number % len(territories)],
             audiences=["jeunes", "etudiants", "personnes-agees", "zones-rurales"],
-            barriers=["fracture-numerique", "mobilite"], partners=["caf"], benefits=["rsa"],
-            action_types=["aller-vers"], results=[("droits-ouverts", 1)],
+            barriers=["fracture-numerique", "mobilite"],
+            partners=["caf"],
+            benefits=["rsa"],
+            action_types=["aller-vers"],
+            results=[("droits-ouverts", 1)],
         )
 
 
@@ -410,8 +464,20 @@ def test_csv_for_the_roles(client, sheets, role):
     assert "attachment" in response["Content-Disposition"]
     rows = read_csv(response)
     assert rows[0][:14] == [
-        "titre", "url", "territoire", "région", "structure", "état", "maturité", "publics",
-        "freins", "droits", "types d’action", "partenaires", "publiée le", "reprises",
+        "titre",
+        "url",
+        "territoire",
+        "région",
+        "structure",
+        "état",
+        "maturité",
+        "publics",
+        "freins",
+        "droits",
+        "types d’action",
+        "partenaires",
+        "publiée le",
+        "reprises",
     ]
     indicators = list(ResultIndicator.objects.order_by("position", "label"))
     assert rows[0][14:] == [f"{i.label} ({i.unit})" for i in indicators]
@@ -425,8 +491,11 @@ def test_csv_content(client, sheets, rennes):
     rows = read_csv(client.get(URL + "export.csv?tri=titre"))
     header = rows[0]
     by_title = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
-    assert set(by_title) == {"Un bus des droits", "Croisement de fichiers CAF",
-                             "Permanence jeunes numérique"}  # never the draft
+    assert set(by_title) == {
+        "Un bus des droits",
+        "Croisement de fichiers CAF",
+        "Permanence jeunes numérique",
+    }  # never the draft
     bus = by_title["Un bus des droits"]
     assert bus["url"] == "http://testserver" + sheets["bus"].url
     assert bus["territoire"] == "Fictiville" and bus["région"] == "Hauts-de-France"
@@ -437,7 +506,8 @@ def test_csv_content(client, sheets, rennes):
     assert bus["droits"] == "Revenu de solidarité active (RSA)"
     assert bus["partenaires"] == "Caisse d'allocations familiales (CAF)"
     assert bus["publiée le"] == timezone.localtime(sheets["bus"].first_published_at).strftime(
-        "%d/%m/%Y")
+        "%d/%m/%Y"
+    )
     assert bus["reprises"] == "1"
     assert bus["Droits ouverts (droits)"] == "120"
     assert bus["Personnes contactées (personnes)"] == "300"
@@ -447,7 +517,7 @@ def test_csv_content(client, sheets, rennes):
 
 @pytest.mark.usefixtures("csv_urlconf")
 def test_csv_neutralises_formulas(client, lille):
-    make_sheet(lille, "=HYPERLINK(\"http://exemple.org\")")
+    make_sheet(lille, '=HYPERLINK("http://exemple.org")')
     client.force_login(UserFactory(roles=[roles.COMMISSIONER]))
     rows = read_csv(client.get(URL + "export.csv"))
     assert rows[1][0].startswith("'=")
@@ -457,8 +527,9 @@ def test_csv_neutralises_formulas(client, lille):
 @pytest.mark.parametrize("count", [3, 25])
 def test_csv_query_count_is_constant(client, lille, count, django_assert_max_num_queries):
     for _number in range(count):
-        make_sheet(lille, audiences=["jeunes"], barriers=["mobilite"],
-                   results=[("droits-ouverts", 2)])
+        make_sheet(
+            lille, audiences=["jeunes"], barriers=["mobilite"], results=[("droits-ouverts", 2)]
+        )
     client.force_login(UserFactory(roles=[roles.COMMISSIONER]))
     with django_assert_max_num_queries(24):
         response = client.get(URL + "export.csv?frein=non-demande")
@@ -482,7 +553,9 @@ def test_feed_of_latest_published_sheets(client, sheets):
     root = parse_feed(response)
     entries = root.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [
-        "Permanence jeunes numérique", "Croisement de fichiers CAF", "Un bus des droits"
+        "Permanence jeunes numérique",
+        "Croisement de fichiers CAF",
+        "Un bus des droits",
     ]
     bus = entries[2]
     assert bus.find(f"{ATOM}link").get("href") == "http://testserver" + sheets["bus"].url
@@ -544,8 +617,13 @@ def test_theme_page_of_a_barrier_and_of_an_audience(client, sheets):
 
 
 @pytest.mark.parametrize(
-    "path", ["themes/non-recours/inconnu/", "themes/public/inconnu/", "themes/autre/jeunes/",
-             "themes/public/fracture-numerique/"],
+    "path",
+    [
+        "themes/non-recours/inconnu/",
+        "themes/public/inconnu/",
+        "themes/autre/jeunes/",
+        "themes/public/fracture-numerique/",
+    ],
 )
 def test_unknown_theme_is_404(client, sheets, path):
     assert client.get(URL + path).status_code == 404
@@ -554,8 +632,9 @@ def test_unknown_theme_is_404(client, sheets, path):
 @pytest.mark.parametrize("count", [3, 25])
 def test_theme_query_count_is_constant(client, lille, count, django_assert_max_num_queries):
     for _number in range(count):
-        make_sheet(lille, audiences=["jeunes"], barriers=["mobilite"],
-                   results=[("droits-ouverts", 2)])
+        make_sheet(
+            lille, audiences=["jeunes"], barriers=["mobilite"], results=[("droits-ouverts", 2)]
+        )
     with django_assert_max_num_queries(20):
         response = client.get(URL + "themes/non-recours/non-demande/")
     assert response.context["page_obj"].paginator.count == count

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("live", [False, True])
 def test_sheet_title_and_organisation_without_invisible_characters(live):
-    sheet = make_sheet(TerritoryFactory(name="Fictiville"), title="Un bus\u202e des\u200b droits",
-                       live=live)
+    sheet = make_sheet(
+        TerritoryFactory(name="Fictiville"), title="Un bus\u202e des\u200b droits", live=live
+    )
     assert (sheet.title, sheet.draft_title) == ("Un bus des droits", "Un bus des droits")
     sheet.organisation = "CCAS\u202e de\u200b Fictiville"
     sheet.title = "Le bus\u2067 des droits"

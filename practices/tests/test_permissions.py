@@ -83,8 +83,12 @@ def test_a_new_territory_gets_its_team_group_with_permissions():
     assert collection_perms == {
         (team.collection.pk, codename)
         for codename in (
-            "add_document", "change_document", "choose_document",
-            "add_image", "change_image", "choose_image",
+            "add_document",
+            "change_document",
+            "choose_document",
+            "add_image",
+            "change_image",
+            "choose_image",
         )
     }
 
@@ -234,8 +238,13 @@ def test_pending_member_has_no_admin_rights(client, world):
 
 
 VIEW_DRAFT = {
-    "anonymous": False, "visitor": False, "member": True, "referent": True,
-    "other_member": False, "facilitator": True, "dgcs_admin": True,
+    "anonymous": False,
+    "visitor": False,
+    "member": True,
+    "referent": True,
+    "other_member": False,
+    "facilitator": True,
+    "dgcs_admin": True,
 }
 
 

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def _form(instance, parent):
     form_class = PracticeSheetPage.get_edit_handler().get_form_class()
-    return form_class(instance=instance, parent_page=parent,
-                      for_user=UserFactory(is_superuser=True))
+    return form_class(
+        instance=instance, parent_page=parent, for_user=UserFactory(is_superuser=True)
+    )
 
 
 @pytest.fixture

@@ -42,8 +42,11 @@ def sheet(territory):
     sheet.barriers.set(Barrier.objects.filter(slug="fracture-numerique"))
     sheet.save()
     ResultLine.objects.create(
-        sheet=sheet, indicator=ResultIndicator.objects.get(slug="droits-ouverts"),
-        value=120, period="2024", source="Suivi",
+        sheet=sheet,
+        indicator=ResultIndicator.objects.get(slug="droits-ouverts"),
+        value=120,
+        period="2024",
+        source="Suivi",
     )
     return sheet
 
@@ -114,8 +117,9 @@ def test_reuse_by_another_territory(client, sheet, django_capture_on_commit_call
     assert "Bourg-Essai s’inspire de votre fiche" in mail.outbox[0].subject
     # Declaring again updates, without a second e-mail.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(sheet.url + "je-m-en-inspire/",
-                    {"territory": member.territory.pk, "kind": "reprise"})
+        client.post(
+            sheet.url + "je-m-en-inspire/", {"territory": member.territory.pk, "kind": "reprise"}
+        )
     assert Reuse.objects.get().kind == "reprise" and len(mail.outbox) == 1
 
 
@@ -123,13 +127,15 @@ def test_reuse_refused_for_own_territory_and_outsiders(client, sheet):
     own = MembershipFactory(territory=sheet.territory).user
     client.force_login(own)
     response = client.post(
-        sheet.url + "je-m-en-inspire/", {"territory": sheet.territory.pk, "kind": "reprise"},
+        sheet.url + "je-m-en-inspire/",
+        {"territory": sheet.territory.pk, "kind": "reprise"},
         follow=True,
     )
     assert "Seuls les membres d’une équipe d’un autre territoire" in response.content.decode()
     client.force_login(UserFactory())
-    client.post(sheet.url + "je-m-en-inspire/", {"territory": sheet.territory.pk,
-                                                  "kind": "reprise"})
+    client.post(
+        sheet.url + "je-m-en-inspire/", {"territory": sheet.territory.pk, "kind": "reprise"}
+    )
     assert not Reuse.objects.exists()
 
 
@@ -260,8 +266,9 @@ def test_sheet_shows_its_readable_linked_discussions(client, sheet):
     assert "Comment reprendre ce bus ?" in content and "Sujet entre référents" not in content
 
 
-def test_a_contact_message_sent_twice_is_mailed_once(client, sheet, settings,
-                                                     django_capture_on_commit_callbacks):
+def test_a_contact_message_sent_twice_is_mailed_once(
+    client, sheet, settings, django_capture_on_commit_callbacks
+):
     import re
 
     settings.MEMBER_PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 300

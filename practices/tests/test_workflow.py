@@ -26,9 +26,7 @@ def world():
         "other": other,
         "author": MembershipFactory(territory=own, user__first_name="Awa").user,
         "referent": MembershipFactory(territory=own, role=Membership.Role.REFERENT).user,
-        "other_referent": MembershipFactory(
-            territory=other, role=Membership.Role.REFERENT
-        ).user,
+        "other_referent": MembershipFactory(territory=other, role=Membership.Role.REFERENT).user,
         "facilitator": UserFactory(roles=[roles.FACILITATOR]),
     }
 
@@ -226,8 +224,7 @@ def test_review_lists_show_each_referent_their_territory_only(client, world, sub
 
     def reviewable(user):
         return {
-            int(state.workflow_state.object_id)
-            for state in TaskState.objects.reviewable_by(user)
+            int(state.workflow_state.object_id) for state in TaskState.objects.reviewable_by(user)
         }
 
     assert reviewable(world["referent"]) == {own_sheet.pk}

@@ -49,8 +49,7 @@ def get_external_backend():
         try:
             _cache[key] = import_string(path)(url=url)
         except Exception:  # noqa: BLE001 — never break the site for the external engine
-            logger.warning("Elasticsearch backend unavailable, using the database",
-                           exc_info=True)
+            logger.warning("Elasticsearch backend unavailable, using the database", exc_info=True)
             return None
     return _cache[key]
 

@@ -20,7 +20,15 @@ from search import query as query_parser
 # URL parameters of the facets, in display order; the values are slugs (taxonomy, territory,
 # region), a document type, or a year.
 FACET_PARAMS = [
-    "type", "public", "frein", "droit", "action", "partenaire", "territoire", "region", "annee",
+    "type",
+    "public",
+    "frein",
+    "droit",
+    "action",
+    "partenaire",
+    "territoire",
+    "region",
+    "annee",
 ]
 SORT_RELEVANCE = "pertinence"
 SORT_DATE = "date"

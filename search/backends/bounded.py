@@ -48,8 +48,9 @@ def shards_for(total: int) -> int:
     return max(1, min(SHARDS, math.ceil(SHARDS * SAMPLE / total)))
 
 
-def facet_counts(keys: Iterable[str], query: SearchQuery,
-                 shards: int) -> tuple[dict[str, dict[str, int]], bool, int]:
+def facet_counts(
+    keys: Iterable[str], query: SearchQuery, shards: int
+) -> tuple[dict[str, dict[str, int]], bool, int]:
     """(counts, estimated, how many matches were read) from the facet strings of the matches
     missing at most one selected parameter (or of ``shards`` shards of them): classic faceted
     counts, scaled by ``SHARDS / shards`` when that is a sample."""
@@ -62,7 +63,8 @@ def facet_counts(keys: Iterable[str], query: SearchQuery,
     for string in keys:
         string = string or ""
         missing = [
-            param for param, tokens in selected.items()
+            param
+            for param, tokens in selected.items()
             if not any(token in string for token in tokens)
         ]
         if len(missing) <= 1:
@@ -79,9 +81,13 @@ def facet_counts(keys: Iterable[str], query: SearchQuery,
     return estimated, True, read
 
 
-def order_page(query: SearchQuery, candidates: dict[int, str], matched: dict[int, int],
-               titles: set[int],
-               scores_for: Callable[[list[int]], dict[int, float]]) -> list[tuple[int, float]]:
+def order_page(
+    query: SearchQuery,
+    candidates: dict[int, str],
+    matched: dict[int, int],
+    titles: set[int],
+    scores_for: Callable[[list[int]], dict[int, float]],
+) -> list[tuple[int, float]]:
     """The page of (id, score) among ``candidates`` (id → date as sortable text): clauses held,
     title match, then — for the first ``RERANK_DEPTH`` — the relevance score ``scores_for``
     gives, then date and id (most recent first)."""

@@ -145,8 +145,9 @@ class DatabaseBackend(SearchBackend):
             params.append(query.since)
         return sql, params
 
-    def _filter_conditions(self, query: SearchQuery,
-                           column: str = "x.keys") -> list[tuple[str, str, list]]:
+    def _filter_conditions(
+        self, query: SearchQuery, column: str = "x.keys"
+    ) -> list[tuple[str, str, list]]:
         """(param, SQL condition over ``column``, params) per facet parameter selected."""
         conditions = []
         for param, values in sorted(query.active_filters().items()):

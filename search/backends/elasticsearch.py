@@ -75,20 +75,30 @@ def clause_query(clause: Clause, fuzzy: bool = True) -> Q:
     joined = " ".join(clause.words)
     if clause.is_phrase:
         return Q("multi_match", query=joined, type="phrase", fields=es_documents.TEXT_FIELDS)
-    exact = Q("multi_match", query=joined, type="best_fields",
-              fields=es_documents.TEXT_FIELDS)
+    exact = Q("multi_match", query=joined, type="best_fields", fields=es_documents.TEXT_FIELDS)
     if not fuzzy:
         return exact
-    typo = Q("multi_match", query=joined, type="best_fields", fields=es_documents.TEXT_FIELDS,
-             fuzziness="AUTO", prefix_length=1, max_expansions=20, boost=FUZZY_BOOST)
+    typo = Q(
+        "multi_match",
+        query=joined,
+        type="best_fields",
+        fields=es_documents.TEXT_FIELDS,
+        fuzziness="AUTO",
+        prefix_length=1,
+        max_expansions=20,
+        boost=FUZZY_BOOST,
+    )
     return Q("dis_max", queries=[exact, typo])
 
 
 def counted_clause(clause: Clause) -> Q:
     """The clause's relevance plus ``CLAUSE_WEIGHT`` when it is held."""
     match = clause_query(clause)
-    return Q("bool", should=[match, Q("constant_score", filter=match, boost=CLAUSE_WEIGHT)],
-             minimum_should_match=1)
+    return Q(
+        "bool",
+        should=[match, Q("constant_score", filter=match, boost=CLAUSE_WEIGHT)],
+        minimum_should_match=1,
+    )
 
 
 def base_filters(query: SearchQuery) -> list[Q]:
@@ -141,36 +151,63 @@ def build_search(query: SearchQuery, index: str = DEFAULT_ALIAS, using=None) -> 
         everything = [clause_query(clause) for clause in parsed.clauses] + selected
         search.aggs.bucket("all_clauses", "filter", filter=Q("bool", filter=everything))
     if parsed.clauses and query.sort != SORT_DATE:
-        search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}},
-                             {"doc_id": {"order": "desc"}})
+        search = search.sort(
+            "_score", {"date": {"order": "desc", "missing": "_last"}}, {"doc_id": {"order": "desc"}}
+        )
     else:
-        search = search.sort({"date": {"order": "desc", "missing": "_last"}},
-                             {"doc_id": {"order": "desc"}})
+        search = search.sort(
+            {"date": {"order": "desc", "missing": "_last"}}, {"doc_id": {"order": "desc"}}
+        )
     if parsed.clauses:
         search = search.highlight_options(
-            pre_tags=[snippets.START], post_tags=[snippets.STOP], encoder="default",
+            pre_tags=[snippets.START],
+            post_tags=[snippets.STOP],
+            encoder="default",
         )
         search = search.highlight("title", number_of_fragments=0)
         search = search.highlight("text", fragment_size=160, number_of_fragments=2)
     start = min(query.offset, MAX_RESULT_WINDOW - query.per_page)
     search = search.extra(track_total_hits=True, track_scores=True)
-    search = search.source(["type", "title", "url", "territory_name", "territory_slug", "date",
-                            "content_type_id", "object_id", "excerpt"])
-    return search[max(start, 0): max(start, 0) + query.per_page]
+    search = search.source(
+        [
+            "type",
+            "title",
+            "url",
+            "territory_name",
+            "territory_slug",
+            "date",
+            "content_type_id",
+            "object_id",
+            "excerpt",
+        ]
+    )
+    return search[max(start, 0) : max(start, 0) + query.per_page]
 
 
-def build_suggest(prefix: str, visibility: Iterable[str], limit: int = 8,
-                  index: str = DEFAULT_ALIAS, using=None) -> Search | None:
+def build_suggest(
+    prefix: str, visibility: Iterable[str], limit: int = 8, index: str = DEFAULT_ALIAS, using=None
+) -> Search | None:
     words = text.words(prefix)[:6]
     if not words:
         return None
     keys = sorted(visibility) or ["public"]
     search = (
         Search(using=using, index=index)
-        .query(Q("bool",
-                 must=[Q("multi_match", query=" ".join(words), type="bool_prefix",
-                         fields=es_documents.SUGGEST_FIELDS, operator="and")],
-                 filter=[Q("terms", visibility=keys)]))
+        .query(
+            Q(
+                "bool",
+                must=[
+                    Q(
+                        "multi_match",
+                        query=" ".join(words),
+                        type="bool_prefix",
+                        fields=es_documents.SUGGEST_FIELDS,
+                        operator="and",
+                    )
+                ],
+                filter=[Q("terms", visibility=keys)],
+            )
+        )
         .sort("_score", {"date": {"order": "desc", "missing": "_last"}})
         .source(["type", "title", "url", "territory_name"])
     )
@@ -238,7 +275,8 @@ class ElasticsearchBackend(SearchBackend):
     def mark_down(cls) -> None:
         with cls._lock:
             cls._down_until = time.monotonic() + getattr(
-                settings, "SEARCH_ELASTICSEARCH_RETRY_SECONDS", RETRY_SECONDS)
+                settings, "SEARCH_ELASTICSEARCH_RETRY_SECONDS", RETRY_SECONDS
+            )
 
     @classmethod
     def mark_up(cls) -> None:
@@ -275,7 +313,8 @@ class ElasticsearchBackend(SearchBackend):
                 param: {
                     bucket["key"]: bucket["doc_count"]
                     for bucket in aggregations.get(f"facet_{param}", {})
-                    .get("values", {}).get("buckets", [])
+                    .get("values", {})
+                    .get("buckets", [])
                 }
                 for param in FACET_PARAMS
             }
@@ -303,11 +342,18 @@ class ElasticsearchBackend(SearchBackend):
         if date is not None and timezone.is_naive(date):
             date = timezone.make_aware(date, timezone.utc)
         return Hit(
-            id=int(raw["_id"]), type=source.get("type", ""), title=title,
-            url=source.get("url", ""), territory_name=source.get("territory_name", ""),
-            territory_slug=source.get("territory_slug", ""), date=date, snippet=snippet,
-            title_html=title_html, score=float(raw.get("_score") or 0),
-            content_type_id=source.get("content_type_id"), object_id=source.get("object_id"),
+            id=int(raw["_id"]),
+            type=source.get("type", ""),
+            title=title,
+            url=source.get("url", ""),
+            territory_name=source.get("territory_name", ""),
+            territory_slug=source.get("territory_slug", ""),
+            date=date,
+            snippet=snippet,
+            title_html=title_html,
+            score=float(raw.get("_score") or 0),
+            content_type_id=source.get("content_type_id"),
+            object_id=source.get("object_id"),
         )
 
     def suggest(self, prefix: str, visibility: Iterable[str], limit: int = 8) -> list[Hit]:
@@ -316,9 +362,13 @@ class ElasticsearchBackend(SearchBackend):
             return []
         response = self._call(search.execute).to_dict()
         return [
-            Hit(id=int(raw["_id"]), type=raw["_source"].get("type", ""),
-                title=raw["_source"].get("title", ""), url=raw["_source"].get("url", ""),
-                territory_name=raw["_source"].get("territory_name", ""))
+            Hit(
+                id=int(raw["_id"]),
+                type=raw["_source"].get("type", ""),
+                title=raw["_source"].get("title", ""),
+                url=raw["_source"].get("url", ""),
+                territory_name=raw["_source"].get("territory_name", ""),
+            )
             for raw in response["hits"]["hits"]
         ]
 
@@ -343,10 +393,14 @@ class ElasticsearchBackend(SearchBackend):
                 logger.warning("No Elasticsearch index yet: run `manage.py search_reindex`")
                 return
             self._call(
-                helpers.bulk, self.client,
-                ({"_index": self.alias, "_id": document.pk, "_source": document_body(document)}
-                 for document in documents),
-                chunk_size=BULK_CHUNK, refresh=self.refresh,
+                helpers.bulk,
+                self.client,
+                (
+                    {"_index": self.alias, "_id": document.pk, "_source": document_body(document)}
+                    for document in documents
+                ),
+                chunk_size=BULK_CHUNK,
+                refresh=self.refresh,
             )
         except (ElasticsearchUnavailable, *UNREACHABLE):
             self.defer([document.pk for document in documents])
@@ -357,9 +411,12 @@ class ElasticsearchBackend(SearchBackend):
             return
         try:
             self._call(
-                helpers.bulk, self.client,
+                helpers.bulk,
+                self.client,
                 ({"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in ids),
-                chunk_size=BULK_CHUNK, refresh=self.refresh, ignore_status=(404,),
+                chunk_size=BULK_CHUNK,
+                refresh=self.refresh,
+                ignore_status=(404,),
             )
         except (ElasticsearchUnavailable, *UNREACHABLE):
             self.defer(ids)
@@ -392,15 +449,15 @@ class ElasticsearchBackend(SearchBackend):
         if present:
             helpers.bulk(
                 self.client,
-                ({"_index": self.alias, "_id": d.pk, "_source": document_body(d)}
-                 for d in present),
+                ({"_index": self.alias, "_id": d.pk, "_source": document_body(d)} for d in present),
                 chunk_size=BULK_CHUNK,
             )
         if missing:
             helpers.bulk(
                 self.client,
                 ({"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in missing),
-                chunk_size=BULK_CHUNK, ignore_status=(404,),
+                chunk_size=BULK_CHUNK,
+                ignore_status=(404,),
             )
 
     def rebuild(self, progress=None) -> int:
@@ -424,16 +481,14 @@ class ElasticsearchBackend(SearchBackend):
                     count += 1
                     if progress and count % BULK_CHUNK == 0:
                         progress(BULK_CHUNK)
-                    yield {"_index": name, "_id": document.pk,
-                           "_source": document_body(document)}
+                    yield {"_index": name, "_id": document.pk, "_source": document_body(document)}
 
             helpers.bulk(self.client, actions(), chunk_size=BULK_CHUNK)
             if progress and count % BULK_CHUNK:
                 progress(count % BULK_CHUNK)
             self.client.indices.put_settings(
                 index=name,
-                settings={"index": {"refresh_interval": "1s",
-                                    "number_of_replicas": self.replicas}},
+                settings={"index": {"refresh_interval": "1s", "number_of_replicas": self.replicas}},
             )
             self.client.indices.refresh(index=name)
             self.swap_alias(name)
@@ -450,8 +505,9 @@ class ElasticsearchBackend(SearchBackend):
         old: list[str] = []
         actions: list[dict] = []
         if self.client.indices.exists_alias(name=self.alias):
-            old = [index for index in self.client.indices.get_alias(name=self.alias)
-                   if index != name]
+            old = [
+                index for index in self.client.indices.get_alias(name=self.alias) if index != name
+            ]
         elif self.client.indices.exists(index=self.alias):
             actions.append({"remove_index": {"index": self.alias}})
         actions += [{"remove": {"index": index, "alias": self.alias}} for index in old]

@@ -82,8 +82,9 @@ def _quoted(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def keys_tsquery(query: SearchQuery, broad: bool = False,
-                 shards: int = bounded.SHARDS) -> str | None:
+def keys_tsquery(
+    query: SearchQuery, broad: bool = False, shards: int = bounded.SHARDS
+) -> str | None:
     """The tsquery (text) over the documents' keys (migration 0006) for the selected facet
     values — all the selected parameters, or with ``broad`` all but one at most (what classic
     facet counts read) — and for the first ``shards`` shards; None when nothing restricts."""
@@ -95,10 +96,12 @@ def keys_tsquery(query: SearchQuery, broad: bool = False,
     if not broad:
         parts = groups
     elif len(groups) > 1:
-        parts.append(" | ".join(
-            "(" + " & ".join(f"({group})" for group in combination) + ")"
-            for combination in itertools.combinations(groups, len(groups) - 1)
-        ))
+        parts.append(
+            " | ".join(
+                "(" + " & ".join(f"({group})" for group in combination) + ")"
+                for combination in itertools.combinations(groups, len(groups) - 1)
+            )
+        )
     if shards < bounded.SHARDS:
         parts.append(" | ".join(_quoted(f"shard:{number}") for number in range(shards)))
     return " & ".join(f"({part})" for part in parts) or None
@@ -182,9 +185,15 @@ class PostgresBackend(DatabaseBackend):
                 return None
             return self._top_tier(cursor, query)
 
-    def _match(self, query: SearchQuery, words_sql: str, words_params: list,
-               column: str = "search_vector", broad: bool = False,
-               shards: int = bounded.SHARDS) -> tuple[str, list]:
+    def _match(
+        self,
+        query: SearchQuery,
+        words_sql: str,
+        words_params: list,
+        column: str = "search_vector",
+        broad: bool = False,
+        shards: int = bounded.SHARDS,
+    ) -> tuple[str, list]:
         """The condition over ``d``: ``column`` holds the words, the selected facet values
         (see ``keys_tsquery``) and none of the excluded words — one GIN condition, so that
         only the rows meeting it are read — and the person may read it. Excluded words are
@@ -197,8 +206,11 @@ class PostgresBackend(DatabaseBackend):
             params.append(keys)
         excluded = query.parsed.excluded
         exclusion, exclusion_params = "", []
-        if (excluded and column == "search_vector"
-                and not any(clause.is_phrase for clause in excluded)):
+        if (
+            excluded
+            and column == "search_vector"
+            and not any(clause.is_phrase for clause in excluded)
+        ):
             excluded_sql, excluded_params = self._or_query(excluded)
             tsquery = f"({tsquery} && !!{excluded_sql})"
             params += excluded_params
@@ -206,8 +218,10 @@ class PostgresBackend(DatabaseBackend):
             excluded_ids, exclusion_params = self._ids_matching(excluded)
             exclusion = f" AND d.id NOT IN {excluded_ids}"
         visibility, visibility_params = self._visibility_sql(query)
-        return (f"d.{column} @@ {tsquery} AND {visibility}{exclusion}",
-                [*params, *visibility_params, *exclusion_params])
+        return (
+            f"d.{column} @@ {tsquery} AND {visibility}{exclusion}",
+            [*params, *visibility_params, *exclusion_params],
+        )
 
     def _top_tier(self, cursor, query: SearchQuery) -> SearchResults | None:
         """The results from the top tier, or None when the tier does not hold the page and the
@@ -240,7 +254,8 @@ class PostgresBackend(DatabaseBackend):
         tier_params = [*head_params, *where_params]
         page, page_params = self._page_sql(query, depth)
         rows = self.execute(
-            cursor, query,
+            cursor,
+            query,
             f"WITH t AS MATERIALIZED ({tier}) SELECT 'n', count(*), NULL::float FROM t "  # noqa: S608 — placeholders and constants only
             f"UNION ALL SELECT 'h', p.id, p.score FROM ({page}) p",
             [*tier_params, *page_params],
@@ -253,7 +268,8 @@ class PostgresBackend(DatabaseBackend):
             rest_head = "0.0" if len(clauses) == 1 else head
             # The other matches are counted in the same read (the tier is part of them).
             rows = self.execute(
-                cursor, query,
+                cursor,
+                query,
                 f"WITH s AS MATERIALIZED ({tier}), r AS MATERIALIZED ("  # noqa: S608 — placeholders and constants only
                 f"SELECT d.id AS id, d.date AS date, {rest_head} AS head, {minimum} AS matched, "
                 "count(*) OVER () AS n "
@@ -265,13 +281,19 @@ class PostgresBackend(DatabaseBackend):
                 f"SELECT 'h', p.id, p.score FROM ({page}) p UNION ALL "
                 "SELECT 'n', (SELECT count(*) FROM s) + coalesce((SELECT max(n) FROM r), 0), "
                 "NULL::float",
-                [*tier_params, *(head_params if len(clauses) > 1 else []), *most_params,
-                 needed, *page_params],
+                [
+                    *tier_params,
+                    *(head_params if len(clauses) > 1 else []),
+                    *most_params,
+                    needed,
+                    *page_params,
+                ],
             )
             total = next(int(a) for kind, a, _c in rows if kind == "n")
         else:
             total = self.execute(
-                cursor, query,
+                cursor,
+                query,
                 f"SELECT count(*) FROM search_searchdocument d WHERE {most_where}",  # noqa: S608 — placeholders and constants only
                 most_params,
             )[0][0]
@@ -340,10 +362,14 @@ class PostgresBackend(DatabaseBackend):
         parsed = query.parsed
         most_sql, most_params = self._candidates_query(parsed.clauses, parsed.min_should_match)
         visibility, visibility_params = self._visibility_sql(query)
-        return self._estimated_rows(
-            cursor, f"d.search_vector @@ {most_sql} AND {visibility}",
-            [*most_params, *visibility_params],
-        ) > bounded.EXACT_LIMIT
+        return (
+            self._estimated_rows(
+                cursor,
+                f"d.search_vector @@ {most_sql} AND {visibility}",
+                [*most_params, *visibility_params],
+            )
+            > bounded.EXACT_LIMIT
+        )
 
     @staticmethod
     def _estimated_rows(cursor, where: str, params: list) -> float:
@@ -390,8 +416,9 @@ class PostgresBackend(DatabaseBackend):
         results.facet_counts, results.facets_estimated, results.facets_sample = facet_counts
         return results
 
-    def _facet_strings(self, cursor, query: SearchQuery, most_sql: str, most_params: list,
-                       shards: int) -> list[str]:
+    def _facet_strings(
+        self, cursor, query: SearchQuery, most_sql: str, most_params: list, shards: int
+    ) -> list[str]:
         """The facet strings of the matches missing at most one selected parameter, in the
         first ``shards`` shards."""
         where, params = self._match(query, most_sql, most_params, broad=True, shards=shards)
@@ -444,7 +471,10 @@ class PostgresBackend(DatabaseBackend):
         ]
         params: list = []
         for kind, condition in (
-            ("E", "every AND title"), ("e", "every"), ("T", "title"), ("w", "TRUE")
+            ("E", "every AND title"),
+            ("e", "every"),
+            ("T", "title"),
+            ("w", "TRUE"),
         ):
             if not several and kind in "Ee":
                 continue
@@ -464,20 +494,32 @@ class PostgresBackend(DatabaseBackend):
                 "LEAST(%s, GREATEST(1, CEIL(%s * CAST(%s AS float) / count(*)))) END "
                 "FROM m WHERE fails <= 1)))"
             )
-            params += [bounded.SHARDS, bounded.SAMPLE, bounded.SHARDS, bounded.SHARDS,
-                       bounded.SHARDS, bounded.SAMPLE]
+            params += [
+                bounded.SHARDS,
+                bounded.SAMPLE,
+                bounded.SHARDS,
+                bounded.SHARDS,
+                bounded.SHARDS,
+                bounded.SAMPLE,
+            ]
         sql = (
             "WITH m AS MATERIALIZED (SELECT d.id AS id, d.date AS date, "  # noqa: S608 — placeholders and constants only
             f"{fails or '0'} AS fails, "
             f"{'CASE ' + failed + 'ELSE NULL END' if failed else 'CAST(NULL AS TEXT)'} "
             f"AS failed, {every} AS every, d.head_vector @@ {once(title_sql)} AS title "
-            f"FROM search_searchdocument d WHERE {where}) "
-            + " UNION ALL ".join(parts)
+            f"FROM search_searchdocument d WHERE {where}) " + " UNION ALL ".join(parts)
         )
-        cursor.execute(sql, [
-            *condition_params, *(condition_params if failed else []), *every_params,
-            *title_params, *where_params, *params,
-        ])
+        cursor.execute(
+            sql,
+            [
+                *condition_params,
+                *(condition_params if failed else []),
+                *every_params,
+                *title_params,
+                *where_params,
+                *params,
+            ],
+        )
         windows: dict[str, dict[int, str]] = {"E": {}, "e": {}, "T": {}, "w": {}}
         sample_keys: list[str] = []
         totals = None
@@ -513,10 +555,16 @@ class PostgresBackend(DatabaseBackend):
                 sample_keys, query, bounded.shards_for(broad_total)
             )
             if share != 1.0:
-                counts = {
-                    param: {value: max(1, round(count * share)) for value, count in values.items()}
-                    for param, values in counts.items()
-                } if share > 0 else {}
+                counts = (
+                    {
+                        param: {
+                            value: max(1, round(count * share)) for value, count in values.items()
+                        }
+                        for param, values in counts.items()
+                    }
+                    if share > 0
+                    else {}
+                )
                 estimated = True
             facet_counts = (counts, estimated, read)
             self._store_bounded_facets(query, facet_counts)
@@ -570,18 +618,16 @@ class PostgresBackend(DatabaseBackend):
                 for pk in candidates
             }
             order = sorted(
-                candidates, key=lambda pk: (loose[pk], pk in titles, candidates[pk], pk),
+                candidates,
+                key=lambda pk: (loose[pk], pk in titles, candidates[pk], pk),
                 reverse=True,
             )
             per_page = max(query.per_page, 1)
-            needed = max(-(-database.RERANK_DEPTH // per_page) * per_page,
-                         query.offset + per_page)
+            needed = max(-(-database.RERANK_DEPTH // per_page) * per_page, query.offset + per_page)
             recent = sorted(final, reverse=True)[:SHARE_SAMPLE]
             held = self._holding(cursor, query, [*recent, *order[: 2 * needed]])
             checked = 2 * needed
-            while checked < len(order) and sum(
-                1 for pk in order[:checked] if held[pk][0]
-            ) < needed:
+            while checked < len(order) and sum(1 for pk in order[:checked] if held[pk][0]) < needed:
                 held.update(self._holding(cursor, query, order[checked : checked + 2 * needed]))
                 checked += 2 * needed
             share = sum(1 for pk in recent if held[pk][0]) / len(recent) if recent else 0.0
@@ -604,7 +650,8 @@ class PostgresBackend(DatabaseBackend):
                 )
                 candidates = {pk: date for pk, date in candidates.items() if pk in kept_ids}
                 every = {
-                    pk: date for pk, date in every.items()
+                    pk: date
+                    for pk, date in every.items()
                     if pk in kept_ids and counted[pk] == len(clauses)
                 }
         if len(clauses) == 1:
@@ -669,8 +716,7 @@ class PostgresBackend(DatabaseBackend):
             f"WHERE s.search_vector @@ {or_sql})"
         ), or_params
 
-    def _candidates_query(self, clauses, minimum: int,
-                          as_text=websearch_text) -> tuple[str, list]:
+    def _candidates_query(self, clauses, minimum: int, as_text=websearch_text) -> tuple[str, list]:
         """A tsquery the GIN index answers exactly: documents holding at least ``minimum`` of
         ``clauses`` — the OR of the ANDs of every combination (3 for « 2 of 3 », 6 for « 2 of
         4 »), or the plain OR when that would be too long (then filtered on ``matched``)."""

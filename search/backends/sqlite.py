@@ -32,9 +32,7 @@ from search.query import Clause
 
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.0)  # title, weighted text, text, keys
 BATCH = 1000
-INSERT_FTS = (
-    "INSERT INTO search_fts (rowid, title, extra, body, keys) VALUES (%s, %s, %s, %s, %s)"
-)
+INSERT_FTS = "INSERT INTO search_fts (rowid, title, extra, body, keys) VALUES (%s, %s, %s, %s, %s)"
 TEXT_COLUMNS = "{title extra body}"
 # Beyond this many combinations of « most of the clauses », the exact search is used.
 MAX_COMBINATIONS = 20
@@ -227,8 +225,9 @@ class SQLiteBackend(DatabaseBackend):
         )
         return dict(cursor.fetchall())
 
-    def _bounded_page(self, cursor, query, final, words, any_clause, every_clause, visibility,
-                      selected) -> tuple[list[Hit], int | None, int | None]:
+    def _bounded_page(
+        self, cursor, query, final, words, any_clause, every_clause, visibility, selected
+    ) -> tuple[list[Hit], int | None, int | None]:
         """(hits, how many results can be paged through or None for all, how many hold every
         clause when the window of those was not full, else None)."""
         clauses = query.parsed.clauses
@@ -272,9 +271,7 @@ class SQLiteBackend(DatabaseBackend):
         elif len(clauses) - minimum == 1 or more_every:
             # Every candidate holds them all (a full first tier) or, when the window of those
             # was not full, holds them all exactly when it is in it.
-            matched = {
-                pk: len(clauses) if pk in every else minimum for pk in candidates
-            }
+            matched = {pk: len(clauses) if pk in every else minimum for pk in candidates}
         else:
             matched = dict.fromkeys(candidates, 0)
             for clause in clauses:

@@ -119,8 +119,12 @@ def replace(documents: Iterable, progress=None) -> int:
         _swap(live, new, renames)
         logger.info(
             "Search table rebuilt: %s documents written in %.1f s (%s connections), indexed "
-            "in %.1f s, analysed in %.1f s, swapped in %.2f s", count, written - started,
-            workers() if parallel else 1, indexed - written, analysed - indexed,
+            "in %.1f s, analysed in %.1f s, swapped in %.2f s",
+            count,
+            written - started,
+            workers() if parallel else 1,
+            indexed - written,
+            analysed - indexed,
             time.perf_counter() - analysed,
         )
     except BaseException:
@@ -143,8 +147,9 @@ def _rows(documents: Iterable, progress):
     done = 0
     for document in documents:
         document.facet_keys = facet_keys_for(document.facets)  # what save() does
-        yield [field.get_db_prep_save(field.pre_save(document, True), connection)
-               for field in fields]
+        yield [
+            field.get_db_prep_save(field.pre_save(document, True), connection) for field in fields
+        ]
         done += 1
         if progress and done % 500 == 0:
             progress(500)
@@ -198,8 +203,10 @@ def _copy_in_parallel(table: str, rows, count_workers: int) -> int:
             except queue.Full:
                 continue
 
-    threads = [threading.Thread(target=work, name=f"search-rebuild-{n}", daemon=True)
-               for n in range(count_workers)]
+    threads = [
+        threading.Thread(target=work, name=f"search-rebuild-{n}", daemon=True)
+        for n in range(count_workers)
+    ]
     for thread in threads:
         thread.start()
     count = 0
@@ -249,9 +256,7 @@ def _build_indexes(live: str, new: str) -> list[tuple[str, str, str]]:
             )
             for number, (name, definition) in enumerate(cursor.fetchall()):
                 temporary = f"czn_next_c{number}"
-                cursor.execute(
-                    f'ALTER TABLE "{new}" ADD CONSTRAINT "{temporary}" {definition}'
-                )
+                cursor.execute(f'ALTER TABLE "{new}" ADD CONSTRAINT "{temporary}" {definition}')
                 renames.append(("constraint", temporary, name))
             cursor.execute(
                 "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
@@ -265,9 +270,7 @@ def _build_indexes(live: str, new: str) -> list[tuple[str, str, str]]:
                 if match is None:
                     raise RuntimeError(f"Unexpected index definition: {definition}")
                 temporary = f"czn_next_i{number}"
-                cursor.execute(
-                    f'{match[1]} "{temporary}" {match[3]}"{new}" {match[5]}'
-                )
+                cursor.execute(f'{match[1]} "{temporary}" {match[3]}"{new}" {match[5]}')
                 renames.append(("index", temporary, name))
         finally:
             cursor.execute("RESET maintenance_work_mem")

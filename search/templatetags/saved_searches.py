@@ -27,8 +27,12 @@ def save_block_context(request, query_string: str, csrf_token) -> dict:
     """What the block shows for this person and query string (also a hole of the cached
     search page: ``search.apps``)."""
     user = getattr(request, "user", None)
-    data = {"show": bool(query_string), "query_string": query_string,
-            "request": request, "csrf_token": csrf_token}
+    data = {
+        "show": bool(query_string),
+        "query_string": query_string,
+        "request": request,
+        "csrf_token": csrf_token,
+    }
     if not data["show"]:
         return data
     if user is None or not user.is_authenticated:
@@ -36,10 +40,12 @@ def save_block_context(request, query_string: str, csrf_token) -> dict:
         data["login_url"] = f"{reverse('account_login')}?{urlencode({'next': search_url})}"
         return data
     existing = SavedSearch.objects.filter(user=user, query_string=query_string).first()
-    data.update({
-        "existing": existing,
-        "default_name": saved.default_name(query_string),
-        "frequencies": SavedSearch.Frequency.choices,
-        "default_frequency": SavedSearch.Frequency.WEEKLY,
-    })
+    data.update(
+        {
+            "existing": existing,
+            "default_name": saved.default_name(query_string),
+            "frequencies": SavedSearch.Frequency.choices,
+            "default_frequency": SavedSearch.Frequency.WEEKLY,
+        }
+    )
     return data

@@ -51,35 +51,52 @@ CASES = [
     Case("exclusion", "jeunes -caf", excludes=[REPERAGE]),
     Case("exclusion keeps the others", "numérique -seniors", first=[REPERAGE], total=1),
     # Multi-word: all words first, then most of them
-    Case("all words first", "accompagnement seniors", first=[NUMERIQUE],
-         contains=[THREAD_PUBLIC]),
+    Case("all words first", "accompagnement seniors", first=[NUMERIQUE], contains=[THREAD_PUBLIC]),
     Case("one word missing still finds", "accompagnement xylophone", contains=[NUMERIQUE]),
     # Permissions: drafts, unpublished, hidden posts never
     Case("draft never", "zorgblat", user="facilitator", total=0),
     Case("unpublished never", "vraxlune", user="facilitator", total=0),
     Case("hidden post never", "plorkmania", user="moderator", total=0),
     Case("members thread hidden from anonymous", "hébergement", excludes=[THREAD_MEMBERS]),
-    Case("members thread for members", "hébergement", user="registered",
-         contains=[THREAD_MEMBERS], excludes=[DRAFT, UNPUBLISHED]),
+    Case(
+        "members thread for members",
+        "hébergement",
+        user="registered",
+        contains=[THREAD_MEMBERS],
+        excludes=[DRAFT, UNPUBLISHED],
+    ),
     Case("referents thread hidden from anonymous", "bilans", total=0),
     Case("referents thread hidden from members", "bilans", user="member", total=0),
-    Case("referents thread for referents", "bilans", user="referent",
-         first=[THREAD_REFERENTS]),
-    Case("referents thread for moderators", "bilans", user="moderator",
-         first=[THREAD_REFERENTS]),
+    Case("referents thread for referents", "bilans", user="referent", first=[THREAD_REFERENTS]),
+    Case("referents thread for moderators", "bilans", user="moderator", first=[THREAD_REFERENTS]),
     Case("territory thread for its team", "maraudes", user="member", first=[THREAD_TERRITORY]),
-    Case("territory thread hidden from another territory", "maraudes", user="other_member",
-         total=0),
-    Case("territory thread for moderators", "maraudes", user="moderator",
-         first=[THREAD_TERRITORY]),
+    Case(
+        "territory thread hidden from another territory", "maraudes", user="other_member", total=0
+    ),
+    Case("territory thread for moderators", "maraudes", user="moderator", first=[THREAD_TERRITORY]),
     # Facets
-    Case("type filter", "accompagnement", filters={"type": ["discussion"]},
-         first=[THREAD_PUBLIC], total=1),
+    Case(
+        "type filter",
+        "accompagnement",
+        filters={"type": ["discussion"]},
+        first=[THREAD_PUBLIC],
+        total=1,
+    ),
     Case("taxonomy filter", "", filters={"public": ["jeunes"]}, first=[REPERAGE], total=1),
-    Case("barrier family matches its barriers", "", filters={"frein": ["non-demande"]},
-         contains=[NUMERIQUE, DROITS], total=2),
-    Case("territory filter", "", filters={"territoire": ["fictiville"]},
-         contains=[NUMERIQUE, REPERAGE], excludes=[DROITS, THREAD_TERRITORY]),
+    Case(
+        "barrier family matches its barriers",
+        "",
+        filters={"frein": ["non-demande"]},
+        contains=[NUMERIQUE, DROITS],
+        total=2,
+    ),
+    Case(
+        "territory filter",
+        "",
+        filters={"territoire": ["fictiville"]},
+        contains=[NUMERIQUE, REPERAGE],
+        excludes=[DROITS, THREAD_TERRITORY],
+    ),
     # Bad input: a normal (empty or full) answer, never an error
     Case("syntax characters", '"*" NEAR( AND : - ) OR', total=None),
     Case("sql", "'; DROP TABLE search_searchdocument; --", total=None),
@@ -103,8 +120,9 @@ def run_case(backend, case: Case, world) -> None:
     from search.backends.base import SearchQuery
 
     user = world.people[case.user]
-    query = SearchQuery(text=case.query, filters=case.filters, per_page=50,
-                        visibility=visibility.keys_for(user))
+    query = SearchQuery(
+        text=case.query, filters=case.filters, per_page=50, visibility=visibility.keys_for(user)
+    )
     results = backend.search(query)
     titles = [hit.title for hit in results.hits]
     assert titles[: len(case.first)] == case.first, (case.name, titles)

@@ -72,12 +72,16 @@ def _documents(count, **fields):
     rows = []
     for number in range(count):
         values = {
-            "type": "page", "url": f"/doc/{number}/", "title": f"Tournée {number}",
-            "text": "maraude dans le quartier", "facets": {"type": ["page"]},
+            "type": "page",
+            "url": f"/doc/{number}/",
+            "title": f"Tournée {number}",
+            "text": "maraude dans le quartier",
+            "facets": {"type": ["page"]},
             "date": datetime(2024, 1, 1 + number % 28, tzinfo=UTC),
         }
-        values.update({key: value(number) if callable(value) else value
-                       for key, value in fields.items()})
+        values.update(
+            {key: value(number) if callable(value) else value for key, value in fields.items()}
+        )
         document = SearchDocument(content_type=content_type, object_id=9000 + number, **values)
         document.facet_keys = facet_keys_for(document.facets)
         document.save()
@@ -103,9 +107,11 @@ def test_contract_holds_on_the_bounded_path(world, bounded):
 
 def test_totals_and_counts_respect_permissions_on_the_bounded_path(world, bounded):
     def search(user, **kwargs):
-        return bounded.search(SearchQuery(
-            text="hébergement", visibility=visibility.keys_for(user), per_page=50, **kwargs
-        ))
+        return bounded.search(
+            SearchQuery(
+                text="hébergement", visibility=visibility.keys_for(user), per_page=50, **kwargs
+            )
+        )
 
     anonymous = search(None)
     member = search(world.people["registered"])
@@ -126,8 +132,9 @@ def test_query_words_never_reach_the_keys_column(world, sqlite_backend, bounded)
     from search.backends.sqlite import key_token
 
     for key in ("vis:members", "vis:public", "facet:type:fiche", "shard:1"):
-        results = bounded.search(SearchQuery(text=key_token(key), visibility=frozenset(
-            {"public", "members", "staff"})))
+        results = bounded.search(
+            SearchQuery(text=key_token(key), visibility=frozenset({"public", "members", "staff"}))
+        )
         assert results.total == 0, key
 
 
@@ -155,8 +162,10 @@ def test_large_sets_are_counted_exactly_and_paged_within_the_candidates(bounded)
         seen += [hit.id for hit in page.hits]
     assert len(seen) == len(set(seen)) == (first.reachable or 30)
     # The three title matches come before any other.
-    titles = [bounded.search(SearchQuery(text="maraude", per_page=1, page=number)).hits[0].title
-              for number in range(1, 5)]
+    titles = [
+        bounded.search(SearchQuery(text="maraude", per_page=1, page=number)).hits[0].title
+        for number in range(1, 5)
+    ]
     assert all(bounded.answered)
     assert titles == ["Maraude de nuit"] * 3 + [titles[3]] and titles[3] != "Maraude de nuit"
 
@@ -192,25 +201,29 @@ def test_facet_counts_are_estimated_on_a_stable_sample(bounded, monkeypatch):
     assert exact.facet_counts["type"] == {"fiche": 64, "page": 192}
 
 
-def test_selected_facets_keep_classic_counts_on_the_bounded_path(world, bounded,
-                                                                 monkeypatch):
+def test_selected_facets_keep_classic_counts_on_the_bounded_path(world, bounded, monkeypatch):
     from search.backends import bounded as limits
 
     monkeypatch.setattr(limits, "SAMPLE", 1000)
     keys = frozenset({"public", "members"})
     everything = bounded.search(SearchQuery(text="accompagnement", visibility=keys))
-    threads = bounded.search(SearchQuery(text="accompagnement", visibility=keys,
-                                         filters={"type": ["discussion"]}))
+    threads = bounded.search(
+        SearchQuery(text="accompagnement", visibility=keys, filters={"type": ["discussion"]})
+    )
     assert bounded.answered[-2:] == [True, True]
     assert threads.facet_counts["type"] == everything.facet_counts["type"]
     assert threads.total == everything.facet_counts["type"]["discussion"]
     # Two parameters: each keeps the counts of its other values.
-    both = bounded.search(SearchQuery(
-        text="accompagnement", visibility=keys,
-        filters={"type": ["fiche"], "territoire": ["fictiville"]},
-    ))
-    sheets = bounded.search(SearchQuery(text="accompagnement", visibility=keys,
-                                        filters={"territoire": ["fictiville"]}))
+    both = bounded.search(
+        SearchQuery(
+            text="accompagnement",
+            visibility=keys,
+            filters={"type": ["fiche"], "territoire": ["fictiville"]},
+        )
+    )
+    sheets = bounded.search(
+        SearchQuery(text="accompagnement", visibility=keys, filters={"territoire": ["fictiville"]})
+    )
     assert both.facet_counts["type"] == sheets.facet_counts["type"]
 
 
@@ -247,8 +260,7 @@ def test_the_migration_computes_the_same_keys(sqlite_backend):
         )
 
 
-def test_the_page_says_what_is_estimated_and_what_can_be_reached(client, bounded,
-                                                                 monkeypatch):
+def test_the_page_says_what_is_estimated_and_what_can_be_reached(client, bounded, monkeypatch):
     from search.backends import bounded as limits
 
     monkeypatch.setattr(limits, "SAMPLE", 60)
@@ -281,8 +293,10 @@ def test_phrases_in_large_sets(database_backend, bounded, monkeypatch):
     query = SearchQuery(text='"aller vers"', per_page=50, with_facets=True)
     results = database_backend.search(query)
     assert bounded.answered[-1] is True
-    assert results.hits and all("aller vers" in hit.snippet.replace("<mark>", "").replace(
-        "</mark>", "") for hit in results.hits)
+    assert results.hits and all(
+        "aller vers" in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        for hit in results.hits
+    )
     if connection.vendor == "postgresql":
         assert results.total_estimated is True
         assert 0 < results.total <= 24

@@ -122,10 +122,13 @@ def test_pages_beyond_the_reranked_depth_neither_repeat_nor_miss(world, monkeypa
     rows = [
         SearchDocument.objects.create(
             content_type=ContentType.objects.get_for_model(SearchDocument),
-            object_id=5000 + number, type="page", url=f"/maraude/{number}/",
+            object_id=5000 + number,
+            type="page",
+            url=f"/maraude/{number}/",
             title="Maraude de nuit" if number % 3 == 0 else f"Tournée {number}",
             text="maraude " * (number % 4 + 1) + "dans le quartier",
-            facets={"type": ["page"]}, date=datetime(2025, 1, number + 1, tzinfo=UTC),
+            facets={"type": ["page"]},
+            date=datetime(2025, 1, number + 1, tzinfo=UTC),
         )
         for number in range(9)
     ]

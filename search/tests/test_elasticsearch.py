@@ -56,7 +56,10 @@ def test_index_body_french_analyzer():
     french = analysis["analyzer"]["czn_french"]
     assert french["tokenizer"] == "standard"
     assert french["filter"] == [
-        "czn_french_elision", "lowercase", "czn_french_stop", "asciifolding",
+        "czn_french_elision",
+        "lowercase",
+        "czn_french_stop",
+        "asciifolding",
         "czn_french_stemmer",
     ]
     filters = analysis["filter"]
@@ -67,7 +70,10 @@ def test_index_body_french_analyzer():
     assert filters["czn_french_stemmer"] == {"type": "stemmer", "language": "light_french"}
     # Suggestions: folded prefixes, no stemming, no stop words.
     assert analysis["analyzer"]["czn_prefix"]["filter"] == [
-        "czn_french_elision", "lowercase", "asciifolding"]
+        "czn_french_elision",
+        "lowercase",
+        "asciifolding",
+    ]
 
 
 def test_index_body_mapping():
@@ -83,8 +89,17 @@ def test_index_body_mapping():
     assert properties["title"]["fields"]["suggest"]["type"] == "search_as_you_type"
     assert properties["title"]["fields"]["suggest"]["analyzer"] == "czn_prefix"
     facets = properties["facets"]["properties"]
-    assert set(facets) == {"type", "public", "frein", "droit", "action", "partenaire",
-                           "territoire", "region", "annee"}
+    assert set(facets) == {
+        "type",
+        "public",
+        "frein",
+        "droit",
+        "action",
+        "partenaire",
+        "territoire",
+        "region",
+        "annee",
+    }
     assert all(field == {"type": "keyword"} for field in facets.values())
     settings = es_documents.index_body("x", replicas=0, refresh_interval="-1")["settings"]
     assert settings["refresh_interval"] == "-1"
@@ -132,8 +147,7 @@ def test_exclusion():
     assert [clause["multi_match"]["query"] for clause in must_not] == ["caf", "aller vers"]
     assert must_not[1]["multi_match"]["type"] == "phrase"
     assert not find(must_not, "fuzziness")  # never exclude near spellings
-    assert "jeunes" in {m["query"] for m in find(data["query"]["bool"]["should"],
-                                                 "multi_match")}
+    assert "jeunes" in {m["query"] for m in find(data["query"]["bool"]["should"], "multi_match")}
 
 
 def test_only_exclusion_lists_the_rest_by_date():
@@ -146,19 +160,26 @@ def test_only_exclusion_lists_the_rest_by_date():
 
 
 def test_facets_combined_post_filter_and_aggregations():
-    query = SearchQuery(text="accompagnement",
-                        filters={"type": ["fiche"], "public": ["jeunes", "seniors"]})
+    query = SearchQuery(
+        text="accompagnement", filters={"type": ["fiche"], "public": ["jeunes", "seniors"]}
+    )
     data = body(query)
-    assert data["post_filter"] == {"bool": {"filter": [
-        {"terms": {"facets.public": ["jeunes", "seniors"]}},
-        {"terms": {"facets.type": ["fiche"]}},
-    ]}}
+    assert data["post_filter"] == {
+        "bool": {
+            "filter": [
+                {"terms": {"facets.public": ["jeunes", "seniors"]}},
+                {"terms": {"facets.type": ["fiche"]}},
+            ]
+        }
+    }
     aggs = data["aggs"]
     # A selected parameter's counts ignore its own selection, not the others'.
-    assert aggs["facet_type"]["filter"] == {"bool": {"filter": [
-        {"terms": {"facets.public": ["jeunes", "seniors"]}}]}}
-    assert aggs["facet_public"]["filter"] == {"bool": {"filter": [
-        {"terms": {"facets.type": ["fiche"]}}]}}
+    assert aggs["facet_type"]["filter"] == {
+        "bool": {"filter": [{"terms": {"facets.public": ["jeunes", "seniors"]}}]}
+    }
+    assert aggs["facet_public"]["filter"] == {
+        "bool": {"filter": [{"terms": {"facets.type": ["fiche"]}}]}
+    }
     # An unselected parameter's counts follow every selection.
     assert len(aggs["facet_frein"]["filter"]["bool"]["filter"]) == 2
     assert aggs["facet_frein"]["aggs"]["values"]["terms"]["field"] == "facets.frein"
@@ -173,16 +194,17 @@ def test_no_facets_requested():
 
 def test_visibility_and_since_are_query_filters():
     since = datetime(2026, 11, 1, 7, 30, tzinfo=UTC)
-    data = body(SearchQuery(text="maraudes", visibility=frozenset({"public", "territory:3",
-                                                                    "members"}),
-                            since=since))
+    data = body(
+        SearchQuery(
+            text="maraudes", visibility=frozenset({"public", "territory:3", "members"}), since=since
+        )
+    )
     filters = data["query"]["bool"]["filter"]
     assert filters[0] == {"terms": {"visibility": ["members", "public", "territory:3"]}}
     assert filters[1] == {"range": {"date": {"gte": since.isoformat()}}}
     assert "visibility" not in str(data.get("post_filter", ""))
     suggest = es.build_suggest("marau", {"public", "members"}).to_dict()
-    assert suggest["query"]["bool"]["filter"] == [
-        {"terms": {"visibility": ["members", "public"]}}]
+    assert suggest["query"]["bool"]["filter"] == [{"terms": {"visibility": ["members", "public"]}}]
 
 
 def test_pagination():
@@ -241,31 +263,53 @@ SEARCH_RESPONSE = {
         "total": {"value": 42, "relation": "eq"},
         "hits": [
             {
-                "_id": "7", "_score": 2012.5,
+                "_id": "7",
+                "_score": 2012.5,
                 "_source": {
-                    "type": "fiche", "title": "Accompagnement numérique <b>",
-                    "url": "/fiches/a/", "territory_name": "Fictiville",
-                    "territory_slug": "fictiville", "date": "2026-10-01T08:00:00+00:00",
-                    "content_type_id": 3, "object_id": 11, "excerpt": "Début",
+                    "type": "fiche",
+                    "title": "Accompagnement numérique <b>",
+                    "url": "/fiches/a/",
+                    "territory_name": "Fictiville",
+                    "territory_slug": "fictiville",
+                    "date": "2026-10-01T08:00:00+00:00",
+                    "content_type_id": 3,
+                    "object_id": 11,
+                    "excerpt": "Début",
                 },
                 "highlight": {
                     "title": [f"Accompagnement {snippets.START}numérique{snippets.STOP} <b>"],
-                    "text": [f"<script>alert(1)</script> le {snippets.START}numérique"
-                             f"{snippets.STOP}", "second"],
+                    "text": [
+                        f"<script>alert(1)</script> le {snippets.START}numérique{snippets.STOP}",
+                        "second",
+                    ],
                 },
             },
             {
-                "_id": "8", "_score": 1004.0,
-                "_source": {"type": "discussion", "title": "Sans surlignage", "url": "/f/",
-                            "excerpt": "Les outils numériques du centre social."},
+                "_id": "8",
+                "_score": 1004.0,
+                "_source": {
+                    "type": "discussion",
+                    "title": "Sans surlignage",
+                    "url": "/f/",
+                    "excerpt": "Les outils numériques du centre social.",
+                },
             },
         ],
     },
     "aggregations": {
-        "facet_type": {"doc_count": 42, "values": {"buckets": [
-            {"key": "fiche", "doc_count": 30}, {"key": "discussion", "doc_count": 12}]}},
-        "facet_public": {"doc_count": 30, "values": {"buckets": [
-            {"key": "jeunes", "doc_count": 9}]}},
+        "facet_type": {
+            "doc_count": 42,
+            "values": {
+                "buckets": [
+                    {"key": "fiche", "doc_count": 30},
+                    {"key": "discussion", "doc_count": 12},
+                ]
+            },
+        },
+        "facet_public": {
+            "doc_count": 30,
+            "values": {"buckets": [{"key": "jeunes", "doc_count": 9}]},
+        },
         "facet_frein": {"doc_count": 0, "values": {"buckets": []}},
         "all_clauses": {"doc_count": 17},
     },
@@ -280,8 +324,10 @@ def test_search_reads_the_response():
     assert sent["index"] == ["czn-search"]
     assert results.total == 42
     assert results.all_clauses_total == 17
-    assert results.facet_counts == {"type": {"fiche": 30, "discussion": 12},
-                                    "public": {"jeunes": 9}}
+    assert results.facet_counts == {
+        "type": {"fiche": 30, "discussion": 12},
+        "public": {"jeunes": 9},
+    }
     first, second = results.hits
     assert (first.id, first.type, first.url, first.object_id) == (7, "fiche", "/fiches/a/", 11)
     assert first.date == datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
@@ -298,9 +344,20 @@ def test_search_reads_the_response():
 
 def test_suggest_reads_the_response():
     backend, client = fake_backend()
-    client.search.return_value = api_response({"hits": {"total": {"value": 1}, "hits": [
-        {"_id": "3", "_score": 1.0, "_source": {"type": "fiche", "title": "Repérage",
-                                                 "url": "/fiches/r/"}}]}})
+    client.search.return_value = api_response(
+        {
+            "hits": {
+                "total": {"value": 1},
+                "hits": [
+                    {
+                        "_id": "3",
+                        "_score": 1.0,
+                        "_source": {"type": "fiche", "title": "Repérage", "url": "/fiches/r/"},
+                    }
+                ],
+            }
+        }
+    )
     hits = backend.suggest("repe", {"public"})
     assert [(hit.id, hit.title, hit.url) for hit in hits] == [(3, "Repérage", "/fiches/r/")]
     assert backend.suggest("", {"public"}) == []
@@ -309,10 +366,18 @@ def test_suggest_reads_the_response():
 @pytest.mark.django_db
 def test_document_body():
     document = SearchDocument(
-        pk=5, content_type=ContentType.objects.get_for_model(SearchDocument), object_id=9,
-        type="fiche", title=f"Titre {snippets.START}x", text="Texte " * 200, extra="Jeunes",
-        url="/fiches/t/", facets={"public": ["jeunes"], "type": ["fiche"], "unknown": ["x"]},
-        date=datetime(2025, 3, 1, tzinfo=UTC), year=2025, visibility="members",
+        pk=5,
+        content_type=ContentType.objects.get_for_model(SearchDocument),
+        object_id=9,
+        type="fiche",
+        title=f"Titre {snippets.START}x",
+        text="Texte " * 200,
+        extra="Jeunes",
+        url="/fiches/t/",
+        facets={"public": ["jeunes"], "type": ["fiche"], "unknown": ["x"]},
+        date=datetime(2025, 3, 1, tzinfo=UTC),
+        year=2025,
+        visibility="members",
     )
     source = es.document_body(document)
     assert source["doc_id"] == 5
@@ -334,8 +399,9 @@ def test_rebuild_swaps_the_alias_atomically():
     client.indices.exists_alias.return_value = True
     client.indices.get_alias.return_value = {"czn-search-20250101000000000000": {}}
     sent = []
-    with mock.patch.object(es.helpers, "bulk",
-                           side_effect=lambda _client, actions, **kw: sent.extend(actions)):
+    with mock.patch.object(
+        es.helpers, "bulk", side_effect=lambda _client, actions, **kw: sent.extend(actions)
+    ):
         document = _stored_document("Une fiche")
         count = backend.rebuild(progress=lambda n: None)
     assert count == SearchDocument.objects.count() > 0
@@ -346,23 +412,28 @@ def test_rebuild_swaps_the_alias_atomically():
     assert create["mappings"]["dynamic"] == "strict"
     assert {action["_index"] for action in sent} == {new_name}
     assert document.pk in [action["_id"] for action in sent]
-    client.indices.update_aliases.assert_called_once_with(actions=[
-        {"remove": {"index": "czn-search-20250101000000000000", "alias": "czn-search"}},
-        {"add": {"index": new_name, "alias": "czn-search"}},
-    ])
+    client.indices.update_aliases.assert_called_once_with(
+        actions=[
+            {"remove": {"index": "czn-search-20250101000000000000", "alias": "czn-search"}},
+            {"add": {"index": new_name, "alias": "czn-search"}},
+        ]
+    )
     names = [call[0] for call in client.indices.mock_calls]
     # Filled and refreshed before the swap; the old index deleted only after it.
     assert names.index("refresh") < names.index("update_aliases") < names.index("delete")
     client.indices.delete.assert_called_once_with(
-        index="czn-search-20250101000000000000", ignore_unavailable=True)
+        index="czn-search-20250101000000000000", ignore_unavailable=True
+    )
 
 
 @pytest.mark.django_db
 def test_rebuild_failure_keeps_the_old_index():
     backend, client = fake_backend()
     _stored_document("Une fiche")
-    with mock.patch.object(es.helpers, "bulk", side_effect=RuntimeError("disk full")), \
-            pytest.raises(RuntimeError):
+    with (
+        mock.patch.object(es.helpers, "bulk", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
         backend.rebuild()
     new_name = client.indices.create.call_args.kwargs["index"]
     client.indices.update_aliases.assert_not_called()
@@ -386,17 +457,20 @@ def test_index_and_delete_in_bulk_through_the_alias():
     backend, client = fake_backend()
     client.indices.exists_alias.return_value = True
     calls = []
-    with mock.patch.object(es.helpers, "bulk",
-                           side_effect=lambda _c, actions, **kw: calls.append(
-                               (list(actions), kw))):
+    with mock.patch.object(
+        es.helpers, "bulk", side_effect=lambda _c, actions, **kw: calls.append((list(actions), kw))
+    ):
         document = _stored_document("Une fiche")
         backend.index([document])
         backend.delete([document.pk, 999])
     (indexed, _), (deleted, delete_kwargs) = calls
-    assert indexed == [{"_index": "czn-search", "_id": document.pk,
-                        "_source": es.document_body(document)}]
-    assert [(a["_op_type"], a["_id"]) for a in deleted] == [("delete", document.pk),
-                                                            ("delete", 999)]
+    assert indexed == [
+        {"_index": "czn-search", "_id": document.pk, "_source": es.document_body(document)}
+    ]
+    assert [(a["_op_type"], a["_id"]) for a in deleted] == [
+        ("delete", document.pk),
+        ("delete", 999),
+    ]
     assert delete_kwargs["ignore_status"] == (404,)  # deleting twice is fine
 
 
@@ -411,8 +485,7 @@ def test_unreachable_engine_defers_index_updates(caplog, settings):
         assert not backend.available()
         backend.delete([12])  # not even tried while marked down
     assert client.indices.exists_alias.call_count == 1
-    assert [call.kwargs["args"][0] for call in queued.call_args_list] == [
-        [document.pk], [12]]
+    assert [call.kwargs["args"][0] for call in queued.call_args_list] == [[document.pk], [12]]
     assert "queued for retry" in caplog.text
 
 
@@ -422,9 +495,12 @@ def test_sync_task_indexes_present_rows_and_deletes_the_others():
     client.indices.exists_alias.return_value = True
     document = _stored_document("Une fiche")
     calls = []
-    with mock.patch.object(es.helpers, "bulk",
-                           side_effect=lambda _c, actions, **kw: calls.append(list(actions))), \
-            mock.patch.object(backends, "get_external_backend", return_value=backend):
+    with (
+        mock.patch.object(
+            es.helpers, "bulk", side_effect=lambda _c, actions, **kw: calls.append(list(actions))
+        ),
+        mock.patch.object(backends, "get_external_backend", return_value=backend),
+    ):
         from search import tasks
 
         tasks.sync_elasticsearch.apply(args=[[document.pk, 4242]])
@@ -442,8 +518,9 @@ def test_nothing_is_sent_before_the_index_is_built(caplog):
     client.indices.create.assert_not_called()  # no partial index
     assert "search_reindex" in caplog.text
     # Searching a missing index: the database answers for a while.
-    error = es.NotFoundError("index_not_found_exception",
-                             ApiResponseMeta(404, "1.1", HttpHeaders(), 0.01, None), {})
+    error = es.NotFoundError(
+        "index_not_found_exception", ApiResponseMeta(404, "1.1", HttpHeaders(), 0.01, None), {}
+    )
     client.search.side_effect = error
     with pytest.raises(es.NotFoundError):
         backend.search(SearchQuery(text="fiche"))
@@ -457,10 +534,11 @@ def test_sync_task_retries_while_unreachable():
 
     backend = mock.Mock()
     backend.sync_ids.side_effect = TransportConnectionError("refused")
-    with mock.patch.object(backends, "get_external_backend", return_value=backend), \
-            mock.patch.object(tasks.sync_elasticsearch, "retry",
-                              return_value=Retry("again")) as retry, \
-            pytest.raises(Retry):
+    with (
+        mock.patch.object(backends, "get_external_backend", return_value=backend),
+        mock.patch.object(tasks.sync_elasticsearch, "retry", return_value=Retry("again")) as retry,
+        pytest.raises(Retry),
+    ):
         tasks.sync_elasticsearch.run([1, 2])
     backend.sync_ids.assert_called_once_with([1, 2])
     assert retry.call_args.kwargs["countdown"] == 30  # then 60, 120… (backoff)
@@ -474,10 +552,15 @@ def test_sync_task_retries_while_unreachable():
 def _stored_document(title, text="", visibility="public"):
     document = SearchDocument.objects.create(
         content_type=ContentType.objects.get_for_model(SearchDocument),
-        object_id=SearchDocument.objects.count() + 1, type="fiche", title=title, text=text,
+        object_id=SearchDocument.objects.count() + 1,
+        type="fiche",
+        title=title,
+        text=text,
         url=f"/fiches/{SearchDocument.objects.count() + 1}/",
-        facets={"type": ["fiche"]}, visibility=visibility,
-        date=datetime(2026, 1, 5, tzinfo=UTC), year=2026,
+        facets={"type": ["fiche"]},
+        visibility=visibility,
+        date=datetime(2026, 1, 5, tzinfo=UTC),
+        year=2026,
     )
     backends.get_database_backend().index([document])
     return document
@@ -502,7 +585,8 @@ def test_page_falls_back_to_the_database_when_unreachable(client, settings, capl
     response = client.get("/recherche/suggestions/", {"q": "accomp"})
     assert response.status_code == 200
     assert [item["label"] for item in response.json()["suggestions"]][:1] == [
-        "Accompagnement numérique des seniors"]
+        "Accompagnement numérique des seniors"
+    ]
 
 
 @pytest.mark.django_db
@@ -511,8 +595,11 @@ def test_search_error_falls_back_to_the_database(client, settings):
     backends.reset_cache()
     _stored_document("Permanences d’accès aux droits")
     backend = backends.get_backend()
-    error = es.ApiError("search_phase_execution_exception",
-                        ApiResponseMeta(500, "1.1", HttpHeaders(), 0.01, None), {})
+    error = es.ApiError(
+        "search_phase_execution_exception",
+        ApiResponseMeta(500, "1.1", HttpHeaders(), 0.01, None),
+        {},
+    )
     with mock.patch.object(backend.client, "search", side_effect=error):
         response = client.get("/recherche/", {"q": "droits"})
     assert response.status_code == 200
@@ -565,8 +652,9 @@ def test_reindex_command_rebuilds_elasticsearch_with_a_progress_bar(settings):
     backend.client.indices.get_alias.return_value = {"czn-search-old": {}}
     sent = []
     out = TTY()
-    with mock.patch.object(es.helpers, "bulk",
-                           side_effect=lambda _c, actions, **kw: sent.extend(actions)):
+    with mock.patch.object(
+        es.helpers, "bulk", side_effect=lambda _c, actions, **kw: sent.extend(actions)
+    ):
         call_command("search_reindex", stdout=out)
     count = SearchDocument.objects.count()
     assert count > 0 and len(sent) == count

@@ -41,8 +41,9 @@ def territory():
 
 
 def test_publish_unpublish_delete_a_sheet(committed, territory):
-    sheet = committed(make_sheet, territory, "Maraudes sociales en hiver",
-                      audiences=["sans-domicile"])
+    sheet = committed(
+        make_sheet, territory, "Maraudes sociales en hiver", audiences=["sans-domicile"]
+    )
     assert titles("maraudes") == ["Maraudes sociales en hiver"]
     document = SearchDocument.objects.get(object_id=sheet.pk, type="fiche")
     assert document.facets["public"] == ["sans-domicile"]
@@ -77,8 +78,12 @@ def test_view_restrictions(committed, territory):
     from wagtail.models import PageViewRestriction
 
     sheet = committed(make_sheet, territory, "Fiche protégée par mot de passe")
-    committed(PageViewRestriction.objects.create, page=sheet,
-              restriction_type=PageViewRestriction.PASSWORD, password="secret")
+    committed(
+        PageViewRestriction.objects.create,
+        page=sheet,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="secret",
+    )
     assert titles("protégée", user=old_user(roles=["Animateurs"])) == []
     committed(PageViewRestriction.objects.filter(page=sheet).delete)
     assert titles("protégée") == ["Fiche protégée par mot de passe"]
@@ -98,8 +103,13 @@ def test_moving_a_page_updates_its_url(committed, territory):
 def test_forum_posts_follow_the_thread(committed):
     author = old_user()
     public = category("entraide")
-    thread = committed(forum_services.create_thread, author, public, "Question sur la CSS",
-                       "Premier message sur la complémentaire.")
+    thread = committed(
+        forum_services.create_thread,
+        author,
+        public,
+        "Question sur la CSS",
+        "Premier message sur la complémentaire.",
+    )
     assert titles("complémentaire") == ["Question sur la CSS"]
     post = committed(forum_services.reply, old_user(), thread, "Réponse sur les zalmoxis.")
     assert titles("zalmoxis") == ["Question sur la CSS"]
@@ -123,8 +133,13 @@ def test_category_visibility_change_applies_at_once(committed):
     member = MembershipFactory(territory=territory, user=old_user()).user
     outsider = old_user()
     space = category("espace")
-    committed(forum_services.create_thread, old_user(), space, "Organisation des maraudes",
-              "Qui vient jeudi ?")
+    committed(
+        forum_services.create_thread,
+        old_user(),
+        space,
+        "Organisation des maraudes",
+        "Qui vient jeudi ?",
+    )
     assert titles("maraudes", user=outsider) == ["Organisation des maraudes"]
 
     space.visibility = Category.Visibility.TERRITORY
@@ -138,14 +153,20 @@ def test_category_visibility_change_applies_at_once(committed):
 def test_thread_tags_are_facets(committed):
     from taxonomy.models import Audience
 
-    thread = committed(forum_services.create_thread, old_user(), category("entraide"),
-                       "Les étudiants et la CSS", "Texte.")
+    thread = committed(
+        forum_services.create_thread,
+        old_user(),
+        category("entraide"),
+        "Les étudiants et la CSS",
+        "Texte.",
+    )
     committed(thread.audiences.set, Audience.objects.filter(slug="etudiants"))
     assert titles("", public=["etudiants"]) == ["Les étudiants et la CSS"]
 
 
-def test_pending_updates_survive_a_broker_outage(territory, monkeypatch,
-                                                 django_capture_on_commit_callbacks):
+def test_pending_updates_survive_a_broker_outage(
+    territory, monkeypatch, django_capture_on_commit_callbacks
+):
     from search import tasks
 
     def broken(*args, **kwargs):
@@ -161,8 +182,9 @@ def test_pending_updates_survive_a_broker_outage(territory, monkeypatch,
     assert not PendingIndex.objects.exists()
 
 
-def test_the_pending_task_goes_on_until_no_full_batch_is_left(territory, monkeypatch,
-                                                             django_capture_on_commit_callbacks):
+def test_the_pending_task_goes_on_until_no_full_batch_is_left(
+    territory, monkeypatch, django_capture_on_commit_callbacks
+):
     from search import tasks
 
     monkeypatch.setattr(tasks.process_pending, "delay", lambda *args, **kwargs: None)
@@ -184,9 +206,14 @@ def test_refresh_is_idempotent(committed, territory):
     again = SearchDocument.objects.get(object_id=sheet.pk, type="fiche")
     assert again.pk == first.pk
     assert sorted(again.facet_keys.split()) == sorted(
-        [f"annee:{sheet.first_published_at.year}", "frein:fracture-numerique",
-         "frein:non-demande", f"region:{territory.region.slug}",
-         "territoire:fictiville", "type:fiche"]
+        [
+            f"annee:{sheet.first_published_at.year}",
+            "frein:fracture-numerique",
+            "frein:non-demande",
+            f"region:{territory.region.slug}",
+            "territoire:fictiville",
+            "type:fiche",
+        ]
     )
     assert again.facet_keys.startswith(" ") and again.facet_keys.endswith(" ")
     assert titles("idempotente") == ["Fiche idempotente"]

@@ -32,10 +32,16 @@ def documents(count, start=0, word="maraude"):
     content_type = ContentType.objects.get_for_model(Thread)
     for number in range(start, start + count):
         yield SearchDocument(
-            content_type=content_type, object_id=number, type="fiche",
-            title=f"Fiche {word} {number}", extra="Entraide", text=f"Les {word}s du soir.",
-            url=f"/fiches/{number}/", facets={"type": ["fiche"], "annee": ["2026"]},
-            date=datetime(2026, 1, 1 + number % 28, tzinfo=UTC), year=2026,
+            content_type=content_type,
+            object_id=number,
+            type="fiche",
+            title=f"Fiche {word} {number}",
+            extra="Entraide",
+            text=f"Les {word}s du soir.",
+            url=f"/fiches/{number}/",
+            facets={"type": ["fiche"], "annee": ["2026"]},
+            date=datetime(2026, 1, 1 + number % 28, tzinfo=UTC),
+            year=2026,
             visibility="public",
         )
 
@@ -61,7 +67,8 @@ def catalogue():
         indexes = cursor.fetchall()
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass ORDER BY 1", [SearchDocument._meta.db_table],
+            "WHERE conrelid = %s::regclass ORDER BY 1",
+            [SearchDocument._meta.db_table],
         )
         constraints = cursor.fetchall()
         cursor.execute(
@@ -72,8 +79,12 @@ def catalogue():
         columns = cursor.fetchall()
         cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [SearchDocument._meta.db_table])
         sequence = cursor.fetchone()[0]
-    return {"indexes": indexes, "constraints": constraints, "columns": columns,
-            "sequence": sequence}
+    return {
+        "indexes": indexes,
+        "constraints": constraints,
+        "columns": columns,
+        "sequence": sequence,
+    }
 
 
 def next_table_exists():
@@ -237,10 +248,15 @@ def test_postgresql_reindex_command_reads_the_sources_while_two_connections_writ
     public = category("entraide-reconstruite")
     members = category("membres-reconstruite", Category.Visibility.MEMBERS)
     for number in range(30):
-        forum_services.create_thread(old_user(), public, f"Maraude du soir numéro {number}",
-                                     "Nous tournons avec la Croix-Rouge le mardi.")
-    forum_services.create_thread(author, members, "Maraude réservée aux membres",
-                                 "Entre membres seulement.")
+        forum_services.create_thread(
+            old_user(),
+            public,
+            f"Maraude du soir numéro {number}",
+            "Nous tournons avec la Croix-Rouge le mardi.",
+        )
+    forum_services.create_thread(
+        author, members, "Maraude réservée aux membres", "Entre membres seulement."
+    )
     SearchDocument.objects.all().delete()
     caplog.set_level("INFO", logger="search.backends.table_swap")
     call_command("search_reindex", stdout=io.StringIO())

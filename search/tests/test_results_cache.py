@@ -29,8 +29,11 @@ def _search(client, query):
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/recherche/" + query)
     assert response.status_code == 200
-    searched = [q for q in captured.captured_queries
-                if "search_searchdocument" in q["sql"] or "search_fts" in q["sql"]]
+    searched = [
+        q
+        for q in captured.captured_queries
+        if "search_searchdocument" in q["sql"] or "search_fts" in q["sql"]
+    ]
     return response.content.decode(), len(searched)
 
 

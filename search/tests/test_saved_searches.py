@@ -25,9 +25,15 @@ TUESDAY = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 def document(title, text="", *, date, visibility="public", type="fiche", facets=None):
     number = SearchDocument.objects.count() + 1000
     row = SearchDocument.objects.create(
-        content_type=ContentType.objects.get_for_model(SearchDocument), object_id=number,
-        type=type, title=title, text=text, url=f"/contenu/{number}/",
-        facets={"type": [type], **(facets or {})}, visibility=visibility, date=date,
+        content_type=ContentType.objects.get_for_model(SearchDocument),
+        object_id=number,
+        type=type,
+        title=title,
+        text=text,
+        url=f"/contenu/{number}/",
+        facets={"type": [type], **(facets or {})},
+        visibility=visibility,
+        date=date,
         year=date.year,
     )
     backends.get_database_backend().index([row])
@@ -39,12 +45,11 @@ def person():
     return UserFactory(first_name="Paula", email="paula@example.org")
 
 
-def saved_search(user, query_string="q=maraudes", *, frequency="daily", created=None,
-                 **kwargs):
-    item = SavedSearch.objects.create(user=user, name="Maraudes", query_string=query_string,
-                                      frequency=frequency, **kwargs)
-    SavedSearch.objects.filter(pk=item.pk).update(
-        created_at=created or TUESDAY - timedelta(days=3))
+def saved_search(user, query_string="q=maraudes", *, frequency="daily", created=None, **kwargs):
+    item = SavedSearch.objects.create(
+        user=user, name="Maraudes", query_string=query_string, frequency=frequency, **kwargs
+    )
+    SavedSearch.objects.filter(pk=item.pk).update(created_at=created or TUESDAY - timedelta(days=3))
     item.refresh_from_db()
     return item
 
@@ -72,10 +77,14 @@ def test_search_page_invites_anonymous_people_to_log_in(client):
 
 def test_save_a_search(client, person):
     client.force_login(person)
-    response = client.post(reverse("search:saved_create"), {
-        "name": "  Maraudes   du soir ", "frequency": "daily",
-        "query_string": "type=fiche&q=maraudes&type=inconnu&page=4",
-    })
+    response = client.post(
+        reverse("search:saved_create"),
+        {
+            "name": "  Maraudes   du soir ",
+            "frequency": "daily",
+            "query_string": "type=fiche&q=maraudes&type=inconnu&page=4",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("search:saved_list")
     item = SavedSearch.objects.get(user=person)
@@ -97,18 +106,31 @@ def test_new_search_form_prefilled_from_the_url(client, person):
     assert content.count("<h1") == 1
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"name": "", "frequency": "daily", "query_string": "q=maraudes"},
-     "Donnez un nom à cette recherche."),
-    ({"name": "   ", "frequency": "daily", "query_string": "q=maraudes"},
-     "Donnez un nom à cette recherche."),
-    ({"name": "x" * 101, "frequency": "daily", "query_string": "q=maraudes"},
-     "Le nom ne doit pas dépasser 100 caractères."),
-    ({"name": "Tout", "frequency": "hourly", "query_string": "q=maraudes"},
-     "Choisissez la fréquence des e-mails."),
-    ({"name": "Vide", "frequency": "daily", "query_string": "type=inconnu"},
-     "Cette recherche est vide"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"name": "", "frequency": "daily", "query_string": "q=maraudes"},
+            "Donnez un nom à cette recherche.",
+        ),
+        (
+            {"name": "   ", "frequency": "daily", "query_string": "q=maraudes"},
+            "Donnez un nom à cette recherche.",
+        ),
+        (
+            {"name": "x" * 101, "frequency": "daily", "query_string": "q=maraudes"},
+            "Le nom ne doit pas dépasser 100 caractères.",
+        ),
+        (
+            {"name": "Tout", "frequency": "hourly", "query_string": "q=maraudes"},
+            "Choisissez la fréquence des e-mails.",
+        ),
+        (
+            {"name": "Vide", "frequency": "daily", "query_string": "type=inconnu"},
+            "Cette recherche est vide",
+        ),
+    ],
+)
 def test_form_errors_in_french_keep_what_was_typed(client, person, data, message):
     client.force_login(person)
     response = client.post(reverse("search:saved_create"), data)
@@ -124,16 +146,23 @@ def test_form_errors_in_french_keep_what_was_typed(client, person, data, message
 def test_duplicate_and_limit(client, person):
     client.force_login(person)
     saved_search(person, "q=maraudes")
-    response = client.post(reverse("search:saved_create"), {
-        "name": "Encore", "frequency": "weekly", "query_string": "q=maraudes"})
+    response = client.post(
+        reverse("search:saved_create"),
+        {"name": "Encore", "frequency": "weekly", "query_string": "q=maraudes"},
+    )
     assert "Vous avez déjà enregistré cette recherche sous le nom « Maraudes »." in (
-        response.content.decode())
-    SavedSearch.objects.bulk_create([
-        SavedSearch(user=person, name=f"R{n}", query_string=f"q=mot{n}")
-        for n in range(saved.MAX_PER_USER - 1)
-    ])
-    response = client.post(reverse("search:saved_create"), {
-        "name": "Une de trop", "frequency": "weekly", "query_string": "q=autre"})
+        response.content.decode()
+    )
+    SavedSearch.objects.bulk_create(
+        [
+            SavedSearch(user=person, name=f"R{n}", query_string=f"q=mot{n}")
+            for n in range(saved.MAX_PER_USER - 1)
+        ]
+    )
+    response = client.post(
+        reverse("search:saved_create"),
+        {"name": "Une de trop", "frequency": "weekly", "query_string": "q=autre"},
+    )
     assert "le maximum : supprimez-en une" in response.content.decode()
     assert SavedSearch.objects.filter(user=person).count() == saved.MAX_PER_USER
 
@@ -143,9 +172,12 @@ def test_duplicate_and_limit(client, person):
 
 def test_pages_need_login(client, person):
     item = saved_search(person)
-    for url in (reverse("search:saved_list"), reverse("search:saved_create"),
-                reverse("search:saved_edit", args=[item.pk]),
-                reverse("search:saved_delete", args=[item.pk])):
+    for url in (
+        reverse("search:saved_list"),
+        reverse("search:saved_create"),
+        reverse("search:saved_edit", args=[item.pk]),
+        reverse("search:saved_delete", args=[item.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("account_login") + "?next="), url
@@ -156,8 +188,12 @@ def test_nobody_touches_another_persons_search(client, person):
     other = UserFactory()
     client.force_login(other)
     assert client.get(reverse("search:saved_edit", args=[item.pk])).status_code == 404
-    assert client.post(reverse("search:saved_edit", args=[item.pk]),
-                       {"name": "Piraté", "frequency": "daily"}).status_code == 404
+    assert (
+        client.post(
+            reverse("search:saved_edit", args=[item.pk]), {"name": "Piraté", "frequency": "daily"}
+        ).status_code
+        == 404
+    )
     assert client.post(reverse("search:saved_toggle", args=[item.pk])).status_code == 404
     assert client.post(reverse("search:saved_delete", args=[item.pk])).status_code == 404
     assert "Maraudes" not in client.get(reverse("search:saved_list")).content.decode()
@@ -168,8 +204,10 @@ def test_nobody_touches_another_persons_search(client, person):
 def test_edit_pause_resume_delete(client, person):
     item = saved_search(person)
     client.force_login(person)
-    response = client.post(reverse("search:saved_edit", args=[item.pk]),
-                           {"name": "Maraudes (hebdo)", "frequency": "weekly"})
+    response = client.post(
+        reverse("search:saved_edit", args=[item.pk]),
+        {"name": "Maraudes (hebdo)", "frequency": "weekly"},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     # is_active unchecked in the form: paused.
@@ -189,10 +227,12 @@ def test_list_is_paginated_with_an_empty_state(client, person, django_assert_max
     client.force_login(person)
     empty = client.get(reverse("search:saved_list")).content.decode()
     assert "Vous n’avez encore enregistré aucune recherche." in empty
-    SavedSearch.objects.bulk_create([
-        SavedSearch(user=person, name=f"Recherche {n:02d}", query_string=f"q=mot{n}&type=fiche")
-        for n in range(25)
-    ])
+    SavedSearch.objects.bulk_create(
+        [
+            SavedSearch(user=person, name=f"Recherche {n:02d}", query_string=f"q=mot{n}&type=fiche")
+            for n in range(25)
+        ]
+    )
     client.get(reverse("search:saved_list"))  # labels cached
     with django_assert_max_num_queries(12):
         first = client.get(reverse("search:saved_list")).content.decode()
@@ -245,8 +285,7 @@ def test_alert_lists_only_new_results_the_person_may_read(person):
     item = saved_search(person)
     document("Maraudes anciennes", date=TUESDAY - timedelta(days=10))
     document("Planning des maraudes", "Le jeudi soir.", date=TUESDAY - timedelta(days=1))
-    document("Maraudes des référents", date=TUESDAY - timedelta(days=1),
-             visibility="referents")
+    document("Maraudes des référents", date=TUESDAY - timedelta(days=1), visibility="referents")
     document("Maraudes de l’équipe", date=TUESDAY - timedelta(days=1), visibility="territory:999")
     document("Atelier numérique", date=TUESDAY - timedelta(days=1))
     assert saved.send_alerts("daily", now=TUESDAY) == 1

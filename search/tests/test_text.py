@@ -75,7 +75,9 @@ def test_html_to_text():
 def test_parse_words_phrases_and_exclusions():
     parsed = query.parse('accès "croisement de fichiers" -caf -"mission locale" aller-vers')
     assert [clause.words for clause in parsed.clauses] == [
-        ("acces",), ("croisement", "de", "fichiers"), ("aller", "vers"),
+        ("acces",),
+        ("croisement", "de", "fichiers"),
+        ("aller", "vers"),
     ]
     assert [clause.words for clause in parsed.excluded] == [("caf",), ("mission", "locale")]
     assert parsed.clauses[1].stems == ("crois", "fichi")
@@ -84,9 +86,21 @@ def test_parse_words_phrases_and_exclusions():
 @pytest.mark.parametrize(
     "raw",
     [
-        '"', '"unbalanced quote', "((((", "*", "NEAR(a b)", "a AND b OR NOT c", "title:x",
-        "'; DROP TABLE search_searchdocument; --", "\\", "-", "--", "^~!@#$%&", "a" * 1000,
-        "\x00\x01", "é" * 300,
+        '"',
+        '"unbalanced quote',
+        "((((",
+        "*",
+        "NEAR(a b)",
+        "a AND b OR NOT c",
+        "title:x",
+        "'; DROP TABLE search_searchdocument; --",
+        "\\",
+        "-",
+        "--",
+        "^~!@#$%&",
+        "a" * 1000,
+        "\x00\x01",
+        "é" * 300,
     ],
 )
 def test_parse_never_fails_and_keeps_only_words(raw):

@@ -57,8 +57,12 @@ def _documents(count, title, text, **fields):
     rows = []
     for number in range(count):
         document = SearchDocument(
-            content_type=content_type, object_id=7000 + number, type="page",
-            url=f"/doc/{number}/", title=title(number), text=text(number),
+            content_type=content_type,
+            object_id=7000 + number,
+            type="page",
+            url=f"/doc/{number}/",
+            title=title(number),
+            text=text(number),
             facets=fields.get("facets", lambda n: {"type": ["page"]})(number),
             date=datetime(2024, 1 + number % 12, 1 + number % 28, tzinfo=UTC),
             visibility=fields.get("visibility", lambda n: "public")(number),
@@ -97,8 +101,14 @@ def test_contract_queries_page_as_the_exact_search(world, backend, monkeypatch):
     for case in contract.CASES:
         keys = visibility.keys_for(world.people[case.user])
         for page in (1, 2, 3):
-            query = SearchQuery(text=case.query, filters=case.filters, per_page=1, page=page,
-                                visibility=keys, with_facets=False)
+            query = SearchQuery(
+                text=case.query,
+                filters=case.filters,
+                per_page=1,
+                page=page,
+                visibility=keys,
+                with_facets=False,
+            )
             results = _same(backend, query)
             if page == 1 and case.first:
                 assert [hit.title for hit in results.hits] == case.first[:1], case.name
@@ -116,8 +126,9 @@ def test_two_words_page_from_the_documents_holding_both(backend, monkeypatch):
     )
     seen = []
     for page in range(1, 7):
-        results = _same(backend, SearchQuery(text="maraude nuit", per_page=2, page=page,
-                                             with_facets=False))
+        results = _same(
+            backend, SearchQuery(text="maraude nuit", per_page=2, page=page, with_facets=False)
+        )
         assert backend.answered[-1] is True, page
         seen += [hit.id for hit in results.hits]
     assert results.total == 40 and results.all_clauses_total == 12
@@ -125,8 +136,9 @@ def test_two_words_page_from_the_documents_holding_both(backend, monkeypatch):
     # Beyond the 12, the other matches (all holding one word of two) complete the tier, in
     # the same order as the exact search, to the last page.
     for page in (7, 8, 20):
-        last = _same(backend, SearchQuery(text="maraude nuit", per_page=2, page=page,
-                                          with_facets=False))
+        last = _same(
+            backend, SearchQuery(text="maraude nuit", per_page=2, page=page, with_facets=False)
+        )
         assert backend.answered[-1] is True
         assert not {hit.id for hit in last.hits} & set(seen)
 
@@ -136,11 +148,13 @@ def test_a_small_tier_of_many_clauses_leaves_it_to_the_exact_search(backend, mon
     the exact search orders."""
     monkeypatch.setattr(database, "RERANK_DEPTH", 2)
     words = ["maraude", "nuit", "quartier", "hiver"]
-    _documents(12, title=lambda n: f"Tournée {n}",
-               text=lambda n: " ".join(words[: 2 + n % 2]) if n else " ".join(words))
+    _documents(
+        12,
+        title=lambda n: f"Tournée {n}",
+        text=lambda n: " ".join(words[: 2 + n % 2]) if n else " ".join(words),
+    )
     for page in (1, 2, 5):
-        _same(backend, SearchQuery(text=" ".join(words), per_page=2, page=page,
-                                   with_facets=False))
+        _same(backend, SearchQuery(text=" ".join(words), per_page=2, page=page, with_facets=False))
         assert backend.answered[-1] is False
 
 
@@ -157,14 +171,17 @@ def test_one_word_pages_from_the_title_matches(backend, monkeypatch):
     assert first.total == 30 and first.all_clauses_total is None
     assert {hit.title for hit in first.hits} == {"Permanence numérique"}
     # A selected facet value restricts the tier and the total alike.
-    seniors = _same(backend, SearchQuery(text="permanence", per_page=3, with_facets=False,
-                                        filters={"public": ["seniors"]}))
+    seniors = _same(
+        backend,
+        SearchQuery(
+            text="permanence", per_page=3, with_facets=False, filters={"public": ["seniors"]}
+        ),
+    )
     assert backend.answered[-1] is True
     assert seniors.total == 15
     # Six title matches only: from page 3, the most recent other matches follow.
     for page in (3, 4, 10):
-        _same(backend, SearchQuery(text="permanence", per_page=3, page=page,
-                                   with_facets=False))
+        _same(backend, SearchQuery(text="permanence", per_page=3, page=page, with_facets=False))
         assert backend.answered[-1] is True
 
 
@@ -180,8 +197,9 @@ def test_excluded_words_are_looked_for_in_the_whole_text(backend, monkeypatch):
     with_caf = {row.id for row in rows if "caf" in row.text}
     seen = set()
     for page in (1, 2, 3):
-        results = _same(backend, SearchQuery(text="maraude -caf", per_page=2, page=page,
-                                             with_facets=False))
+        results = _same(
+            backend, SearchQuery(text="maraude -caf", per_page=2, page=page, with_facets=False)
+        )
         assert backend.answered[-1] is True
         seen |= {hit.id for hit in results.hits}
     assert results.total == 5
@@ -190,11 +208,17 @@ def test_excluded_words_are_looked_for_in_the_whole_text(backend, monkeypatch):
 
 def test_facet_values_never_break_the_query_nor_match_words(backend, monkeypatch):
     monkeypatch.setattr(database, "RERANK_DEPTH", 1)
-    rows = _documents(6, title=lambda n: "Maraude de nuit", text=lambda n: "maraude",
-               facets=lambda n: {"type": ["page"], "public": ["jeunes"]})
+    rows = _documents(
+        6,
+        title=lambda n: "Maraude de nuit",
+        text=lambda n: "maraude",
+        facets=lambda n: {"type": ["page"], "public": ["jeunes"]},
+    )
     for value in ("jeunes'", "jeu\\nes", "a' | 'type:page", "jeunes"):
-        results = _same(backend, SearchQuery(text="maraude", per_page=1, with_facets=False,
-                                             filters={"public": [value]}))
+        results = _same(
+            backend,
+            SearchQuery(text="maraude", per_page=1, with_facets=False, filters={"public": [value]}),
+        )
         assert results.total == (6 if value == "jeunes" else 0), value
     # The keys are no words: « type page » finds none of these documents, which do not say it.
     ids = {row.id for row in rows}
@@ -216,8 +240,12 @@ def test_totals_respect_permissions(backend, monkeypatch):
     members_only = {rows[0].id, rows[1].id}
 
     def search(keys, page=1):
-        return _same(backend, SearchQuery(text="maraude", per_page=1, page=page,
-                                          with_facets=False, visibility=frozenset(keys)))
+        return _same(
+            backend,
+            SearchQuery(
+                text="maraude", per_page=1, page=page, with_facets=False, visibility=frozenset(keys)
+            ),
+        )
 
     anonymous = [search({"public"}, page) for page in (1, 2, 3)]
     member = [search({"public", "members"}, page) for page in (1, 2, 3, 4)]
@@ -248,5 +276,7 @@ def test_facet_counts_over_large_sets_come_with_the_exact_page(world, backend, m
             assert results.facet_counts == exact.facet_counts, (text, filters)
             assert [hit.id for hit in results.hits] == [hit.id for hit in exact.hits]
             assert (results.total, results.all_clauses_total) == (
-                exact.total, exact.all_clauses_total)
+                exact.total,
+                exact.all_clauses_total,
+            )
     assert max(sampled) > 0

@@ -148,12 +148,17 @@ def test_query_count_is_bounded(client, world):
 
     client.force_login(world.people["member"])
     page(client, "?q=numerique")  # warm the cache of the facet labels
-    for query in ("?q=accompagnement+seniors", "?q=accompagnement+seniors&type=fiche"
-                  "&public=personnes-agees&territoire=fictiville&frein=non-demande", "?"):
+    for query in (
+        "?q=accompagnement+seniors",
+        "?q=accompagnement+seniors&type=fiche"
+        "&public=personnes-agees&territoire=fictiville&frein=non-demande",
+        "?",
+    ):
         with CaptureQueriesContext(connection) as captured:
             page(client, query)
         search_queries = [
-            q for q in captured.captured_queries
+            q
+            for q in captured.captured_queries
             if "search_searchdocument" in q["sql"] or "search_fts" in q["sql"]
         ]
         expected = 2
@@ -174,8 +179,12 @@ def test_suggestions_json(client, world):
     item = next(item for item in data["suggestions"] if item["label"] == contract.NUMERIQUE)
     assert item["url"] == world.sheets["numerique"].url and item["kind"] == "Fiche pratique"
     terms = client.get(URL + "suggestions/?q=fracture").json()["suggestions"]
-    assert {"label": "Fracture numérique", "url": "/recherche/?frein=fracture-numerique",
-            "kind": "Freins", "type": "terme"} in terms
+    assert {
+        "label": "Fracture numérique",
+        "url": "/recherche/?frein=fracture-numerique",
+        "kind": "Freins",
+        "type": "terme",
+    } in terms
     assert client.get(URL + "suggestions/?q=a").json()["suggestions"] == []
     assert client.get(URL + "suggestions/?q=" + "%22*(" * 100).status_code == 200
 
@@ -186,8 +195,10 @@ def test_suggestions_respect_permissions(client, world):
             client.force_login(user)
         else:
             client.logout()
-        return [item["label"] for item in
-                client.get(URL + "suggestions/?q=maraud").json()["suggestions"]]
+        return [
+            item["label"]
+            for item in client.get(URL + "suggestions/?q=maraud").json()["suggestions"]
+        ]
 
     assert contract.THREAD_TERRITORY not in labels()
     assert contract.THREAD_TERRITORY not in labels(world.people["other_member"])

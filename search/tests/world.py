@@ -38,16 +38,28 @@ def old_user(**kwargs):
     return user
 
 
-def make_sheet(territory, title, summary="Une action d’un territoire.", *, live=True,
-               context="<p>Contexte de l’action.</p>", **tags):
+def make_sheet(
+    territory,
+    title,
+    summary="Une action d’un territoire.",
+    *,
+    live=True,
+    context="<p>Contexte de l’action.</p>",
+    **tags,
+):
     from practices.models import PracticeSheetPage, TerritoryFolderPage
 
     number = next(_numbers)
     folder = TerritoryFolderPage.objects.get(territory=territory)
     sheet = PracticeSheetPage(
-        title=title, slug=f"fiche-recherche-{number}", summary=summary, organisation="CCAS",
-        context=context, actions=[("paragraph", "<p>Ce qui a été fait.</p>")],
-        territory=territory, live=live,
+        title=title,
+        slug=f"fiche-recherche-{number}",
+        summary=summary,
+        organisation="CCAS",
+        context=context,
+        actions=[("paragraph", "<p>Ce qui a été fait.</p>")],
+        territory=territory,
+        live=live,
     )
     folder.add_child(instance=sheet)
     for name, slugs in tags.items():
@@ -68,8 +80,12 @@ def make_event(title, summary, **kwargs):
     index = ensure_index(HomePage.objects.first())
     start = timezone.now() + timedelta(days=10)
     event = EventPage(
-        title=title, slug=f"evenement-recherche-{next(_numbers)}", summary=summary, start=start,
-        end=start + timedelta(hours=2), online_link="https://visio.example.org/salle",
+        title=title,
+        slug=f"evenement-recherche-{next(_numbers)}",
+        summary=summary,
+        start=start,
+        end=start + timedelta(hours=2),
+        online_link="https://visio.example.org/salle",
         **kwargs,
     )
     index.add_child(instance=event)
@@ -88,8 +104,12 @@ def make_content_page(title, intro):
 
 
 def category(slug, visibility=Category.Visibility.PUBLIC, territory=None):
-    return Category.objects.create(name=slug.replace("-", " ").capitalize(), slug=slug,
-                                   visibility=visibility, territory=territory)
+    return Category.objects.create(
+        name=slug.replace("-", " ").capitalize(),
+        slug=slug,
+        visibility=visibility,
+        territory=territory,
+    )
 
 
 @dataclass
@@ -114,80 +134,102 @@ def build_world() -> World:
     world.people = {
         "anonymous": None,
         "registered": old_user(first_name="Rita", last_name="Inscrite"),
-        "member": MembershipFactory(territory=fictiville,
-                                    user=old_user(first_name="Tina", last_name="Membre")).user,
+        "member": MembershipFactory(
+            territory=fictiville, user=old_user(first_name="Tina", last_name="Membre")
+        ).user,
         "other_member": MembershipFactory(
             territory=autreville, user=old_user(first_name="Oscar", last_name="Autre")
         ).user,
         "referent": MembershipFactory(
-            territory=autreville, role=Membership.Role.REFERENT,
+            territory=autreville,
+            role=Membership.Role.REFERENT,
             user=old_user(first_name="Régis", last_name="Référent"),
         ).user,
         "moderator": old_user(first_name="Mona", last_name="Modo", roles=[roles.MODERATOR]),
-        "facilitator": old_user(first_name="Fabien", last_name="Anim",
-                                roles=[roles.FACILITATOR]),
+        "facilitator": old_user(first_name="Fabien", last_name="Anim", roles=[roles.FACILITATOR]),
     }
 
     world.sheets["numerique"] = make_sheet(
-        fictiville, "Accompagnement numérique des seniors",
+        fictiville,
+        "Accompagnement numérique des seniors",
         "Des ateliers pour accompagner les personnes âgées dans leurs démarches en ligne.",
-        audiences=["personnes-agees"], barriers=["fracture-numerique"],
+        audiences=["personnes-agees"],
+        barriers=["fracture-numerique"],
     )
     world.sheets["droits"] = make_sheet(
-        autreville, "Permanences d’accès aux droits en mairie",
+        autreville,
+        "Permanences d’accès aux droits en mairie",
         "Un guichet unique pour ouvrir les droits sociaux : RSA et prime d’activité.",
-        benefits=["rsa", "prime-activite"], barriers=["complexite-administrative"],
+        benefits=["rsa", "prime-activite"],
+        barriers=["complexite-administrative"],
     )
     world.sheets["reperage"] = make_sheet(
-        fictiville, "Repérage des jeunes par le croisement de fichiers",
+        fictiville,
+        "Repérage des jeunes par le croisement de fichiers",
         "La CAF et la mission locale croisent leurs fichiers pour repérer les jeunes.",
         context="<p>Le numérique aide au croisement des données.</p>",
-        audiences=["jeunes"], partners=["caf"],
+        audiences=["jeunes"],
+        partners=["caf"],
     )
     world.sheets["script"] = make_sheet(
-        autreville, "Guide des démarches simplifiées",
+        autreville,
+        "Guide des démarches simplifiées",
         "Attention <script>alert('x')</script> aux démarches frauduleuses en ligne.",
     )
     world.sheets["draft"] = make_sheet(
-        fictiville, "Brouillon secret sur l’hébergement zorgblat",
-        "Un hébergement d’urgence zorgblat.", live=False,
+        fictiville,
+        "Brouillon secret sur l’hébergement zorgblat",
+        "Un hébergement d’urgence zorgblat.",
+        live=False,
     )
     unpublished = make_sheet(
-        fictiville, "Fiche dépubliée sur l’hébergement vraxlune",
+        fictiville,
+        "Fiche dépubliée sur l’hébergement vraxlune",
         "Hébergement d’urgence vraxlune.",
     )
     unpublished.unpublish()
     world.sheets["unpublished"] = unpublished
 
     public = world.categories["public"] = category("entraide")
-    members = world.categories["members"] = category("entre-membres",
-                                                     Category.Visibility.MEMBERS)
-    referents = world.categories["referents"] = category("espace-referents",
-                                                         Category.Visibility.REFERENTS)
-    team = world.categories["territory"] = category("equipe-fictiville",
-                                                    Category.Visibility.TERRITORY, fictiville)
+    members = world.categories["members"] = category("entre-membres", Category.Visibility.MEMBERS)
+    referents = world.categories["referents"] = category(
+        "espace-referents", Category.Visibility.REFERENTS
+    )
+    team = world.categories["territory"] = category(
+        "equipe-fictiville", Category.Visibility.TERRITORY, fictiville
+    )
     world.threads["public"] = forum_services.create_thread(
-        author, public, "Comment accompagner les familles vers la prime d’activité ?",
+        author,
+        public,
+        "Comment accompagner les familles vers la prime d’activité ?",
         "Nous cherchons des idées pour les familles monoparentales.",
     )
-    forum_services.reply(old_user(), world.threads["public"],
-                         "Nous faisons des permanences au centre social.")
-    hidden = forum_services.reply(old_user(), world.threads["public"],
-                                  "Message masqué qui parle de plorkmania.")
+    forum_services.reply(
+        old_user(), world.threads["public"], "Nous faisons des permanences au centre social."
+    )
+    hidden = forum_services.reply(
+        old_user(), world.threads["public"], "Message masqué qui parle de plorkmania."
+    )
     hidden.is_hidden = True
     hidden.save(update_fields=["is_hidden"])
     world.posts["hidden"] = hidden
     world.threads["members"] = forum_services.create_thread(
-        author, members, "Échanges entre membres sur l’hébergement",
+        author,
+        members,
+        "Échanges entre membres sur l’hébergement",
         "Quelles solutions d’hébergement d’urgence pour les jeunes ?",
     )
     referent_author = world.people["referent"]
     world.threads["referents"] = forum_services.create_thread(
-        referent_author, referents, "Calendrier des bilans annuels des référents",
+        referent_author,
+        referents,
+        "Calendrier des bilans annuels des référents",
         "Le bilan annuel conditionne le versement des crédits.",
     )
     world.threads["territory"] = forum_services.create_thread(
-        world.people["member"], team, "Planning des maraudes de Fictiville",
+        world.people["member"],
+        team,
+        "Planning des maraudes de Fictiville",
         "Les maraudes du jeudi soir reprennent en janvier.",
     )
     world.events["energie"] = make_event(

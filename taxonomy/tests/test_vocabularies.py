@@ -19,7 +19,10 @@ def test_every_vocabulary_of_the_yaml_is_loaded():
 def test_barriers_keep_their_two_levels():
     families = Barrier.objects.filter(parent__isnull=True)
     assert set(families.values_list("slug", flat=True)) == {
-        "non-connaissance", "non-demande", "non-reception", "non-proposition"
+        "non-connaissance",
+        "non-demande",
+        "non-reception",
+        "non-proposition",
     }
     digital = Barrier.objects.get(slug="fracture-numerique")
     assert digital.parent.slug == "non-demande"

@@ -168,9 +168,11 @@ def page(request, browser):
     csp_violations = []
     page.on(
         "console",
-        lambda message: csp_violations.append(message.text)
-        if message.type == "error" and "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            csp_violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     yield page
     report = getattr(request.node, "rep_call", None)

@@ -32,27 +32,44 @@ def log_in(page, base_url: str, email: str) -> None:
 
 
 def clause(slug, section, text, status=Clause.Status.VALIDATED, title=None):
-    item = Clause.objects.create(slug=slug, section=section, text=text, status=status,
-                                 title=title or slug.replace("-", " ").capitalize())
+    item = Clause.objects.create(
+        slug=slug,
+        section=section,
+        text=text,
+        status=status,
+        title=title or slug.replace("-", " ").capitalize(),
+    )
     services.record_version(item)
     return item
 
 
 def make_model():
     model = ConventionModel.objects.create(title="Modèle de repérage (test)", slug="reperage")
-    parties = clause("parties", Section.PARTIES,
-                     "Entre {{ partenaire_1 }}, représenté par {{ representant_1 }}, et "
-                     "{{ partenaire_2 }}, représenté par {{ representant_2 }}.")
+    parties = clause(
+        "parties",
+        Section.PARTIES,
+        "Entre {{ partenaire_1 }}, représenté par {{ representant_1 }}, et "
+        "{{ partenaire_2 }}, représenté par {{ representant_2 }}.",
+    )
     objet = clause("objet", Section.OBJET, "Objet : {{ objet }}, sur {{ territoire }}.")
-    keep = clause("conservation", Section.DUREE_CONSERVATION,
-                  "Conservation : {{ duree_conservation }}.")
-    proposed = clause("conservation-anonymisation", Section.DUREE_CONSERVATION,
-                      "Conservation {{ duree_conservation }} puis anonymisation.",
-                      status=Clause.Status.PROPOSED, title="Conservation puis anonymisation")
+    keep = clause(
+        "conservation", Section.DUREE_CONSERVATION, "Conservation : {{ duree_conservation }}."
+    )
+    proposed = clause(
+        "conservation-anonymisation",
+        Section.DUREE_CONSERVATION,
+        "Conservation {{ duree_conservation }} puis anonymisation.",
+        status=Clause.Status.PROPOSED,
+        title="Conservation puis anonymisation",
+    )
     security = clause("securite", Section.SECURITE, "Mesures : {{ mesures_securite }}.")
     for position, (section, default) in enumerate(
-        [(Section.PARTIES, parties), (Section.OBJET, objet),
-         (Section.DUREE_CONSERVATION, keep), (Section.SECURITE, security)]
+        [
+            (Section.PARTIES, parties),
+            (Section.OBJET, objet),
+            (Section.DUREE_CONSERVATION, keep),
+            (Section.SECURITE, security),
+        ]
     ):
         model_section = ModelSection.objects.create(
             convention_model=model, section=section, position=position, default_clause=default
@@ -89,8 +106,9 @@ def test_build_a_convention_and_download_it(site, page):
     log_in(page, base, member.email)
     page.goto(f"{base}/bibliotheque/conventions/")
     assert_accessible(page, "model list")
-    page.locator("main").get_by_role("link", name=re.compile("Construire une convention avec ce "
-                                                             "modèle")).click()
+    page.locator("main").get_by_role(
+        "link", name=re.compile("Construire une convention avec ce modèle")
+    ).click()
 
     # 1. Model (pre-selected) and title.
     main = page.locator("main")
@@ -162,8 +180,9 @@ def test_build_a_convention_and_download_it(site, page):
     # Summary and download.
     main = page.locator("main")
     expect(main.get_by_role("heading", name="Télécharger la convention")).to_be_visible()
-    expect(main).to_contain_text("Document de travail à faire relire par vos services "
-                                 "juridiques et votre DPO.")
+    expect(main).to_contain_text(
+        "Document de travail à faire relire par vos services juridiques et votre DPO."
+    )
     assert_accessible(page, "summary")
     with page.expect_download() as download_info:
         main.get_by_role("link", name="Télécharger en Word (.docx)").click()
@@ -171,8 +190,10 @@ def test_build_a_convention_and_download_it(site, page):
     assert download.suggested_filename == "convention-caf-ccas-de-fictiville.docx"
     document = Document(io.BytesIO(Path(download.path()).read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Objet : repérer les allocataires éligibles à la complémentaire santé solidaire, sur "\
+    assert (
+        "Objet : repérer les allocataires éligibles à la complémentaire santé solidaire, sur "
         "Fictiville-sur-Mer." in text
+    )
     assert "Conservation trois mois puis anonymisation." in text
     assert "Article 1 – Objet" in text
     assert "{{" not in text

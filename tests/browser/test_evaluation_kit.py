@@ -1,7 +1,6 @@
 """End to end, in Chromium: the evaluation kit page, an indicator page reached from a practice
 sheet's result line, and the XLSX template download; both pages checked with axe-core."""
 
-
 import io
 
 import pytest

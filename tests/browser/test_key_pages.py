@@ -91,8 +91,7 @@ def test_every_key_page_has_no_serious_accessibility_fault(site, page):
         assert_accessible(page, f"anonyme {path}")
 
     _log_in(page, base, "equipe@example.org")
-    member_pages = [*MEMBER_PAGES, details[1], details[2],
-                    "/bibliotheque/conventions/mes-projets/"]
+    member_pages = [*MEMBER_PAGES, details[1], details[2], "/bibliotheque/conventions/mes-projets/"]
     for path in member_pages:
         response = page.goto(f"{base}{path}")
         assert response is not None and response.status == 200, (path, response and response.status)
@@ -105,8 +104,11 @@ def test_keyboard_only_search_open_a_sheet_and_register_to_an_event(site, page):
     from tests.factories import MembershipFactory, TerritoryFactory
 
     territory = TerritoryFactory(name="Fictiville", slug="fictiville")
-    sheet = make_sheet(territory, "Ateliers numériques en médiathèque",
-                       "Des ateliers pour faire ses démarches en ligne.")
+    sheet = make_sheet(
+        territory,
+        "Ateliers numériques en médiathèque",
+        "Des ateliers pour faire ses démarches en ligne.",
+    )
     event = make_event(title="Atelier clavier", capacity=5)
     member = MembershipFactory(territory=territory).user
 

@@ -46,17 +46,13 @@ def test_propose_then_download(site, page, private_media, tmp_path):
     form = page.locator("main form")
     form.get_by_label("Titre du document").fill(TITLE)
     form.get_by_label("Résumé").fill("Les questions de nos rendez-vous des droits.")
-    form.get_by_label("Type de document").select_option(
-        label="Outil, modèle de document"
-    )
+    form.get_by_label("Type de document").select_option(label="Outil, modèle de document")
     fake = tmp_path / "grille.pdf"
     fake.write_bytes(PNG)
     form.get_by_label("Fichier", exact=True).set_input_files(str(fake))
     form.get_by_role("button", name="Envoyer pour validation").click()
     expect(page.get_by_text(re.compile("ne correspond pas à son extension"))).to_be_visible()
-    expect(page.locator("main form").get_by_label("Titre du document")).to_have_value(
-        TITLE
-    )
+    expect(page.locator("main form").get_by_label("Titre du document")).to_have_value(TITLE)
     assert_accessible(page, "proposal form with errors")
 
     real = tmp_path / "grille.docx"

@@ -116,9 +116,7 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
         user__first_name="Rémi",
         user__last_name="Référent",
     ).user
-    facilitator = UserFactory(
-        roles=[roles.FACILITATOR], first_name="Fanny", last_name="Animatrice"
-    )
+    facilitator = UserFactory(roles=[roles.FACILITATOR], first_name="Fanny", last_name="Animatrice")
     mail.outbox.clear()
 
     # --- The member proposes a sheet: the Wagtail admin's form, in the territory's folder.
@@ -126,7 +124,9 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
     page.goto(f"{base}/fiches/")
     page.locator("main").get_by_role("link", name="Proposer une fiche").click()
     expect(page).to_have_url(
-        re.compile(rf"/admin/pages/add/practices/practicesheetpage/{territory.practice_folder.pk}/$")
+        re.compile(
+            rf"/admin/pages/add/practices/practicesheetpage/{territory.practice_folder.pk}/$"
+        )
     )
     form = page.locator("main")
     form.get_by_role("textbox", name=re.compile(r"^Titre")).fill(TITLE)

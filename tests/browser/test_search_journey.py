@@ -17,9 +17,12 @@ def test_suggestions_then_faceted_search(site, page):
     from search.tests.world import make_sheet
 
     territory = TerritoryFactory(name="Fictiville", slug="fictiville")
-    sheet = make_sheet(territory, "Accompagnement numérique des seniors",
-                       "Des ateliers pour accompagner les personnes âgées en ligne.",
-                       audiences=["personnes-agees"])
+    sheet = make_sheet(
+        territory,
+        "Accompagnement numérique des seniors",
+        "Des ateliers pour accompagner les personnes âgées en ligne.",
+        audiences=["personnes-agees"],
+    )
     make_sheet(territory, "Permanences d’accès aux droits", "Un guichet pour les droits.")
 
     page.set_viewport_size({"width": 1280, "height": 900})

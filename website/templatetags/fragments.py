@@ -94,8 +94,10 @@ def cached_wagtailuserbar(context, position=USERBAR_POSITION):
     page = get_page_instance(context)
     return mark_safe(  # noqa: S308 - Wagtail's own template output
         userbar_html(
-            request, page.pk if page is not None else None,
-            lambda: wagtailuserbar(context, position), position,
+            request,
+            page.pk if page is not None else None,
+            lambda: wagtailuserbar(context, position),
+            position,
         )
     )
 

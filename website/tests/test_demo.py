@@ -52,7 +52,9 @@ def test_bootstrap_removes_wagtail_default_groups_and_is_idempotent():
     names = set(Group.objects.values_list("name", flat=True))
     assert set(roles.GLOBAL_ROLES) <= names
     assert not names & {"Editors", "Moderators"}
-    with_admin = Group.objects.filter(permissions__codename="access_admin").exclude(
-        territory_team__isnull=False
-    ).values_list("name", flat=True)
+    with_admin = (
+        Group.objects.filter(permissions__codename="access_admin")
+        .exclude(territory_team__isnull=False)
+        .values_list("name", flat=True)
+    )
     assert set(with_admin) == {roles.FACILITATOR, roles.DGCS_ADMIN}

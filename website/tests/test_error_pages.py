@@ -55,7 +55,8 @@ def test_a_body_over_the_limit_answers_413_in_french_with_the_limit():
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=int(2.5 * 1024 * 1024))
 def test_the_limit_is_written_the_french_way():
     response = _client_with_csrf_cookie().post(
-        "/plan-du-site/", "a=" + "x" * (3 * 1024 * 1024),
+        "/plan-du-site/",
+        "a=" + "x" * (3 * 1024 * 1024),
         content_type="application/x-www-form-urlencoded",
         HTTP_REFERER="https://elsewhere.example/",
     )

@@ -200,8 +200,8 @@ def test_the_cache_off_renders_the_same_page(client, settings):
 
     def normalised(html):
         return re.sub(
-        r'(csrfmiddlewaretoken" value|submission_token" value|nonce)="[^"]+"', r'\1="x"', html
-    )
+            r'(csrfmiddlewaretoken" value|submission_token" value|nonce)="[^"]+"', r'\1="x"', html
+        )
 
     settings.FRAGMENT_CACHE_SECONDS = 0
     reference = {url: normalised(client.get(url).content.decode()) for url in ("/", sheet.url)}
@@ -292,7 +292,7 @@ def test_the_first_unread_link_follows_new_replies(client, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         post = services.reply(author, discussion, "Du nouveau dans la discussion.")
     html = client.get(url).content.decode()
-    assert f"#message-{post.pk}\">Aller au premier message non lu" in html
+    assert f'#message-{post.pk}">Aller au premier message non lu' in html
 
 
 @pytest.mark.parametrize("path", ["/", "/fiches/", "/forum/"])

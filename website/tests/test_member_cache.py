@@ -49,8 +49,18 @@ def _normalised(html: str) -> str:
     )
 
 
-@pytest.mark.parametrize("address", ["/", "/fiches/", "/fiches/?tri=titre", "sheet",
-                                     "/recherche/?q=bus", "/evenements/", "/bibliotheque/"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/fiches/",
+        "/fiches/?tri=titre",
+        "sheet",
+        "/recherche/?q=bus",
+        "/evenements/",
+        "/bibliotheque/",
+    ],
+)
 def test_people_with_the_same_rights_share_the_page(team, address):
     territory, alice, bob = team
     sheet = make_sheet(territory, title="Un bus des droits")
@@ -91,7 +101,8 @@ def test_people_who_may_edit_only_what_they_own_never_share_pages(team):
     sheet = make_sheet(territory, title="La fiche d’Alice", owner=alice)
     authors = Group.objects.create(name="Auteurs sans droit de modifier")
     GroupPagePermission.objects.create(
-        group=authors, page=Page.objects.get(depth=1),
+        group=authors,
+        page=Page.objects.get(depth=1),
         permission=Permission.objects.get(codename="add_page"),
     )
     alice.groups.add(authors)
@@ -177,8 +188,9 @@ def test_each_person_sees_their_own_saved_search(team):
 def test_other_rights_never_get_the_page(team):
     territory, alice, _bob = team
     outsider = old_user()
-    MembershipFactory(user=outsider, territory=TerritoryFactory(),
-                      status=Membership.Status.ACCEPTED)
+    MembershipFactory(
+        user=outsider, territory=TerritoryFactory(), status=Membership.Status.ACCEPTED
+    )
     no_team = old_user()
     _get(alice, "/fiches/")
     assert _get(outsider, "/fiches/")["X-Cache"] == "MISS-MEMBER"
@@ -227,9 +239,14 @@ def test_the_token_of_a_cached_page_is_the_person_s_own_and_works(team):
         page.content.decode(),
     ) or re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     assert token
-    response = browser.post(f"{sheet.url}contacter/", {
-        "csrfmiddlewaretoken": token.group(1), "subject": "", "message": "",
-    })
+    response = browser.post(
+        f"{sheet.url}contacter/",
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "subject": "",
+            "message": "",
+        },
+    )
     assert response.status_code != 403  # the token is accepted (the form then says what is missing)
 
 

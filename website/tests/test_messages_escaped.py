@@ -45,9 +45,7 @@ def test_a_refused_request_does_not_render_the_person_s_name_as_markup(client):
     territory = TerritoryFactory(name="Fictiville")
     referent = MembershipFactory(territory=territory, role=Membership.Role.REFERENT).user
     hostile = UserFactory(first_name="Awa", last_name=HOSTILE)
-    pending = MembershipFactory(
-        user=hostile, territory=territory, status=Membership.Status.PENDING
-    )
+    pending = MembershipFactory(user=hostile, territory=territory, status=Membership.Status.PENDING)
     client.force_login(referent)
     response = client.post(
         reverse("accounts:decide_membership", args=[pending.pk]),

@@ -20,8 +20,12 @@ def test_home_page_in_dsfr_and_french(client):
         assert f">{label}</a>" in content
     assert 'id="champ-recherche-entete"' in content and 'name="q"' in content
     assert "fr-skiplinks" in content and 'href="#contenu"' in content
-    for link in ("/plan-du-site/", "/accessibilite/", "/mentions-legales/",
-                 "/donnees-personnelles/"):
+    for link in (
+        "/plan-du-site/",
+        "/accessibilite/",
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+    ):
         assert f'href="{link}"' in content
     assert "Se connecter" in content and "Créer un compte" in content
 
@@ -81,10 +85,24 @@ def test_content_page_renders_every_block(client):
         body=[
             ("heading", {"text": "Trois priorités", "level": "h2"}),
             ("paragraph", "<p>Repérer, coopérer, essaimer.</p>"),
-            ("quote", {"text": "Aller vers les personnes", "author": "Une cheffe de projet",
-                       "source": "CCAS"}),
-            ("call_to_action", {"title": "Agir", "text": "", "label": "En savoir plus",
-                                "page": None, "url": "https://example.org/"}),
+            (
+                "quote",
+                {
+                    "text": "Aller vers les personnes",
+                    "author": "Une cheffe de projet",
+                    "source": "CCAS",
+                },
+            ),
+            (
+                "call_to_action",
+                {
+                    "title": "Agir",
+                    "text": "",
+                    "label": "En savoir plus",
+                    "page": None,
+                    "url": "https://example.org/",
+                },
+            ),
             ("callout", {"title": "À retenir", "text": "<p>Important</p>", "color": ""}),
             ("accordion", {"items": [{"title": "Question 1", "content": "<p>Réponse 1</p>"}]}),
         ],

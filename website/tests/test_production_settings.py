@@ -140,8 +140,13 @@ def test_production_boots_with_every_optional_integration_configured():
     assert last.startswith("True ") and "smtp.example.org" in last
     assert last.endswith("True exploitation@example.org")
     assert "redis" in last.lower()
-    check = run_manage("check", "--deploy", "--fail-level", "WARNING",
-                       SENTRY_DSN="https://cle@o0.ingest.sentry.io/1")
+    check = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SENTRY_DSN="https://cle@o0.ingest.sentry.io/1",
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 

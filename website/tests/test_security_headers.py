@@ -52,8 +52,9 @@ def test_a_cached_page_keeps_its_csp_with_a_nonce_of_its_own(client, settings):
     first_nonce = first["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     nonce = second["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     assert nonce != first_nonce
-    assert second["Content-Security-Policy"].replace(nonce, first_nonce) == (
-        first["Content-Security-Policy"]
+    assert (
+        second["Content-Security-Policy"].replace(nonce, first_nonce)
+        == (first["Content-Security-Policy"])
     )
     assert f'nonce="{nonce}"' in second.content.decode()
     assert first_nonce not in second.content.decode()

@@ -20,10 +20,10 @@ def test_neutralise_prefixes_formula_starters_only():
 def test_writer_neutralises_every_text_cell_and_keeps_numbers():
     buffer = io.StringIO()
     spreadsheets.writer(buffer).writerows(
-        [["=HYPERLINK(\"http://exemple.invalid\")", "CCAS; Lille", 12, Decimal("-1.5"), None]]
+        [['=HYPERLINK("http://exemple.invalid")', "CCAS; Lille", 12, Decimal("-1.5"), None]]
     )
     assert list(csv.reader(io.StringIO(buffer.getvalue()), delimiter=";")) == [
-        ["'=HYPERLINK(\"http://exemple.invalid\")", "CCAS; Lille", "12", "-1.5", ""]
+        ['\'=HYPERLINK("http://exemple.invalid")', "CCAS; Lille", "12", "-1.5", ""]
     ]
 
 

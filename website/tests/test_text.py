@@ -6,8 +6,10 @@ SPOOFED = "Atelier\u202e fdp.exe\u200b"
 
 
 def test_strip_invisible_removes_direction_and_zero_width_controls():
-    controls = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068" \
+    controls = (
+        "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068"
         "\u2069\ufeff\u061c\u180e\u2060\U000e0041"
+    )
     assert strip_invisible(f"Cha{controls}rlotte") == "Charlotte"
     assert strip_invisible(SPOOFED) == "Atelier fdp.exe"
     # Soft hyphens, accents and ordinary text are kept.
@@ -33,4 +35,3 @@ def test_model_field_cleans_and_migrates_as_a_plain_charfield():
     assert isinstance(field.formfield(), PlainCharFormField)
     _name, path, _args, kwargs = field.deconstruct()
     assert path == "django.db.models.CharField" and kwargs == {"max_length": 20}
-

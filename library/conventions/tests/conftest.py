@@ -8,8 +8,12 @@ from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 def make_clause(slug, section, text, status=Clause.Status.VALIDATED, **extra):
     clause = Clause.objects.create(
-        slug=slug, title=extra.pop("title", slug.replace("-", " ").capitalize()),
-        section=section, text=text, status=status, **extra,
+        slug=slug,
+        title=extra.pop("title", slug.replace("-", " ").capitalize()),
+        section=section,
+        text=text,
+        status=status,
+        **extra,
     )
     services.record_version(clause)
     return clause
@@ -50,34 +54,46 @@ def facilitator():
 def clauses():
     return {
         "parties": make_clause(
-            "parties-std", Section.PARTIES,
+            "parties-std",
+            Section.PARTIES,
             "Entre {{ partenaire_1 }}, représenté par {{ representant_1 }}, et "
             "{{ partenaire_2 }}, représenté par {{ representant_2 }}.",
         ),
         "objet": make_clause(
-            "objet-std", Section.OBJET,
+            "objet-std",
+            Section.OBJET,
             "La convention a pour objet : {{ objet }}.\n\nElle porte sur {{ territoire }}.",
         ),
         "conservation": make_clause(
-            "conservation-std", Section.DUREE_CONSERVATION,
-            "Les données sont conservées {{ duree_conservation }}.", is_demo=True,
+            "conservation-std",
+            Section.DUREE_CONSERVATION,
+            "Les données sont conservées {{ duree_conservation }}.",
+            is_demo=True,
         ),
         "conservation-proposee": make_clause(
-            "conservation-proposee", Section.DUREE_CONSERVATION,
+            "conservation-proposee",
+            Section.DUREE_CONSERVATION,
             "Conservation {{ duree_conservation }}, puis anonymisation.",
-            status=Clause.Status.PROPOSED, title="Conservation puis anonymisation",
+            status=Clause.Status.PROPOSED,
+            title="Conservation puis anonymisation",
         ),
         "conservation-retiree": make_clause(
-            "conservation-retiree", Section.DUREE_CONSERVATION,
-            "Texte retiré {{ duree_conservation }}.", status=Clause.Status.WITHDRAWN,
+            "conservation-retiree",
+            Section.DUREE_CONSERVATION,
+            "Texte retiré {{ duree_conservation }}.",
+            status=Clause.Status.WITHDRAWN,
             title="Conservation ancienne",
         ),
         "conservation-en-attente": make_clause(
-            "conservation-en-attente", Section.DUREE_CONSERVATION,
-            "Texte en attente.", status=Clause.Status.PENDING, title="Conservation en attente",
+            "conservation-en-attente",
+            Section.DUREE_CONSERVATION,
+            "Texte en attente.",
+            status=Clause.Status.PENDING,
+            title="Conservation en attente",
         ),
         "securite": make_clause(
-            "securite-std", Section.SECURITE,
+            "securite-std",
+            Section.SECURITE,
             "Mesures : {{ mesures_securite }}. Durée : {{ duree_convention }}.",
         ),
     }
@@ -86,15 +102,22 @@ def clauses():
 @pytest.fixture
 def convention_model(clauses):
     model = ConventionModel.objects.create(title="Modèle test", slug="modele-test")
-    for position, (section, default, alternatives) in enumerate([
-        (Section.PARTIES, "parties", []),
-        (Section.OBJET, "objet", []),
-        (Section.DUREE_CONSERVATION, "conservation",
-         ["conservation-proposee", "conservation-retiree", "conservation-en-attente"]),
-        (Section.SECURITE, "securite", []),
-    ]):
+    for position, (section, default, alternatives) in enumerate(
+        [
+            (Section.PARTIES, "parties", []),
+            (Section.OBJET, "objet", []),
+            (
+                Section.DUREE_CONSERVATION,
+                "conservation",
+                ["conservation-proposee", "conservation-retiree", "conservation-en-attente"],
+            ),
+            (Section.SECURITE, "securite", []),
+        ]
+    ):
         model_section = ModelSection.objects.create(
-            convention_model=model, section=section, position=position,
+            convention_model=model,
+            section=section,
+            position=position,
             default_clause=clauses[default],
         )
         for key in alternatives:
@@ -104,10 +127,18 @@ def convention_model(clauses):
 
 COMPLETE_ANSWERS = {
     "parties": [
-        {"name": "CAF de Fictiville", "representative": "Anne Directrice", "role": "directrice",
-         "contact": "contact@caf.example.org"},
-        {"name": "CCAS de Fictiville", "representative": "Paul Président", "role": "président",
-         "contact": ""},
+        {
+            "name": "CAF de Fictiville",
+            "representative": "Anne Directrice",
+            "role": "directrice",
+            "contact": "contact@caf.example.org",
+        },
+        {
+            "name": "CCAS de Fictiville",
+            "representative": "Paul Président",
+            "role": "président",
+            "contact": "",
+        },
     ],
     "purpose": "repérer les allocataires éligibles à la complémentaire santé solidaire",
     "data_categories": ["Identité", "Adresse postale"],
@@ -122,9 +153,13 @@ COMPLETE_ANSWERS = {
 def complete_draft(member, convention_model, clauses):
     draft = services.create_draft(member, convention_model, "Convention test CAF–CCAS")
     draft = services.save_answers(draft, member, dict(COMPLETE_ANSWERS))
-    return services.choose_clauses(draft, member, {
-        Section.PARTIES: clauses["parties"].pk,
-        Section.OBJET: clauses["objet"].pk,
-        Section.DUREE_CONSERVATION: clauses["conservation"].pk,
-        Section.SECURITE: clauses["securite"].pk,
-    })
+    return services.choose_clauses(
+        draft,
+        member,
+        {
+            Section.PARTIES: clauses["parties"].pk,
+            Section.OBJET: clauses["objet"].pk,
+            Section.DUREE_CONSERVATION: clauses["conservation"].pk,
+            Section.SECURITE: clauses["securite"].pk,
+        },
+    )

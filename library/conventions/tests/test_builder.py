@@ -67,26 +67,38 @@ def test_step_model_invalid_creates_nothing(member_client, member, convention_mo
 
 
 def test_step_partners_valid(member_client, draft):
-    response = member_client.post(step_url(draft, "partenaires"), {
-        "rows": "4",
-        "party_1_name": "CAF de Fictiville", "party_1_representative": "Anne Directrice",
-        "party_1_role": "directrice", "party_1_contact": "anne@example.org",
-        "party_2_name": "CCAS de Fictiville", "party_2_representative": "Paul Président",
-    })
+    response = member_client.post(
+        step_url(draft, "partenaires"),
+        {
+            "rows": "4",
+            "party_1_name": "CAF de Fictiville",
+            "party_1_representative": "Anne Directrice",
+            "party_1_role": "directrice",
+            "party_1_contact": "anne@example.org",
+            "party_2_name": "CCAS de Fictiville",
+            "party_2_representative": "Paul Président",
+        },
+    )
     assert response["Location"] == step_url(draft, "objet")
     draft.refresh_from_db()
     assert draft.answers["parties"][0] == {
-        "name": "CAF de Fictiville", "representative": "Anne Directrice",
-        "role": "directrice", "contact": "anne@example.org",
+        "name": "CAF de Fictiville",
+        "representative": "Anne Directrice",
+        "role": "directrice",
+        "contact": "anne@example.org",
     }
     assert len(draft.answers["parties"]) == 2
 
 
 def test_step_partners_invalid_keeps_input_and_saves_nothing(member_client, draft):
-    response = member_client.post(step_url(draft, "partenaires"), {
-        "rows": "4",
-        "party_1_name": "CAF de Fictiville", "party_1_representative": "",
-    })
+    response = member_client.post(
+        step_url(draft, "partenaires"),
+        {
+            "rows": "4",
+            "party_1_name": "CAF de Fictiville",
+            "party_1_representative": "",
+        },
+    )
     assert response.status_code == 400
     body = html(response)
     assert "Indiquez qui signe pour la partie n° 1." in body
@@ -95,18 +107,28 @@ def test_step_partners_invalid_keeps_input_and_saves_nothing(member_client, draf
     draft.refresh_from_db()
     assert "parties" not in draft.answers
 
-    response = member_client.post(step_url(draft, "partenaires"), {
-        "rows": "4", "party_1_name": "CAF", "party_1_representative": "Anne",
-    })
+    response = member_client.post(
+        step_url(draft, "partenaires"),
+        {
+            "rows": "4",
+            "party_1_name": "CAF",
+            "party_1_representative": "Anne",
+        },
+    )
     assert "Indiquez le nom de la partie n° 2." in html(response)
     draft.refresh_from_db()
     assert "parties" not in draft.answers
 
 
 def test_step_partners_add_a_row_without_saving(member_client, draft):
-    response = member_client.post(step_url(draft, "partenaires"), {
-        "rows": "4", "ajouter": "1", "party_1_name": "CAF",
-    })
+    response = member_client.post(
+        step_url(draft, "partenaires"),
+        {
+            "rows": "4",
+            "ajouter": "1",
+            "party_1_name": "CAF",
+        },
+    )
     assert response.status_code == 200
     body = html(response)
     assert 'name="party_5_name"' in body
@@ -119,14 +141,38 @@ def test_step_partners_add_a_row_without_saving(member_client, draft):
 @pytest.mark.parametrize(
     ("step", "field", "value", "key", "expected", "error"),
     [
-        ("objet", "purpose", "repérer les allocataires éligibles", "purpose",
-         "repérer les allocataires éligibles", "Décrivez l’objet de la convention."),
-        ("donnees", "items", "Identité\n- Adresse\n\n", "data_categories",
-         ["Identité", "Adresse"], "Indiquez au moins une catégorie de données échangées."),
-        ("personnes", "items", "Allocataires du RSA", "persons", ["Allocataires du RSA"],
-         "Indiquez au moins une catégorie de personnes concernées."),
-        ("conservation", "retention", "trois mois", "retention", "trois mois",
-         "Indiquez la durée de conservation."),
+        (
+            "objet",
+            "purpose",
+            "repérer les allocataires éligibles",
+            "purpose",
+            "repérer les allocataires éligibles",
+            "Décrivez l’objet de la convention.",
+        ),
+        (
+            "donnees",
+            "items",
+            "Identité\n- Adresse\n\n",
+            "data_categories",
+            ["Identité", "Adresse"],
+            "Indiquez au moins une catégorie de données échangées.",
+        ),
+        (
+            "personnes",
+            "items",
+            "Allocataires du RSA",
+            "persons",
+            ["Allocataires du RSA"],
+            "Indiquez au moins une catégorie de personnes concernées.",
+        ),
+        (
+            "conservation",
+            "retention",
+            "trois mois",
+            "retention",
+            "trois mois",
+            "Indiquez la durée de conservation.",
+        ),
     ],
 )
 def test_simple_steps(member_client, draft, step, field, value, key, expected, error):
@@ -159,13 +205,18 @@ def test_step_security(member_client, draft):
     response = member_client.post(step_url(draft, "securite"), {"other": "  "})
     assert response.status_code == 400
     assert "Choisissez au moins une mesure de sécurité" in html(response)
-    response = member_client.post(step_url(draft, "securite"), {
-        "measures": ["chiffrement", "journalisation"], "other": "Coffre-fort numérique",
-    })
+    response = member_client.post(
+        step_url(draft, "securite"),
+        {
+            "measures": ["chiffrement", "journalisation"],
+            "other": "Coffre-fort numérique",
+        },
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.answers["security"] == [
-        "Chiffrement des fichiers échangés", "Journalisation des accès aux données",
+        "Chiffrement des fichiers échangés",
+        "Journalisation des accès aux données",
         "Coffre-fort numérique",
     ]
     body = html(member_client.get(step_url(draft, "securite")))
@@ -174,9 +225,7 @@ def test_step_security(member_client, draft):
     assert not re.search(r'value="habilitations"[^>]*checked', body)
 
 
-def test_step_clauses_flags_proposed_and_hides_pending_and_withdrawn(
-    member_client, draft, clauses
-):
+def test_step_clauses_flags_proposed_and_hides_pending_and_withdrawn(member_client, draft, clauses):
     body = html(member_client.get(step_url(draft, "clauses")))
     assert "Conservation puis anonymisation" in body
     assert "Proposée par un territoire — non validée par la DGCS" in body
@@ -204,7 +253,8 @@ def test_step_clauses_valid_and_invalid(member_client, draft, clauses):
     assert response["Location"] == step_url(draft, "variables")
     draft.refresh_from_db()
     assert draft.answers["clauses"][Section.DUREE_CONSERVATION] == {
-        "clause": clauses["conservation-proposee"].pk, "version": 1,
+        "clause": clauses["conservation-proposee"].pk,
+        "version": 1,
     }
 
 
@@ -217,9 +267,13 @@ def test_step_variables_asks_only_the_remaining_ones(member_client, complete_dra
     assert 'name="var_duree_convention"' in body
     assert 'name="var_objet"' not in body  # filled by the « Objet » step
 
-    response = member_client.post(step_url(complete_draft, "variables"), {
-        "var_territoire": "Fictiville", "var_duree_convention": "   ",
-    })
+    response = member_client.post(
+        step_url(complete_draft, "variables"),
+        {
+            "var_territoire": "Fictiville",
+            "var_duree_convention": "   ",
+        },
+    )
     assert response.status_code == 400
     body = html(response)
     assert "Renseignez « Durée de la convention »" in body
@@ -227,13 +281,18 @@ def test_step_variables_asks_only_the_remaining_ones(member_client, complete_dra
     complete_draft.refresh_from_db()
     assert complete_draft.answers["variables"] == {}
 
-    response = member_client.post(step_url(complete_draft, "variables"), {
-        "var_territoire": "Fictiville", "var_duree_convention": "deux ans",
-    })
+    response = member_client.post(
+        step_url(complete_draft, "variables"),
+        {
+            "var_territoire": "Fictiville",
+            "var_duree_convention": "deux ans",
+        },
+    )
     assert response["Location"] == complete_draft.get_absolute_url()
     complete_draft.refresh_from_db()
     assert complete_draft.answers["variables"] == {
-        "territoire": "Fictiville", "duree_convention": "deux ans",
+        "territoire": "Fictiville",
+        "duree_convention": "deux ans",
     }
 
 
@@ -248,8 +307,9 @@ def test_summary_offers_export_only_when_complete(member_client, member, complet
     body = html(member_client.get(complete_draft.get_absolute_url()))
     assert "Télécharger en Word (.docx)" not in body
     assert "Variables à renseigner : Durée de la convention." in body
-    response = member_client.get(reverse("conventions:draft_export",
-                                         args=[complete_draft.pk, "docx"]))
+    response = member_client.get(
+        reverse("conventions:draft_export", args=[complete_draft.pk, "docx"])
+    )
     assert response["Location"] == step_url(complete_draft, "variables")
     response = member_client.get(response["Location"])
     assert "Des variables ne sont pas renseignées : « Durée de la convention »" in html(response)
@@ -286,21 +346,42 @@ def test_withdrawn_clause_is_kept_and_warned(member_client, complete_draft, clau
 
 
 def test_full_journey_through_every_step(member_client, member, convention_model, clauses):
-    response = member_client.post(reverse("conventions:builder_start"), {
-        "convention_model": convention_model.pk, "title": "Parcours complet",
-    })
+    response = member_client.post(
+        reverse("conventions:builder_start"),
+        {
+            "convention_model": convention_model.pk,
+            "title": "Parcours complet",
+        },
+    )
     draft = ConventionDraft.objects.get(title="Parcours complet")
     posts = [
-        ("partenaires", {"rows": "4", "party_1_name": "CAF", "party_1_representative": "Anne",
-                         "party_2_name": "CCAS", "party_2_representative": "Paul"}),
+        (
+            "partenaires",
+            {
+                "rows": "4",
+                "party_1_name": "CAF",
+                "party_1_representative": "Anne",
+                "party_2_name": "CCAS",
+                "party_2_representative": "Paul",
+            },
+        ),
         ("objet", {"purpose": "repérer les personnes éligibles au RSA"}),
         ("donnees", {"items": "Identité"}),
         ("personnes", {"items": "Allocataires"}),
         ("conservation", {"retention": "six mois"}),
         ("securite", {"measures": ["chiffrement"]}),
-        ("clauses", {f"section_{s}": clauses[k].pk for s, k in [
-            (Section.PARTIES, "parties"), (Section.OBJET, "objet"),
-            (Section.DUREE_CONSERVATION, "conservation"), (Section.SECURITE, "securite")]}),
+        (
+            "clauses",
+            {
+                f"section_{s}": clauses[k].pk
+                for s, k in [
+                    (Section.PARTIES, "parties"),
+                    (Section.OBJET, "objet"),
+                    (Section.DUREE_CONSERVATION, "conservation"),
+                    (Section.SECURITE, "securite"),
+                ]
+            },
+        ),
         ("variables", {"var_territoire": "Fictiville", "var_duree_convention": "un an"}),
     ]
     for step, data in posts:
@@ -316,18 +397,25 @@ def test_full_journey_through_every_step(member_client, member, convention_model
 
 def test_unknown_step_and_extension_are_404(member_client, complete_draft):
     assert member_client.get(step_url(complete_draft, "inconnue")).status_code == 404
-    assert member_client.get(
-        reverse("conventions:draft_export", args=[complete_draft.pk, "exe"])
-    ).status_code == 404
+    assert (
+        member_client.get(
+            reverse("conventions:draft_export", args=[complete_draft.pk, "exe"])
+        ).status_code
+        == 404
+    )
 
 
 def test_step_model_renames_an_existing_draft_but_keeps_its_model(
     member_client, draft, convention_model
 ):
     other = type(convention_model).objects.create(title="Autre modèle", slug="autre")
-    response = member_client.post(step_url(draft, "modele"), {
-        "convention_model": other.pk, "title": "Nouveau titre",
-    })
+    response = member_client.post(
+        step_url(draft, "modele"),
+        {
+            "convention_model": other.pk,
+            "title": "Nouveau titre",
+        },
+    )
     assert response["Location"] == step_url(draft, "partenaires")
     draft.refresh_from_db()
     assert draft.title == "Nouveau titre"

@@ -18,13 +18,19 @@ def token(response) -> str:
     return match.group(1)
 
 
-def test_a_clause_proposal_sent_twice_is_proposed_once(client, member, territory, facilitator,
-                                                      clauses, django_capture_on_commit_callbacks):
+def test_a_clause_proposal_sent_twice_is_proposed_once(
+    client, member, territory, facilitator, clauses, django_capture_on_commit_callbacks
+):
     client.force_login(member)
     url = reverse("conventions:clause_propose")
-    data = {"territory": territory.pk, "section": Section.OBJET, "title": "Objet de Fictiville",
-            "text": "Texte de la clause.", "note": "Quand les données viennent de la CAF.",
-            "submission_token": token(client.get(url))}
+    data = {
+        "territory": territory.pk,
+        "section": Section.OBJET,
+        "title": "Objet de Fictiville",
+        "text": "Texte de la clause.",
+        "note": "Quand les données viennent de la CAF.",
+        "submission_token": token(client.get(url)),
+    }
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(url, data)
@@ -39,8 +45,11 @@ def test_a_clause_proposal_sent_twice_is_proposed_once(client, member, territory
 def test_a_new_convention_project_sent_twice_is_created_once(client, member, convention_model):
     client.force_login(member)
     url = reverse("conventions:builder_start")
-    data = {"convention_model": convention_model.pk, "title": "Convention CAF 2026",
-            "submission_token": token(client.get(url))}
+    data = {
+        "convention_model": convention_model.pk,
+        "title": "Convention CAF 2026",
+        "submission_token": token(client.get(url)),
+    }
     first = client.post(url, data)
     second = client.post(url, data)
     assert ConventionDraft.objects.filter(owner=member).count() == 1

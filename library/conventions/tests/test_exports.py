@@ -20,16 +20,19 @@ def docx_text(content: bytes) -> tuple[list[str], list, str]:
 
 
 def test_docx_has_title_page_articles_signatures_and_annexes(complete_draft):
-    paragraphs, tables, footer = docx_text(exports.to_docx(services.build_document(
-        complete_draft)))
+    paragraphs, tables, footer = docx_text(exports.to_docx(services.build_document(complete_draft)))
     text = "\n".join(paragraphs)
     # Title page.
     assert paragraphs[0] == "Convention de partage de données"
     assert "Convention test CAF–CCAS" in paragraphs
-    assert any(p.startswith("Avertissement : Les textes de ce modèle sont une rédaction fictive")
-               for p in paragraphs)
-    assert ("Avertissement : Document de travail à faire relire par vos services juridiques et "
-            "votre DPO.") in paragraphs
+    assert any(
+        p.startswith("Avertissement : Les textes de ce modèle sont une rédaction fictive")
+        for p in paragraphs
+    )
+    assert (
+        "Avertissement : Document de travail à faire relire par vos services juridiques et "
+        "votre DPO."
+    ) in paragraphs
     assert "DPO" in footer
     # Filled variables, no placeholder left.
     assert "Elle porte sur Fictiville-sur-Test." in paragraphs
@@ -92,7 +95,8 @@ def test_pdf_has_the_same_parts(complete_draft):
 def test_pdf_escapes_user_text(member, complete_draft):
     answers = dict(complete_draft.answers)
     answers["parties"] = [
-        {**answers["parties"][0], "name": "CAF <b>& Cie</b>"}, answers["parties"][1],
+        {**answers["parties"][0], "name": "CAF <b>& Cie</b>"},
+        answers["parties"][1],
     ]
     draft = services.save_answers(complete_draft, member, answers)
     flat = " ".join(pdf_text(exports.to_pdf(services.build_document(draft))).split())
@@ -107,8 +111,10 @@ def test_non_demo_export_has_only_the_working_document_notice(complete_draft, cl
         exports.to_docx(services.build_document(complete_draft))
     )
     assert not any("fictive" in p for p in paragraphs)
-    assert ("Avertissement : Document de travail à faire relire par vos services juridiques et "
-            "votre DPO.") in paragraphs
+    assert (
+        "Avertissement : Document de travail à faire relire par vos services juridiques et "
+        "votre DPO."
+    ) in paragraphs
 
 
 def test_download_views(client, member, complete_draft):

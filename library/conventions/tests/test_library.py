@@ -24,7 +24,8 @@ def html(response):
 @pytest.fixture
 def category():
     return Category.objects.create(
-        name="Partage de données", slug="partage-de-donnees",
+        name="Partage de données",
+        slug="partage-de-donnees",
         visibility=Category.Visibility.PUBLIC,
     )
 
@@ -89,9 +90,10 @@ def test_discussion_is_created_and_linked(client, clauses, member, category):
     assert thread.title == "Clause : Objet std"
     assert response["Location"].startswith(f"/forum/discussion/{thread.pk}")
     body = html(client.get(clause.get_absolute_url()))
-    assert re.search(rf'href="/forum/discussion/{thread.pk}[^"]*"[^>]*>Discuter de cette clause',
-                     body.replace("\n", " ")) or (
-        f"/forum/discussion/{thread.pk}" in body and "Discuter de cette clause" in body)
+    assert re.search(
+        rf'href="/forum/discussion/{thread.pk}[^"]*"[^>]*>Discuter de cette clause',
+        body.replace("\n", " "),
+    ) or (f"/forum/discussion/{thread.pk}" in body and "Discuter de cette clause" in body)
     # A second click reuses the thread.
     client.post(reverse("conventions:clause_discuss", args=[clause.slug]))
     assert Thread.objects.count() == 1
@@ -106,25 +108,39 @@ def test_model_pages_are_public(client, convention_model):
     assert "proposée par un territoire" in body
     assert "Conservation en attente" not in body
     ConventionModel.objects.filter(pk=convention_model.pk).update(is_published=False)
-    assert client.get(reverse("conventions:model_detail", args=["modele-test"])
-                      ).status_code == 404
+    assert client.get(reverse("conventions:model_detail", args=["modele-test"])).status_code == 404
 
 
 def test_model_list_empty_state(client):
-    assert "Aucun modèle n’est encore publié." in html(client.get(
-        reverse("conventions:model_list")))
+    assert "Aucun modèle n’est encore publié." in html(
+        client.get(reverse("conventions:model_list"))
+    )
 
 
 # --- Proposals -----------------------------------------------------------------------------------
 
 
-def test_territory_member_proposes_an_alternative(client, member, territory, facilitator,
-                                                  clauses, convention_model,
-                                                  django_capture_on_commit_callbacks):
+def test_territory_member_proposes_an_alternative(
+    client,
+    member,
+    territory,
+    facilitator,
+    clauses,
+    convention_model,
+    django_capture_on_commit_callbacks,
+):
     client.force_login(member)
     url = reverse("conventions:clause_propose")
-    response = client.post(url, {"territory": territory.pk, "section": Section.OBJET,
-                                 "title": "", "text": "Texte {{ mal ferme", "note": ""})
+    response = client.post(
+        url,
+        {
+            "territory": territory.pk,
+            "section": Section.OBJET,
+            "title": "",
+            "text": "Texte {{ mal ferme",
+            "note": "",
+        },
+    )
     assert response.status_code == 200
     body = html(response)
     assert "Donnez un titre à la clause." in body
@@ -134,13 +150,17 @@ def test_territory_member_proposes_an_alternative(client, member, territory, fac
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {
-            "territory": territory.pk, "section": Section.DUREE_CONSERVATION,
-            "alternative_to": clauses["conservation"].pk,
-            "title": "Conservation réduite de Fictiville",
-            "text": "Conservation {{ duree_conservation }} seulement.",
-            "note": "Retour d’expérience de Fictiville.",
-        })
+        response = client.post(
+            url,
+            {
+                "territory": territory.pk,
+                "section": Section.DUREE_CONSERVATION,
+                "alternative_to": clauses["conservation"].pk,
+                "title": "Conservation réduite de Fictiville",
+                "text": "Conservation {{ duree_conservation }} seulement.",
+                "note": "Retour d’expérience de Fictiville.",
+            },
+        )
     proposal = Clause.objects.get(title="Conservation réduite de Fictiville")
     assert response["Location"] == proposal.get_absolute_url()
     assert proposal.status == Clause.Status.PENDING
@@ -156,11 +176,17 @@ def test_territory_member_proposes_an_alternative(client, member, territory, fac
 
 def test_alternative_must_share_the_section(client, member, territory, clauses):
     client.force_login(member)
-    response = client.post(reverse("conventions:clause_propose"), {
-        "territory": territory.pk, "section": Section.OBJET,
-        "alternative_to": clauses["conservation"].pk, "title": "T", "text": "Texte",
-        "note": "Note",
-    })
+    response = client.post(
+        reverse("conventions:clause_propose"),
+        {
+            "territory": territory.pk,
+            "section": Section.OBJET,
+            "alternative_to": clauses["conservation"].pk,
+            "title": "T",
+            "text": "Texte",
+            "note": "Note",
+        },
+    )
     assert "choisissez la même section" in html(response)
 
 
@@ -171,13 +197,24 @@ def test_proposal_page_refused_to_people_without_territory(client):
     assert client.get(reverse("conventions:clause_propose")).status_code == 302
 
 
-def test_facilitator_validates_a_proposal(client, member, territory, facilitator, clauses,
-                                          convention_model, category,
-                                          django_capture_on_commit_callbacks):
+def test_facilitator_validates_a_proposal(
+    client,
+    member,
+    territory,
+    facilitator,
+    clauses,
+    convention_model,
+    category,
+    django_capture_on_commit_callbacks,
+):
     proposal = services.propose_clause(
-        member, territory=territory, title="Conservation de Fictiville",
-        section=Section.DUREE_CONSERVATION, text="Conservation {{ duree_conservation }}.",
-        note="Note", alternative_to=clauses["conservation"],
+        member,
+        territory=territory,
+        title="Conservation de Fictiville",
+        section=Section.DUREE_CONSERVATION,
+        text="Conservation {{ duree_conservation }}.",
+        note="Note",
+        alternative_to=clauses["conservation"],
     )
     client.force_login(member)
     assert client.get(reverse("conventions:proposals")).status_code == 403
@@ -187,8 +224,10 @@ def test_facilitator_validates_a_proposal(client, member, territory, facilitator
     assert "Conservation de Fictiville" in body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("conventions:decide", args=[proposal.pk]),
-                               {"decision": "accept", "comment": "Merci !"})
+        response = client.post(
+            reverse("conventions:decide", args=[proposal.pk]),
+            {"decision": "accept", "comment": "Merci !"},
+        )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Clause.Status.PROPOSED
@@ -199,31 +238,45 @@ def test_facilitator_validates_a_proposal(client, member, territory, facilitator
     assert "est validée" in mail.outbox[0].subject
     assert "Merci !" in mail.outbox[0].body
     # Now usable, flagged, and offered where the clause it varies is.
-    section = ModelSection.objects.get(convention_model=convention_model,
-                                       section=Section.DUREE_CONSERVATION)
+    section = ModelSection.objects.get(
+        convention_model=convention_model, section=Section.DUREE_CONSERVATION
+    )
     assert proposal in services.section_options(section)
     # Deciding twice is refused.
-    response = client.post(reverse("conventions:decide", args=[proposal.pk]),
-                           {"decision": "refuse", "comment": "Non"}, follow=True)
+    response = client.post(
+        reverse("conventions:decide", args=[proposal.pk]),
+        {"decision": "refuse", "comment": "Non"},
+        follow=True,
+    )
     assert "a déjà reçu une réponse" in html(response)
 
 
-def test_refusal_needs_a_reason_and_is_mailed(client, member, territory, facilitator,
-                                             django_capture_on_commit_callbacks):
+def test_refusal_needs_a_reason_and_is_mailed(
+    client, member, territory, facilitator, django_capture_on_commit_callbacks
+):
     proposal = services.propose_clause(
-        member, territory=territory, title="Clause refusée", section=Section.OBJET,
-        text="Texte", note="Note",
+        member,
+        territory=territory,
+        title="Clause refusée",
+        section=Section.OBJET,
+        text="Texte",
+        note="Note",
     )
     client.force_login(facilitator)
-    response = client.post(reverse("conventions:decide", args=[proposal.pk]),
-                           {"decision": "refuse", "comment": ""}, follow=True)
+    response = client.post(
+        reverse("conventions:decide", args=[proposal.pk]),
+        {"decision": "refuse", "comment": ""},
+        follow=True,
+    )
     assert "Expliquez le refus" in html(response)
     proposal.refresh_from_db()
     assert proposal.status == Clause.Status.PENDING
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("conventions:decide", args=[proposal.pk]),
-                    {"decision": "refuse", "comment": "Déjà couvert par la clause nationale."})
+        client.post(
+            reverse("conventions:decide", args=[proposal.pk]),
+            {"decision": "refuse", "comment": "Déjà couvert par la clause nationale."},
+        )
     proposal.refresh_from_db()
     assert proposal.status == Clause.Status.REFUSED
     assert "n’est pas retenue" in mail.outbox[0].subject
@@ -249,8 +302,9 @@ def test_drafts_on_my_account(client, member, teammate, territory, complete_draf
     assert "Partagé par Camille Membre" in body
 
 
-def test_my_account_empty_state_and_bounded_queries(client, django_assert_max_num_queries,
-                                                    complete_draft):
+def test_my_account_empty_state_and_bounded_queries(
+    client, django_assert_max_num_queries, complete_draft
+):
     from django.test import RequestFactory
 
     from accounts import dashboard_sections
@@ -263,14 +317,19 @@ def test_my_account_empty_state_and_bounded_queries(client, django_assert_max_nu
     request.user = complete_draft.owner
     # The drafts, plus the team ids and the roles (cached on the user, shared with the page).
     with django_assert_max_num_queries(3):
-        section = {k: r for _o, k, r in dashboard_sections._registry}["conventions"](
-            request)
+        section = {k: r for _o, k, r in dashboard_sections._registry}["conventions"](request)
     assert "Convention test CAF–CCAS" in section
 
 
 def test_my_proposals_are_listed_on_my_projects(client, member, territory):
-    services.propose_clause(member, territory=territory, title="Ma proposition",
-                            section=Section.OBJET, text="Texte", note="Note")
+    services.propose_clause(
+        member,
+        territory=territory,
+        title="Ma proposition",
+        section=Section.OBJET,
+        text="Texte",
+        note="Note",
+    )
     client.force_login(member)
     body = html(client.get(reverse("conventions:my_drafts")))
     assert "Mes propositions de clauses" in body
@@ -285,20 +344,34 @@ def test_admin_edit_creates_a_version_and_a_thread(client, category):
     client.force_login(admin)
     response = client.get("/admin/snippets/conventions/clause/")
     assert response.status_code == 200
-    response = client.post("/admin/snippets/conventions/clause/add/", {
-        "title": "Clause nationale", "slug": "clause-nationale", "section": Section.OBJET,
-        "status": Clause.Status.VALIDATED, "text": "Objet : {{ objet }}.", "note": "Note",
-        "decision_comment": "",
-    })
+    response = client.post(
+        "/admin/snippets/conventions/clause/add/",
+        {
+            "title": "Clause nationale",
+            "slug": "clause-nationale",
+            "section": Section.OBJET,
+            "status": Clause.Status.VALIDATED,
+            "text": "Objet : {{ objet }}.",
+            "note": "Note",
+            "decision_comment": "",
+        },
+    )
     assert response.status_code == 302, html(response)[:3000]
     clause = Clause.objects.get(slug="clause-nationale")
     assert clause.versions.count() == 1
     assert clause.thread is not None
-    response = client.post(f"/admin/snippets/conventions/clause/edit/{clause.pk}/", {
-        "title": "Clause nationale", "slug": "clause-nationale", "section": Section.OBJET,
-        "status": Clause.Status.VALIDATED, "text": "Objet révisé : {{ objet }}.",
-        "note": "Note", "decision_comment": "",
-    })
+    response = client.post(
+        f"/admin/snippets/conventions/clause/edit/{clause.pk}/",
+        {
+            "title": "Clause nationale",
+            "slug": "clause-nationale",
+            "section": Section.OBJET,
+            "status": Clause.Status.VALIDATED,
+            "text": "Objet révisé : {{ objet }}.",
+            "note": "Note",
+            "decision_comment": "",
+        },
+    )
     assert response.status_code == 302
     assert list(clause.versions.values_list("number", flat=True)) == [2, 1]
     assert client.get("/admin/snippets/conventions/clauseversion/").status_code == 200
@@ -309,8 +382,10 @@ def test_admin_rights_by_role(client):
     client.force_login(facilitator)
     assert client.get("/admin/snippets/conventions/conventionmodel/add/").status_code == 200
     clause = make_clause("a-supprimer", Section.OBJET, "Texte")
-    assert client.get(f"/admin/snippets/conventions/clause/delete/{clause.pk}/"
-                      ).status_code in (302, 403)
+    assert client.get(f"/admin/snippets/conventions/clause/delete/{clause.pk}/").status_code in (
+        302,
+        403,
+    )
     assert Clause.objects.filter(pk=clause.pk).exists()
     assert client.get("/admin/snippets/conventions/clauseversion/add/").status_code in (302, 403)
 
@@ -330,10 +405,13 @@ def test_demo_is_complete_and_idempotent(category):
     assert sorted(s.section for s in sections) == sorted(Section.values)
     with_alternatives = [s for s in sections if s.alternatives.count() >= 2]
     assert len(with_alternatives) >= 3
-    assert Clause.objects.filter(status=Clause.Status.PENDING, territory__slug="fictiville"
-                                 ).exists()
-    assert all("fictif" in c.text.lower() or c.section == Section.PARTIES
-               for c in Clause.objects.filter(is_demo=True))
+    assert Clause.objects.filter(
+        status=Clause.Status.PENDING, territory__slug="fictiville"
+    ).exists()
+    assert all(
+        "fictif" in c.text.lower() or c.section == Section.PARTIES
+        for c in Clause.objects.filter(is_demo=True)
+    )
     assert Clause.objects.filter(is_demo=True, thread__isnull=False).count() >= 14
     assert demo.load() == {"created": 0}
 
@@ -341,19 +419,32 @@ def test_demo_is_complete_and_idempotent(category):
 def test_admin_publishes_a_model_with_sections(client, clauses):
     admin = UserFactory(roles=[roles.DGCS_ADMIN])
     client.force_login(admin)
-    response = client.post("/admin/snippets/conventions/conventionmodel/add/", {
-        "title": "Modèle national", "slug": "modele-national", "description": "",
-        "is_published": "on",
-        "sections-TOTAL_FORMS": "2", "sections-INITIAL_FORMS": "0",
-        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
-        "sections-0-section": Section.OBJET, "sections-0-position": "0",
-        "sections-0-default_clause": clauses["objet"].pk, "sections-0-ORDER": "0",
-        "sections-0-id": "", "sections-0-DELETE": "",
-        "sections-1-section": Section.DUREE_CONSERVATION, "sections-1-position": "1",
-        "sections-1-default_clause": clauses["conservation"].pk,
-        "sections-1-alternatives": [clauses["conservation-proposee"].pk],
-        "sections-1-ORDER": "1", "sections-1-id": "", "sections-1-DELETE": "",
-    })
+    response = client.post(
+        "/admin/snippets/conventions/conventionmodel/add/",
+        {
+            "title": "Modèle national",
+            "slug": "modele-national",
+            "description": "",
+            "is_published": "on",
+            "sections-TOTAL_FORMS": "2",
+            "sections-INITIAL_FORMS": "0",
+            "sections-MIN_NUM_FORMS": "0",
+            "sections-MAX_NUM_FORMS": "1000",
+            "sections-0-section": Section.OBJET,
+            "sections-0-position": "0",
+            "sections-0-default_clause": clauses["objet"].pk,
+            "sections-0-ORDER": "0",
+            "sections-0-id": "",
+            "sections-0-DELETE": "",
+            "sections-1-section": Section.DUREE_CONSERVATION,
+            "sections-1-position": "1",
+            "sections-1-default_clause": clauses["conservation"].pk,
+            "sections-1-alternatives": [clauses["conservation-proposee"].pk],
+            "sections-1-ORDER": "1",
+            "sections-1-id": "",
+            "sections-1-DELETE": "",
+        },
+    )
     assert response.status_code == 302, html(response)[:2000]
     model = ConventionModel.objects.get(slug="modele-national")
     sections = list(model.sections.order_by("position"))
@@ -363,10 +454,15 @@ def test_admin_publishes_a_model_with_sections(client, clauses):
 
 def _admin_edit(client, clause, **changes):
     data = {
-        "title": clause.title, "slug": clause.slug, "section": clause.section,
-        "status": clause.status, "text": clause.text, "note": clause.note,
+        "title": clause.title,
+        "slug": clause.slug,
+        "section": clause.section,
+        "status": clause.status,
+        "text": clause.text,
+        "note": clause.note,
         "decision_comment": clause.decision_comment,
-        "territory": clause.territory_id or "", "alternative_to": clause.alternative_to_id or "",
+        "territory": clause.territory_id or "",
+        "alternative_to": clause.alternative_to_id or "",
         **changes,
     }
     return client.post(f"/admin/snippets/conventions/clause/edit/{clause.pk}/", data)
@@ -376,14 +472,22 @@ def test_a_proposal_decided_in_the_admin_is_recorded_and_mailed(
     client, member, territory, facilitator, category, django_capture_on_commit_callbacks
 ):
     proposal = services.propose_clause(
-        member, territory=territory, title="Clause de Fictiville", section=Section.OBJET,
-        text="Texte", note="Note",
+        member,
+        territory=territory,
+        title="Clause de Fictiville",
+        section=Section.OBJET,
+        text="Texte",
+        note="Note",
     )
     client.force_login(facilitator)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = _admin_edit(client, proposal, status=Clause.Status.PROPOSED,
-                               decision_comment="Bienvenue au clausier.")
+        response = _admin_edit(
+            client,
+            proposal,
+            status=Clause.Status.PROPOSED,
+            decision_comment="Bienvenue au clausier.",
+        )
     assert response.status_code == 302, html(response)[:2000]
     proposal.refresh_from_db()
     assert proposal.status == Clause.Status.PROPOSED
@@ -404,8 +508,12 @@ def test_a_refusal_in_the_admin_needs_a_reason_and_is_mailed(
     client, member, territory, facilitator, django_capture_on_commit_callbacks
 ):
     proposal = services.propose_clause(
-        member, territory=territory, title="Clause à refuser", section=Section.OBJET,
-        text="Texte", note="Note",
+        member,
+        territory=territory,
+        title="Clause à refuser",
+        section=Section.OBJET,
+        text="Texte",
+        note="Note",
     )
     client.force_login(facilitator)
     mail.outbox.clear()
@@ -415,8 +523,9 @@ def test_a_refusal_in_the_admin_needs_a_reason_and_is_mailed(
     proposal.refresh_from_db()
     assert proposal.status == Clause.Status.PENDING
     with django_capture_on_commit_callbacks(execute=True):
-        response = _admin_edit(client, proposal, status=Clause.Status.REFUSED,
-                               decision_comment="Déjà couvert.")
+        response = _admin_edit(
+            client, proposal, status=Clause.Status.REFUSED, decision_comment="Déjà couvert."
+        )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Clause.Status.REFUSED and proposal.decided_by == facilitator

@@ -21,16 +21,27 @@ def people(member, teammate, outsider, facilitator, territory):
     MembershipFactory(user=pending, territory=territory, status="pending")
     commissioner = UserFactory(roles=[roles.COMMISSIONER])
     return {
-        "member": member, "teammate": teammate, "outsider": outsider,
-        "facilitator": facilitator, "unverified": unverified, "pending": pending,
-        "commissioner": commissioner, "lonely": UserFactory(),
+        "member": member,
+        "teammate": teammate,
+        "outsider": outsider,
+        "facilitator": facilitator,
+        "unverified": unverified,
+        "pending": pending,
+        "commissioner": commissioner,
+        "lonely": UserFactory(),
     }
 
 
 def test_builder_matrix(people):
     expected = {
-        "member": True, "teammate": True, "outsider": True, "facilitator": True,
-        "commissioner": True, "unverified": False, "pending": False, "lonely": False,
+        "member": True,
+        "teammate": True,
+        "outsider": True,
+        "facilitator": True,
+        "commissioner": True,
+        "unverified": False,
+        "pending": False,
+        "lonely": False,
     }
     for name, allowed in expected.items():
         assert permissions.can_use_builder(people[name]) is allowed, name
@@ -43,8 +54,11 @@ def test_builder_matrix(people):
 def test_draft_matrix_before_and_after_sharing(people, complete_draft, territory):
     def rights(draft):
         return {
-            name: (permissions.can_view_draft(user, draft), permissions.can_edit_draft(user, draft),
-                   permissions.can_delete_draft(user, draft))
+            name: (
+                permissions.can_view_draft(user, draft),
+                permissions.can_edit_draft(user, draft),
+                permissions.can_delete_draft(user, draft),
+            )
             for name, user in people.items()
         }
 
@@ -66,8 +80,9 @@ def test_sharing_views(client, people, complete_draft, territory):
     client.force_login(people["teammate"])
     assert client.get(url).status_code == 404
     client.force_login(people["member"])
-    response = client.post(reverse("conventions:draft_share", args=[complete_draft.pk]),
-                           {"territory": territory.pk})
+    response = client.post(
+        reverse("conventions:draft_share", args=[complete_draft.pk]), {"territory": territory.pk}
+    )
     assert response.status_code == 302
     complete_draft.refresh_from_db()
     assert complete_draft.shared_territory == territory
@@ -80,23 +95,32 @@ def test_sharing_views(client, people, complete_draft, territory):
     assert complete_draft.answers["retention"] == "un mois"
     assert complete_draft.updated_by == people["teammate"]
     # The teammate may neither share nor delete.
-    assert client.post(reverse("conventions:draft_share", args=[complete_draft.pk]),
-                       {"territory": ""}).status_code == 403
-    assert client.post(reverse("conventions:draft_delete", args=[complete_draft.pk])
-                       ).status_code == 403
+    assert (
+        client.post(
+            reverse("conventions:draft_share", args=[complete_draft.pk]), {"territory": ""}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("conventions:draft_delete", args=[complete_draft.pk])).status_code
+        == 403
+    )
     # An outsider sees nothing.
     client.force_login(people["outsider"])
     assert client.get(url).status_code == 404
     assert client.get(step).status_code == 404
-    assert client.get(reverse("conventions:draft_export", args=[complete_draft.pk, "pdf"])
-                      ).status_code == 404
+    assert (
+        client.get(reverse("conventions:draft_export", args=[complete_draft.pk, "pdf"])).status_code
+        == 404
+    )
 
 
 def test_owner_cannot_share_with_a_territory_he_is_not_in(client, people, complete_draft):
     other = people["outsider"].memberships.first().territory
     client.force_login(people["member"])
-    client.post(reverse("conventions:draft_share", args=[complete_draft.pk]),
-                {"territory": other.pk})
+    client.post(
+        reverse("conventions:draft_share", args=[complete_draft.pk]), {"territory": other.pk}
+    )
     complete_draft.refresh_from_db()
     assert complete_draft.shared_territory is None
     with pytest.raises(services.ConventionError):

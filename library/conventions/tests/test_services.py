@@ -42,7 +42,9 @@ def test_build_document_fills_variables_and_numbers_articles(complete_draft):
         "représenté par Paul Président."
     ]
     assert [(a.number, a.title) for a in document.articles] == [
-        (1, "Objet"), (2, "Durée de conservation"), (3, "Sécurité"),
+        (1, "Objet"),
+        (2, "Durée de conservation"),
+        (3, "Sécurité"),
     ]
     assert document.articles[0].paragraphs == [
         "La convention a pour objet : repérer les allocataires éligibles à la complémentaire "

@@ -99,9 +99,7 @@ def test_xlsx_definitions_sheet(client):
 
 def test_csv_collection_template(client):
     rows = _csv(client, "kit:template_csv")
-    assert rows == [
-        ["Territoire", "Période", *[f"{i.label} ({i.unit})" for i in _active()]]
-    ]
+    assert rows == [["Territoire", "Période", *[f"{i.label} ({i.unit})" for i in _active()]]]
 
 
 def test_csv_definitions(client):
@@ -149,12 +147,10 @@ def test_retired_indicators_are_left_out_of_every_template(client):
 
 def test_text_typed_by_an_administrator_never_becomes_a_formula(client):
     ResultIndicator.objects.filter(slug="droits-ouverts").update(
-        label="=HYPERLINK(\"http://exemple.invalid\")", definition="+1+1"
+        label='=HYPERLINK("http://exemple.invalid")', definition="+1+1"
     )
     workbook = _workbook(client)
-    header = next(
-        cell for cell in workbook["Collecte"][1] if "HYPERLINK" in str(cell.value)
-    )
+    header = next(cell for cell in workbook["Collecte"][1] if "HYPERLINK" in str(cell.value))
     assert header.data_type == "s" and header.value.startswith("'=")
     rows = _csv(client, "kit:definitions_csv")
     row = next(r for r in rows if r[-1] == "droits-ouverts")

@@ -35,12 +35,13 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = "Reconstruit l’index de recherche du site (fiches, discussions, documents, " \
-           "événements, pages)."
+    help = (
+        "Reconstruit l’index de recherche du site (fiches, discussions, documents, "
+        "événements, pages)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-progress", action="store_true",
-                            help="Sans barre de progression.")
+        parser.add_argument("--no-progress", action="store_true", help="Sans barre de progression.")
 
     def handle(self, *args, **options):
         from search import backends, indexing
@@ -57,8 +58,12 @@ class Command(BaseCommand):
 
             bars[-1].finish()
             self.stdout.write(f"{backend.name} :")
-            bar = Progress(self.stdout, SearchDocument.objects.count(), enabled=progress.enabled,
-                           unit="documents")
+            bar = Progress(
+                self.stdout,
+                SearchDocument.objects.count(),
+                enabled=progress.enabled,
+                unit="documents",
+            )
             bars.append(bar)
             return bar
 
