@@ -16,7 +16,17 @@ run() {  # name, then env assignments, then -- pytest args
   if env "$@"; then summary+=("PASSED  $name"); else summary+=("FAILED  $name"); status=1; fi
 }
 
-$PY -m ruff check . || { summary+=("FAILED  ruff"); status=1; }
+check() {  # name, then the command: the static checks, each reported in the summary
+  local name=$1; shift
+  echo "==== $name ===="
+  if "$@"; then summary+=("PASSED  $name"); else summary+=("FAILED  $name"); status=1; fi
+}
+check "ruff check" $PY -m ruff check .
+check "ruff format --check" $PY -m ruff format --check .
+check "layer contracts (lint-imports)" env PYTHONPATH=. "$(dirname "$PY")/lint-imports" --no-cache
+check "migrations up to date" env DJANGO_SETTINGS_MODULE=website.settings.test \
+  DATABASE_URL=sqlite:///test-artifacts/migrations-check.sqlite3 \
+  $PY manage.py makemigrations --check --dry-run
 
 run "SQLite (whole suite, Celery eager)" \
   DATABASE_URL=sqlite:///test-artifacts/tests.sqlite3 CELERY_BROKER_URL= \
@@ -58,4 +68,5 @@ fi
 echo
 echo "==== Summary ===="
 printf '%s\n' "${summary[@]}"
+echo "Wall time: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 exit $status
