@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Runs the whole suite on SQLite, then again on PostgreSQL and with Celery through Redis when
-# those servers answer. Says clearly what ran and what was skipped; fails if any run fails.
+# The static checks, then the whole suite once on PostgreSQL with Celery through Redis when those
+# servers answer, then on SQLite what differs there (the search backends and their contract, the
+# browser journeys `make run` users take, SQLite's locking, the demo, backups). Without
+# PostgreSQL the whole suite runs on SQLite. Tests run in TEST_WORKERS processes (pytest-xdist).
+# Says clearly what ran and what was skipped; fails if any run fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/czn}
 REDIS_TEST_URL=${REDIS_TEST_URL:-redis://127.0.0.1:6379/15}
+TEST_WORKERS=${TEST_WORKERS:-2}
+SQLITE_URL=sqlite:///test-artifacts/tests.sqlite3
+PYTEST=($PY -m pytest -q -p no:cacheprovider --create-db -n "$TEST_WORKERS" --dist loadgroup)
+# What SQLite must show by itself when PostgreSQL has run everything else.
+SQLITE_PATHS=(search tests/browser tests/test_sqlite_concurrency.py tests/test_backup_restore.py
+  website/tests/test_demo.py)
 status=0
 summary=()
 
@@ -28,10 +37,6 @@ check "migrations up to date" env DJANGO_SETTINGS_MODULE=website.settings.test \
   DATABASE_URL=sqlite:///test-artifacts/migrations-check.sqlite3 \
   $PY manage.py makemigrations --check --dry-run
 
-run "SQLite (whole suite, Celery eager)" \
-  DATABASE_URL=sqlite:///test-artifacts/tests.sqlite3 CELERY_BROKER_URL= \
-  $PY -m pytest -q -p no:cacheprovider --create-db
-
 pg_up=0
 if $PY - "$PG_URL" <<'PYEOF' 2>/dev/null; then pg_up=1; fi
 import sys, psycopg
@@ -50,15 +55,14 @@ if [ $redis_up = 1 ]; then broker=$REDIS_TEST_URL; fi
 
 if [ $pg_up = 1 ]; then
   run "PostgreSQL $PG_URL (whole suite$([ -n "$broker" ] && echo ", Celery through Redis"))" \
-    DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$broker" \
-    $PY -m pytest -q -p no:cacheprovider --create-db
+    DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$broker" "${PYTEST[@]}"
+  run "SQLite (what differs: ${SQLITE_PATHS[*]}; Celery eager)" \
+    DATABASE_URL=$SQLITE_URL CELERY_BROKER_URL= "${PYTEST[@]}" "${SQLITE_PATHS[@]}"
 else
   echo; echo "==== PostgreSQL: SKIPPED — no server answers at $PG_URL ===="
   summary+=("SKIPPED PostgreSQL (no server at $PG_URL)")
-  if [ $redis_up = 1 ]; then
-    run "Redis broker tests (SQLite)" DATABASE_URL=sqlite:///test-artifacts/tests.sqlite3 \
-      CELERY_BROKER_URL="$broker" $PY -m pytest -q -p no:cacheprovider --create-db -m redis
-  fi
+  run "SQLite (whole suite$([ -n "$broker" ] && echo ", Celery through Redis"))" \
+    DATABASE_URL=$SQLITE_URL CELERY_BROKER_URL="$broker" "${PYTEST[@]}"
 fi
 if [ $redis_up = 0 ]; then
   echo; echo "==== Redis: SKIPPED — no server answers at $REDIS_TEST_URL (Celery ran eagerly) ===="
