@@ -28,7 +28,7 @@ FROM python:${PYTHON_VERSION}-slim AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH="/opt/venv/bin:$PATH" \
-    DJANGO_SETTINGS_MODULE=website.settings.production \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media \
     PORT=8000
@@ -47,7 +47,7 @@ COPY . /app
 # Static files are collected (and compressed, fingerprinted) into the image at build time.
 # The settings refuse to load without SECRET_KEY / ALLOWED_HOSTS: give them throw-away values
 # that exist for this step only (they are not ENV, so they do not end up in the image).
-RUN DJANGO_SETTINGS_MODULE=website.settings.production \
+RUN DJANGO_SETTINGS_MODULE=config.settings.production \
     SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789abcdef \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
@@ -62,4 +62,4 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "--config", "/app/gunicorn.conf.py", "website.wsgi"]
+CMD ["gunicorn", "--config", "/app/gunicorn.conf.py", "config.wsgi"]

@@ -66,7 +66,7 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	PYTHONPATH=. $(VENV)/bin/lint-imports
-	DJANGO_SETTINGS_MODULE=website.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## make audit: known vulnerabilities in the installed dependencies (pip-audit, PyPI's advisory
 ## database) and ruff's security rules (flake8-bandit) over the code.

@@ -1,4 +1,4 @@
-"""Gunicorn configuration for production (`gunicorn --config gunicorn.conf.py website.wsgi`).
+"""Gunicorn configuration for production (`gunicorn --config gunicorn.conf.py config.wsgi`).
 
 Every value can be tuned through an environment variable, without rebuilding the image.
 """

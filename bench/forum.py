@@ -228,7 +228,7 @@ def main():
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.dev"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     os.environ["DEBUG"] = "false"
     import django
 

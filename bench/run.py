@@ -48,7 +48,7 @@ def main():
         sys.exit(_search_bench(args))
 
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.dev"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     os.environ["DEBUG"] = "false"
     import django
 

@@ -332,7 +332,7 @@ FILTER_SETS = [
 
 def setup_django(database_url: str):
     os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.dev"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     os.environ["DEBUG"] = "false"
     os.environ["ELASTICSEARCH_URL"] = ""
     import django

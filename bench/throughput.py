@@ -181,7 +181,7 @@ def main() -> int:
 
     prepare_env = dict(
         env,
-        DJANGO_SETTINGS_MODULE="website.settings.dev",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
         DEBUG="false",
         BENCH_MEMBER=MEMBER_EMAIL,
         CELERY_BROKER_URL="",
@@ -198,7 +198,7 @@ def main() -> int:
         print(prepared.stderr[-3000:])
         return 1
     info = json.loads(prepared.stdout.strip().splitlines()[-1])
-    prod_env = dict(env, DJANGO_SETTINGS_MODULE="website.settings.production")
+    prod_env = dict(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     subprocess.run(  # noqa: S603
         [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
         env=prod_env,
@@ -213,7 +213,7 @@ def main() -> int:
             str(Path(PY).parent / "gunicorn"),
             "--config",
             "gunicorn.conf.py",
-            "website.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{args.port}",
             "--workers",

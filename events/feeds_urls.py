@@ -1,5 +1,5 @@
 """/evenements/… plain Django views (the event pages themselves are Wagtail pages).
-Included in website/urls.py before Wagtail's catch-all."""
+Included in config/urls.py before Wagtail's catch-all."""
 
 from django.urls import path, re_path
 

@@ -233,7 +233,7 @@ def main() -> int:
         text=True,
         env=dict(
             env,
-            DJANGO_SETTINGS_MODULE="website.settings.dev",
+            DJANGO_SETTINGS_MODULE="config.settings.dev",
             DEBUG="false",
             CELERY_BROKER_URL="",
             LOADTEST_USERS=str(args.users),
@@ -244,7 +244,7 @@ def main() -> int:
         return 1
     plan_path = RESULTS / "plan.json"
     plan_path.write_text(prepared.stdout.strip().splitlines()[-1])
-    prod = dict(env, DJANGO_SETTINGS_MODULE="website.settings.production")
+    prod = dict(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     subprocess.run(  # noqa: S603
         [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -258,7 +258,7 @@ def main() -> int:
             str(bin_dir / "gunicorn"),
             "--config",
             "gunicorn.conf.py",
-            "website.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{args.port}",
         ],
@@ -271,7 +271,7 @@ def main() -> int:
         [
             str(bin_dir / "celery"),
             "-A",
-            "website",
+            "config",
             "worker",
             "-l",
             "warning",
@@ -334,7 +334,7 @@ def main() -> int:
         text=True,
         env=dict(
             env,
-            DJANGO_SETTINGS_MODULE="website.settings.dev",
+            DJANGO_SETTINGS_MODULE="config.settings.dev",
             DEBUG="false",
             LOADTEST_JOURNAL=str(journal_path),
         ),

@@ -200,7 +200,7 @@ def export_csv(request):
 
     Wagtail only serves page URLs made of slug segments each ending with a slash (no dot), so
     the ``csv_view`` route of ``PracticeIndexPage`` (``export.csv``) is never reached through
-    the page tree: ``website/urls.py`` must map ``fiches/export.csv`` here, before Wagtail's
+    the page tree: ``config/urls.py`` must map ``fiches/export.csv`` here, before Wagtail's
     URLs."""
     from practices.services import get_index
 

@@ -33,7 +33,7 @@ check() {  # name, then the command: the static checks, each reported in the sum
 check "ruff check" $PY -m ruff check .
 check "ruff format --check" $PY -m ruff format --check .
 check "layer contracts (lint-imports)" env PYTHONPATH=. "$(dirname "$PY")/lint-imports" --no-cache
-check "migrations up to date" env DJANGO_SETTINGS_MODULE=website.settings.test \
+check "migrations up to date" env DJANGO_SETTINGS_MODULE=config.settings.test \
   DATABASE_URL=sqlite:///test-artifacts/migrations-check.sqlite3 \
   $PY manage.py makemigrations --check --dry-run
 

@@ -99,7 +99,7 @@ def test_backup_then_restore_into_a_fresh_database(bootstrapped, fresh_database,
         text=True,
         env=dict(
             os.environ,
-            DJANGO_SETTINGS_MODULE="website.settings.test",
+            DJANGO_SETTINGS_MODULE="config.settings.test",
             DATABASE_URL=_url(fresh_database),
             CELERY_BROKER_URL="",
         ),

@@ -9,9 +9,9 @@ import time
 import pytest
 from django.core import mail
 
+from config.celery import app
 from mailer.models import OutgoingEmail
 from mailer.tests.test_celery_broker import _use_broker
-from website.celery import app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -54,7 +54,7 @@ def server(tmp_path):
     port = _free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "website.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"sqlite:///{database}",
         "CELERY_BROKER_URL": "",
     }
@@ -63,7 +63,7 @@ def server(tmp_path):
             sys.executable,
             "-m",
             "gunicorn",
-            "website.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--worker-class",

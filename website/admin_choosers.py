@@ -6,7 +6,7 @@ module applies the same hooks where Wagtail does not:
 - the parent page row of ``/admin/choose-page/<id>/`` (any page id could be typed there);
 - ``/admin/choose-page/chosen-multiple/?id=…``, which answers the title and address of any id.
 Both answer 404 when a hook leaves the page out. The two views are routed before Wagtail's
-admin URLs (``website.urls``), on the same paths, so Wagtail's URL names still lead to them.
+admin URLs (``config.urls``), on the same paths, so Wagtail's URL names still lead to them.
 
 Snippet choosers list every row to anyone who opens the admin; the snippets that are not public
 (memberships, sent e-mails, forum categories) use ``PermissionRequiredChooserViewSet``, whose

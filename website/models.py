@@ -133,7 +133,7 @@ class ContentPage(ChooserTitleMixin, Page):
 
 class TaskFailure(models.Model):
     """A background (Celery) task that failed for good or raised: recorded by the worker
-    (website/celery.py) so that administrators see it in the admin (« Tâches en échec »)."""
+    (config/celery.py) so that administrators see it in the admin (« Tâches en échec »)."""
 
     task_name = models.CharField(_("tâche"), max_length=200)
     task_id = models.CharField(_("identifiant"), max_length=100, blank=True)

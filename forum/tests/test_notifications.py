@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 
 # Until forum/urls.py includes forum.urls_extra, the tests run with this URLconf: the site's,
 # with the forum's URLs and ours under /forum/.
+from config import urls as site_urls  # noqa: E402
 from forum import urls as forum_urls  # noqa: E402
 from forum import urls_extra  # noqa: E402
-from website import urls as site_urls  # noqa: E402
 
 handler403 = site_urls.handler403
 handler404 = site_urls.handler404

@@ -4,7 +4,7 @@ from library.kit import views
 
 app_name = "kit"
 
-# Mounted at /bibliotheque/kit-evaluation/ by website/urls.py.
+# Mounted at /bibliotheque/kit-evaluation/ by config/urls.py.
 urlpatterns = [
     path("", views.index, name="index"),
     path("modele-collecte.xlsx", views.template_xlsx, name="template_xlsx"),

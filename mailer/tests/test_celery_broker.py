@@ -7,9 +7,9 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
+from config.celery import app
 from mailer.models import OutgoingEmail
 from mailer.services import send_templated
-from website.celery import app
 
 TEMPLATE = "accounts/email/membership_accepted"
 CONTEXT = {"territory": {"name": "Fictiville"}, "comment": "", "account_url": "http://x/"}

@@ -21,7 +21,7 @@ OUTBOX = override_settings(
 
 
 def test_production_settings_route_every_email_through_the_outbox():
-    from website.settings import base
+    from config.settings import base
 
     assert base.EMAIL_BACKEND == backends.OUTBOX_BACKEND
     assert base.MAILER_DELIVERY_BACKEND != backends.OUTBOX_BACKEND

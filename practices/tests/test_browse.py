@@ -425,7 +425,7 @@ def test_list_query_count_does_not_grow_with_the_sheets(client, lille, rennes):
 
 @pytest.fixture
 def csv_urlconf():
-    """/fiches/export.csv is served by the project URLconf (website/urls.py)."""
+    """/fiches/export.csv is served by the project URLconf (config/urls.py)."""
 
 
 def read_csv(response):

@@ -198,7 +198,7 @@ def celery_pools_reset():
     browser tests with fresh pools, as Celery does after a fork."""
     from kombu import pools
 
-    from website.celery import app
+    from config.celery import app
 
     pools.reset()
     app._pool = None

@@ -4,8 +4,8 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
 
+from config import urls as root_urls
 from mailer.models import OutgoingEmail
-from website import urls as root_urls
 
 
 def write_then_fail(request):

@@ -6,8 +6,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.test import Client, override_settings
 from django.urls import path
 
+from config import urls as site_urls
 from tests.factories import UserFactory
-from website import urls as site_urls
 
 
 def _raise_bad_request(request):

@@ -30,7 +30,7 @@ def _messages_page(request):
     return render(request, "base.html")
 
 
-urlpatterns = [path("messages-test/", _messages_page), path("", include("website.urls"))]
+urlpatterns = [path("messages-test/", _messages_page), path("", include("config.urls"))]
 
 
 def test_every_level_is_escaped_and_built_markup_is_kept(client, settings):

@@ -55,7 +55,7 @@ def test_json_formatter_includes_the_traceback():
 def test_log_lines_written_during_a_request_carry_its_id(client, caplog):
     from django.urls import path
 
-    from website import urls as root_urls
+    from config import urls as root_urls
 
     def view(request):
         from django.http import HttpResponse
@@ -94,7 +94,7 @@ def test_liveness_and_readiness(client):
 def test_readiness_says_503_when_the_broker_does_not_answer(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    from website.celery import app
+    from config.celery import app
 
     previous = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"

@@ -41,7 +41,7 @@ def run_manage(*args: str, **env_overrides: str | None) -> subprocess.CompletedP
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "website.settings.production",
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "example.org",
             "DATABASE_URL": "sqlite:////tmp/x.sqlite3",

@@ -11,9 +11,10 @@ def always_fails(value):
     raise RuntimeError(f"échec volontaire {value}")
 
 
-def test_a_failed_task_is_recorded_for_administrators(settings):
-    settings.CELERY_TASK_EAGER_PROPAGATES = False
-    from website.celery import app
+def test_a_failed_task_is_recorded_for_administrators():
+    # Only the Celery app's own setting, put back after: changing the Django setting as well
+    # left the app (configured from it once) without propagation for the tests that followed.
+    from config.celery import app
 
     previous = app.conf.task_eager_propagates
     app.conf.task_eager_propagates = False
