@@ -11,3 +11,13 @@ class EventsConfig(AppConfig):
         from website import home_sections
 
         home_sections.register("events", upcoming_events_section, order=15)
+
+        from website import setup_steps
+
+        setup_steps.register("demo", "events", _load_demo, order=50)
+
+
+def _load_demo() -> str:
+    from events import demo
+
+    return f"{demo.load()['created']} nouveaux événements"

@@ -10,3 +10,13 @@ class ForumConfig(AppConfig):
         from website import home_sections
 
         home_sections.register("forum", active_threads_section, order=20)
+
+        from website import setup_steps
+
+        setup_steps.register("demo", "forum", _load_demo, order=40)
+
+
+def _load_demo() -> str:
+    from forum import demo
+
+    return f"{demo.load()['threads']} nouvelles discussions dans le forum"

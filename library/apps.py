@@ -25,3 +25,15 @@ class LibraryConfig(AppConfig):
             listed=permissions.visible_documents,
         )
         dashboard_sections.register("library_documents", documents_section, order=35)
+
+        from library import bootstrap
+        from website import setup_steps
+
+        setup_steps.register("bootstrap", "library", bootstrap.ensure, order=20)
+        setup_steps.register("demo", "library", _load_demo, order=60)
+
+
+def _load_demo() -> str:
+    from library import demo
+
+    return f"{demo.load().get('created', 0)} nouveaux documents en bibliothèque"

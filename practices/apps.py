@@ -17,3 +17,15 @@ class PracticesConfig(AppConfig):
         home_sections.register("practices", latest_sheets_section, order=10)
         # Attachments of a draft (or restricted) sheet: its territory's team and staff only.
         page_access.register(PracticeSheetPage, insiders=permissions.can_view_sheet)
+
+        from practices import services
+        from website import setup_steps
+
+        setup_steps.register("bootstrap", "practices", services.ensure_sections, order=10)
+        setup_steps.register("demo", "practices", _load_demo, order=30)
+
+
+def _load_demo() -> str:
+    from practices import demo
+
+    return f"{demo.load()['created']} nouvelles fiches"

@@ -146,3 +146,16 @@ def contact_team(user, sheet, body: str):
         reply_to=user.email,
     )
     return message
+
+
+def ensure_sections(home) -> None:
+    """The site's set-up step for the sheets (``website.setup_steps``): the index page and its
+    validation workflow, then a folder and a team group per territory (members synchronised from
+    the accepted memberships)."""
+    from practices import permissions
+    from practices.workflow import ensure_sheet_workflow
+
+    ensure_sheet_workflow(ensure_index(home))
+    for territory in Territory.objects.all():
+        ensure_territory_folder(territory)
+        permissions.sync_team(territory)

@@ -14,6 +14,10 @@ class SearchConfig(AppConfig):
         _register_holes()
         saved.connect()  # saved searches: « Mon compte » section, account erasure
 
+        from website import setup_steps
+
+        setup_steps.register("after_demo", "search", _rebuild_index, order=10)
+
 
 def _register_holes():
     """The « Enregistrer cette recherche » block is personal (the person may have saved this
@@ -31,3 +35,10 @@ def _register_holes():
             "search/saved/_save_block.html",
             save_block_context(request, query_string, get_token(request)),
         )
+
+
+def _rebuild_index() -> str:
+    """Every demo object indexed at once, whatever the signals queued."""
+    from search import indexing
+
+    return f"{indexing.rebuild()} contenus dans l’index de recherche"

@@ -9,3 +9,14 @@ class WebsiteConfig(AppConfig):
         from website import holes, page_cache  # noqa: F401 - holes registers the page holes
 
         page_cache.connect_signals()
+
+        from website import setup_steps
+
+        setup_steps.register("demo", "website", _load_demo, order=20)
+
+
+def _load_demo() -> str:
+    from website import demo
+
+    demo.load()
+    return ""

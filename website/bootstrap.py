@@ -313,17 +313,9 @@ def bootstrap_site() -> HomePage:
 
 
 def ensure_sections(home: HomePage) -> None:
-    """The index pages of the apps that live in the page tree, and their sub-pages."""
-    from accounts.models import Territory
-    from library import bootstrap as library_bootstrap
-    from practices import permissions as practice_permissions
-    from practices import services as practices
-    from practices.workflow import ensure_sheet_workflow
+    """The sections that the apps keep in the page tree (the sheets' index and the territory
+    folders, the library…): each app registers its step (``website.setup_steps``)."""
+    from website import setup_steps
 
-    index = practices.ensure_index(home)
-    ensure_sheet_workflow(index)
-    library_bootstrap.ensure(home)
-    for territory in Territory.objects.all():
-        practices.ensure_territory_folder(territory)
-        # The team group, its permissions and its members (from the accepted memberships).
-        practice_permissions.sync_team(territory)
+    for step in setup_steps.steps("bootstrap"):
+        step.run(home)

@@ -12,3 +12,13 @@ class ConventionsConfig(AppConfig):
         from library.conventions.dashboard import conventions_section
 
         dashboard_sections.register("conventions", conventions_section, order=30)
+
+        from website import setup_steps
+
+        setup_steps.register("demo", "conventions", _load_demo, order=80)
+
+
+def _load_demo() -> str:
+    from library.conventions import demo
+
+    return f"{demo.load().get('created', 0)} nouvelles clauses"
