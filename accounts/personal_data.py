@@ -117,26 +117,12 @@ def export(user) -> dict:
     return data
 
 
-def _cancel_future_registrations(user) -> None:
-    try:
-        from events import services as event_services
-        from events.models import Registration
-    except ImportError:  # pragma: no cover - events is always installed
-        return
-    future = Registration.objects.filter(user=user, event__start__gt=timezone.now()).exclude(
-        status=Registration.Status.CANCELLED
-    )
-    for registration in future.select_related("event"):
-        event_services.cancel(user, registration.event)
-
-
 @transaction.atomic
 def erase(user) -> None:
     """Anonymise ``user`` and delete what only made sense for them. Idempotent."""
     from accounts.models import User
 
     user = User.objects.select_for_update().get(pk=user.pk)
-    _cancel_future_registrations(user)
     for eraser in list(_erasers):
         eraser(user)
     for relation in user._meta.related_objects:

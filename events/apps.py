@@ -12,7 +12,11 @@ class EventsConfig(AppConfig):
 
         home_sections.register("events", upcoming_events_section, order=15)
 
+        from accounts import personal_data
+        from events import services
         from website import setup_steps
+
+        personal_data.register_eraser(services.cancel_future_registrations)
 
         setup_steps.register("demo", "events", _load_demo, order=50)
 

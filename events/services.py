@@ -205,3 +205,15 @@ def upcoming_events(limit=None):
 
     qs = EventPage.objects.live().public().filter(end__gte=timezone.now()).order_by("start", "pk")
     return qs[:limit] if limit else qs
+
+
+def cancel_future_registrations(user) -> None:
+    """An erased account's step (``accounts.personal_data.register_eraser``): its places in the
+    events to come are given back (the waiting list moves up, as for any cancellation)."""
+    from events.models import Registration
+
+    future = Registration.objects.filter(user=user, event__start__gt=timezone.now()).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    for registration in future.select_related("event"):
+        cancel(user, registration.event)

@@ -20,11 +20,6 @@ def site(request):
             {"link": "#pied-de-page", "label": _("Pied de page")},
         ],
         "user_can_access_admin": SimpleLazyObject(lambda: _can_access_admin(request)),
-        # Lazy: evaluated only where the bell is shown (logged-in people), one COUNT query.
-        "forum_unread_notifications": SimpleLazyObject(
-            lambda: _unread_notifications(getattr(request, "user", None))
-        ),
-        "forum_notifications_url": SimpleLazyObject(_forum_notifications_url),
     }
 
 
@@ -40,18 +35,3 @@ def _can_access_admin(request) -> bool:
     return fragment_cache.cached_value(
         "can-access-admin", [user.pk], lambda: can_access_admin(user), request
     )
-
-
-def _unread_notifications(user) -> int:
-    from forum.notifications import unread_count
-
-    return unread_count(user)
-
-
-def _forum_notifications_url() -> str:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("forum:notifications")
-    except NoReverseMatch:  # forum URLs not installed
-        return ""

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 from website import fragment_cache
@@ -17,11 +18,9 @@ _menus: dict[tuple, str] = {}
 
 @register_hole("user-menu")
 def user_menu(request, _arg: str) -> str:
-    from website.context_processors import _forum_notifications_url, _unread_notifications
-
     admin = can_access_admin(request.user, request)
-    unread = _unread_notifications(request.user)
-    key = (get_language(), admin, unread, settings.SITE_NAME)
+    personal = _personal_values(request)
+    key = (get_language(), admin, tuple(sorted(personal.items())), settings.SITE_NAME)
     html = _menus.get(key)
     if html is None:
         if len(_menus) > 512:
@@ -33,12 +32,20 @@ def user_menu(request, _arg: str) -> str:
                 "user": request.user,
                 "csrf_token": fragment_cache.CSRF_PLACEHOLDER,
                 "user_can_access_admin": admin,
-                "forum_unread_notifications": unread,
-                "forum_notifications_url": _forum_notifications_url(),
+                **personal,
             },
         )
         _menus[key] = html
     return fragment_cache.with_csrf_token(html, get_token(request))
+
+
+def _personal_values(request) -> dict:
+    """What the apps show in the user menu (the forum's bell…): the functions named by the
+    setting ``USER_MENU_CONTEXT`` return plain values, which also key the rendered menus."""
+    values = {}
+    for path in getattr(settings, "USER_MENU_CONTEXT", ()):
+        values.update(import_string(path)(request))
+    return values
 
 
 @register_hole("userbar")

@@ -111,10 +111,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "website.context_processors.site",
+                "forum.context_processors.notifications",
             ],
         },
     },
 ]
+
+# The user menu of cached pages (website.holes) is rendered outside the context processors:
+# what the apps add to it, as functions of the request returning plain values.
+USER_MENU_CONTEXT = ["forum.context_processors.bell"]
 
 WSGI_APPLICATION = "config.wsgi.application"
 
