@@ -14,8 +14,11 @@ class SearchConfig(AppConfig):
         _register_holes()
         saved.connect()  # saved searches: « Mon compte » section, account erasure
 
+        from search import visibility
         from website import setup_steps
+        from website import visibility as site_visibility
 
+        site_visibility.register(visibility.keys_for)
         setup_steps.register("after_demo", "search", _rebuild_index, order=10)
 
 

@@ -10,8 +10,8 @@ fragments serve the pages that are not, such as a forum thread, and every cache 
   that can show on a page (publish, unpublish, edit, move, new post, reaction, registration,
   membership, group or permission change), so a fragment is never older than the last change;
 - what the fragment varies on, given by the caller: a page or post id, and for content filtered
-  by rights the person's *visibility profile* (``search.visibility.keys_for``: ``public``,
-  ``members``, ``territory:<id>``…), never the person themself unless the fragment is theirs only.
+  by rights the person's *visibility profile* (``website.visibility.keys_for``, the search
+  app's rule: ``public``, ``members``, ``territory:<id>``…), never the person themself unless the fragment is theirs only.
 
 Fragments never hold a CSRF token or a CSP nonce: a fragment that would is not stored
 (``store`` refuses it). A form inside a template fragment is rendered with a placeholder in place
@@ -69,7 +69,7 @@ def visibility_profile(user, request=None) -> str:
     """A short, stable name for the set of visibility keys of ``user`` (the same for everyone
     with the same rights). The keys are cached per person and generation: membership, role,
     group and account changes bump the generation."""
-    from search.visibility import keys_for
+    from website.visibility import keys_for
 
     if not (user and user.is_authenticated and user.is_active):
         return "public"

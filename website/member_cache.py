@@ -136,7 +136,7 @@ def _rights(user, request=None) -> dict:
     def compute() -> dict:
         from accounts.models import Membership
         from accounts.permissions import can_access_admin as admin_access
-        from search.visibility import keys_for
+        from website.visibility import keys_for
 
         memberships = sorted(
             Membership.objects.filter(user=user).values_list("territory_id", "role", "status")
