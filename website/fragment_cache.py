@@ -11,7 +11,8 @@ fragments serve the pages that are not, such as a forum thread, and every cache 
   membership, group or permission change), so a fragment is never older than the last change;
 - what the fragment varies on, given by the caller: a page or post id, and for content filtered
   by rights the person's *visibility profile* (``website.visibility.keys_for``, the search
-  app's rule: ``public``, ``members``, ``territory:<id>``…), never the person themself unless the fragment is theirs only.
+  app's rule: ``public``, ``members``, ``territory:<id>``…), never the person themself unless
+  the fragment is theirs only.
 
 Fragments never hold a CSRF token or a CSP nonce: a fragment that would is not stored
 (``store`` refuses it). A form inside a template fragment is rendered with a placeholder in place
