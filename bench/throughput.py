@@ -86,7 +86,7 @@ generate_forum(threads=50, posts=500)
 from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from forum.models import Thread
-from forum.views import thread_slug
+from forum.links import thread_slug
 from practices.models import PracticeSheetPage
 from django.urls import reverse
 user = get_user_model().objects.get(email=os.environ["BENCH_MEMBER"])

@@ -26,9 +26,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from forum.links import thread_slug
 from forum.models import Category, Notification, Post, Subscription, Thread
 from forum.rendering import mentioned_handles
 
@@ -206,11 +206,6 @@ def unread_count(user) -> int:
 
 def absolute(url: str) -> str:
     return url if url.startswith("http") else f"{settings.SITE_URL}{url}"
-
-
-def thread_slug(thread: Thread) -> str:
-    """Same rule as ``forum.views.thread_slug``."""
-    return slugify(thread.title)[:80].strip("-") or "discussion"
 
 
 def thread_url(thread: Thread) -> str:

@@ -48,7 +48,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from accounts.models import Membership, Territory, User
 from events.models import EventPage
 from forum.models import Category, Post, Reaction, Thread
-from forum.views import thread_slug
+from forum.links import thread_slug
 from practices.models import PracticeSheetPage
 from django.urls import reverse
 

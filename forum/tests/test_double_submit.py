@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from forum.links import thread_url
 from forum.models import Category, Post, Thread
 from forum.tests import utils
-from forum.views import thread_url
 
 pytestmark = pytest.mark.django_db
 

@@ -42,7 +42,7 @@ def test_thread_page_says_why_one_cannot_reply_yet(client, category, settings):
     client.force_login(author)
     from django.urls import reverse
 
-    from forum.views import thread_slug
+    from forum.links import thread_slug
 
     url = reverse("forum:thread", kwargs={"pk": thread.pk, "slug": thread_slug(thread)})
     response = client.get(url)

@@ -14,9 +14,9 @@ from PIL import Image
 
 from accounts import roles
 from forum import services
+from forum.links import thread_url
 from forum.models import Attachment, Category, Flag, Post, Reaction, ReadMark, Thread
 from forum.tests import utils
-from forum.views import thread_url
 from taxonomy.models import Audience, Barrier
 
 pytestmark = pytest.mark.django_db

@@ -97,7 +97,7 @@ def clause_detail(request, slug):
     versions = list(clause.versions.select_related("created_by").order_by("-number"))
     thread_url = None
     if clause.thread_id:
-        from forum.views import thread_url as forum_thread_url
+        from forum.links import thread_url as forum_thread_url
 
         thread_url = forum_thread_url(clause.thread)
     models_using = ConventionModel.objects.filter(
@@ -134,7 +134,7 @@ def clause_discuss(request, slug):
             ),
         )
         return redirect(clause.get_absolute_url())
-    from forum.views import thread_url
+    from forum.links import thread_url
 
     return redirect(thread_url(thread))
 

@@ -48,8 +48,8 @@ def _detail_pages() -> list[str]:
     from django.urls import reverse
 
     from events.models import EventPage
+    from forum.links import thread_slug
     from forum.models import Category, Thread
-    from forum.views import thread_slug
     from library.models import LibraryDocumentPage
     from practices.models import PracticeSheetPage
 

@@ -1,0 +1,74 @@
+"""What the forum's views share: the lookups that answer 404 for what the person may not read,
+attachments, previews."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from forum import permissions, services
+from forum.models import (
+    Attachment,
+    Category,
+    Post,
+    Thread,
+)
+from forum.rendering import render_markdown
+
+PREVIEW_PARAM = "apercu"
+
+
+def _category_or_404(user, slug) -> Category:
+    category = get_object_or_404(Category.objects.select_related("territory"), slug=slug)
+    if not permissions.can_read_category(user, category):
+        raise Http404(_("Catégorie introuvable."))
+    return category
+
+
+def _thread_or_404(user, pk) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("category", "author", "linked_page"), pk=pk
+    )
+    if not permissions.can_read_thread(user, thread):
+        raise Http404(_("Discussion introuvable."))
+    return thread
+
+
+def _post_or_404(user, pk) -> Post:
+    post = get_object_or_404(Post.objects.select_related("thread__category", "author"), pk=pk)
+    if not permissions.can_read_thread(user, post.thread):
+        raise Http404(_("Message introuvable."))
+    return post
+
+
+def _linked_page(value):
+    """A published, public page (practice sheet, library document, event) to link a new thread
+    to, from ``?page=<id>``; None when absent or not linkable."""
+    if not value or not str(value).isdigit():
+        return None
+    return Page.objects.live().public().filter(pk=int(value), depth__gt=2).specific().first()
+
+
+def _save_attachments(post: Post, cleaned_files) -> None:
+    for upload, content_type, name, stored_name in cleaned_files:
+        attachment = Attachment(post=post, name=name, content_type=content_type, size=upload.size)
+        upload.seek(0)
+        attachment.file.save(stored_name, upload, save=False)
+        attachment.save()
+
+
+def _preview(text: str) -> tuple[str | None, str | None]:
+    """(sanitised HTML, error message) of the « Prévisualiser » button."""
+    text = (text or "").strip()
+    if not text:
+        return None, _("Le message est vide : il n’y a rien à prévisualiser.")
+    if len(text) > services.MAX_POST_LENGTH:
+        return None, _("Le message est trop long (%(length)s caractères, %(max)s au plus).") % {
+            "length": len(text),
+            "max": services.MAX_POST_LENGTH,
+        }
+    return render_markdown(text), None
+
+
+def _files_were_sent(request) -> bool:
+    return any(upload for upload in request.FILES.getlist("attachments"))

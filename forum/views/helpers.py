@@ -1,0 +1,102 @@
+"""Helpers of the progressive enhancement (static/js/forum.js): live preview, mention
+suggestions; and the attachments' download."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from forum import permissions, services
+from forum.models import (
+    Attachment,
+)
+from forum.views._common import _preview
+
+MENTIONS_LIMIT = 8
+
+
+@require_POST
+def preview(request):
+    """The sanitised HTML of a Markdown text, for the live preview."""
+    if not request.user.is_authenticated:
+        return HttpResponse(
+            escape(_("Connectez-vous pour prévisualiser un message.")),
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
+    text = request.POST.get("text") or ""
+    html, error = _preview(text)
+    if error:
+        return HttpResponse(
+            f'<p class="fr-error-text">{escape(error)}</p>',
+            status=400 if len(text) > services.MAX_POST_LENGTH else 200,
+            content_type="text/html; charset=utf-8",
+        )
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def mentions(request):
+    """Active people (but oneself) whose handle or name starts with ``q``, for @mention
+    suggestions."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"error": _("Connectez-vous pour mentionner quelqu’un."), "results": []}, status=403
+        )
+    query = (request.GET.get("q") or "").strip().lstrip("@")[:60]
+    if not query:
+        return JsonResponse({"results": []})
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, handle__isnull=False)
+        .exclude(pk=request.user.pk)
+        .filter(
+            Q(handle__istartswith=query)
+            | Q(first_name__istartswith=query)
+            | Q(last_name__istartswith=query)
+        )
+        .order_by("handle")
+        .only("handle", "first_name", "last_name", "organisation")[:MENTIONS_LIMIT]
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "handle": person.handle,
+                    "name": person.get_full_name(),
+                    "organisation": person.organisation,
+                }
+                for person in people
+            ]
+        }
+    )
+
+
+def attachment(request, pk):
+    """An attached file, served only to the people who may read its post."""
+    item = get_object_or_404(Attachment.objects.select_related("post__thread__category"), pk=pk)
+    post = item.post
+    user = request.user
+    if not permissions.can_read_thread(user, post.thread):
+        raise Http404
+    if (post.is_deleted or post.is_hidden) and not permissions.is_moderator(user):
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        content_type=item.content_type,
+        as_attachment=item.content_type == "application/pdf",
+        filename=item.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

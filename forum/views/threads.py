@@ -1,0 +1,211 @@
+"""A thread's page, and the reply posted from it."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forum import permissions, services
+from forum.forms import (
+    TAG_FIELDS,
+    ReplyForm,
+    unbound_copy,
+)
+from forum.links import post_url, thread_slug, thread_url
+from forum.models import (
+    Post,
+    Reaction,
+    ReadMark,
+)
+from forum.views._common import (
+    PREVIEW_PARAM,
+    _files_were_sent,
+    _preview,
+    _save_attachments,
+    _thread_or_404,
+)
+from forum.views.categories import _subscription_context
+from forum.views.post_rows import (
+    _all_cached,
+    _decorate,
+    _full_posts,
+    _my_reactions,
+    _page_rows,
+    _post_fragments,
+    _PostRow,
+    _quote,
+    _update_read_mark,
+)
+from website.submit_once import submit_once
+
+
+def _thread_page(
+    request, thread, reply_form=None, preview_html=None, preview_error=None, files_lost=False
+):
+    from website import fragment_cache
+
+    user = request.user
+    moderator = permissions.is_moderator(user)
+    mark = None
+    if user.is_authenticated:
+        mark = ReadMark.objects.filter(user=user, thread=thread).first()
+    last_read = mark.last_read_at if mark else None
+
+    page_obj, head, page_posts = _page_rows(request, thread, request.GET.get("page"))
+    if fragment_cache.enabled():
+        # Rows first: when every post's fragment is cached, no post is loaded.
+        reactions = _my_reactions(user, head + page_posts)
+        for post in head + page_posts:
+            post.my_reaction = reactions.get(post.pk)
+    else:
+        head = _full_posts(user, moderator, head)
+        page_posts = _full_posts(user, moderator, page_posts)
+    page_url = thread_url(thread, page_obj.number)
+    separator = "&" if "?" in page_url else "?"
+
+    def prepare(posts):
+        _decorate(posts, user, thread, moderator, last_read)
+        for post in posts:
+            post.quote_url = f"{page_url}{separator}citer={post.pk}#repondre"
+
+    prepare(head + page_posts)
+
+    first_unread_url = None
+    if last_read is not None and thread.last_post_at > last_read:
+
+        def first_unread():
+            post = (
+                Post.objects.filter(
+                    thread=thread, is_first=False, is_deleted=False, created_at__gt=last_read
+                )
+                .only("pk", "thread_id", "is_first", "created_at")
+                .order_by("created_at", "pk")
+                .first()
+            )
+            if post is None:
+                return None
+            post.thread = thread
+            return post_url(post)
+
+        # The same for everyone who stopped reading at the same moment: cached per generation.
+        first_unread_url = fragment_cache.cached_value(
+            "thread-first-unread", [thread.pk, last_read.isoformat()], first_unread, request
+        )
+
+    reply_reason = None
+    if user.is_authenticated:
+        reply_reason = permissions.why_cannot_reply(user, thread)
+        if reply_form is None and reply_reason is None:
+            reply_form = ReplyForm(
+                user=user,
+                initial={"text": _quote(user, thread, request.GET.get("citer"), moderator)},
+            )
+        _update_read_mark(
+            user,
+            thread,
+            mark,
+            head + page_posts,
+            page_obj.number == page_obj.paginator.num_pages,
+        )
+
+    def _tags():
+        tags = []
+        for name, _model, legend in TAG_FIELDS:
+            terms = list(getattr(thread, name).all())
+            if terms:
+                tags.append((legend, terms))
+        return tags
+
+    has_reply_form = reply_form is not None
+    keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
+    if any(isinstance(post, _PostRow) for post in head + page_posts) and not _all_cached(
+        request,
+        [("tpl:thread-head-posts", keys[0], head), ("tpl:thread-posts", keys[1], page_posts)],
+    ):
+        # Some fragment must be rendered: the full posts (their flags computed again).
+        head = _full_posts(user, moderator, head)
+        page_posts = _full_posts(user, moderator, page_posts)
+        prepare(head + page_posts)
+        keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
+
+    # The reply form's fields are the same for everyone with the same right to attach files
+    # while the form is blank: a cached fragment (None: rendered, not cached).
+    reply_fields_variant = None
+    if (
+        reply_form is not None
+        and not reply_form.is_bound
+        and not reply_form.initial.get("text")
+        and not preview_html
+        and not preview_error
+    ):
+        reply_fields_variant = "files" if "attachments" in reply_form.fields else "text"
+        if permissions.may_post_links_and_files(user):
+            reply_fields_variant += "+links"
+
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": thread,
+            "reply_fields_variant": reply_fields_variant,
+            "category": thread.category,
+            "head_posts": head,
+            "posts": page_posts,
+            "head_posts_key": keys[0],
+            "posts_key": keys[1],
+            "page_obj": page_obj,
+            "first_unread_url": first_unread_url,
+            "reply_form": reply_form,
+            "reply_reason": reply_reason,
+            "reply_action": page_url + "#repondre",
+            "page_url": page_url,
+            "preview_html": preview_html,
+            "preview_error": preview_error,
+            "files_lost": files_lost,
+            "is_moderator": moderator,
+            # Five queries, only when the « thread-tags » fragment is not cached.
+            "tags": SimpleLazyObject(_tags),
+            "linked_page": thread.linked_page.specific if thread.linked_page_id else None,
+            "reaction_kinds": Reaction.Kind.choices,
+            **_subscription_context(user, thread=thread),
+        },
+    )
+
+
+@submit_once(gettext_lazy("Ce message avait déjà été envoyé."))
+def thread_detail(request, pk, slug):
+    user = request.user
+    thread = _thread_or_404(user, pk)
+    if request.method == "GET" and slug != thread_slug(thread):
+        query = request.META.get("QUERY_STRING")
+        return redirect(thread_url(thread) + (f"?{query}" if query else ""))
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    if request.method != "POST":
+        return _thread_page(request, thread)
+
+    if not user.is_authenticated:
+        return redirect_to_login(thread_url(thread, anchor="repondre"))
+    if PREVIEW_PARAM in request.POST:
+        preview_html, preview_error = _preview(request.POST.get("text"))
+        form = unbound_copy(ReplyForm, request.POST, user=user)
+        return _thread_page(
+            request, thread, form, preview_html, preview_error, files_lost=_files_were_sent(request)
+        )
+    form = ReplyForm(request.POST, request.FILES, user=user)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                post = services.reply(user, thread, form.cleaned_data["text"])
+                _save_attachments(post, form.cleaned_data["attachments"])
+        except services.ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Votre réponse est publiée."))
+            post.thread = thread
+            return redirect(post_url(post))
+    return _thread_page(request, thread, form, files_lost=_files_were_sent(request))
