@@ -46,55 +46,13 @@ from website.submit_once import submit_once
 def _thread_page(
     request, thread, reply_form=None, preview_html=None, preview_error=None, files_lost=False
 ):
-    from website import fragment_cache
-
     user = request.user
     moderator = permissions.is_moderator(user)
     mark = None
     if user.is_authenticated:
         mark = ReadMark.objects.filter(user=user, thread=thread).first()
     last_read = mark.last_read_at if mark else None
-
-    page_obj, head, page_posts = _page_rows(request, thread, request.GET.get("page"))
-    if fragment_cache.enabled():
-        # Rows first: when every post's fragment is cached, no post is loaded.
-        reactions = _my_reactions(user, head + page_posts)
-        for post in head + page_posts:
-            post.my_reaction = reactions.get(post.pk)
-    else:
-        head = _full_posts(user, moderator, head)
-        page_posts = _full_posts(user, moderator, page_posts)
-    page_url = thread_url(thread, page_obj.number)
-    separator = "&" if "?" in page_url else "?"
-
-    def prepare(posts):
-        _decorate(posts, user, thread, moderator, last_read)
-        for post in posts:
-            post.quote_url = f"{page_url}{separator}citer={post.pk}#repondre"
-
-    prepare(head + page_posts)
-
-    first_unread_url = None
-    if last_read is not None and thread.last_post_at > last_read:
-
-        def first_unread():
-            post = (
-                Post.objects.filter(
-                    thread=thread, is_first=False, is_deleted=False, created_at__gt=last_read
-                )
-                .only("pk", "thread_id", "is_first", "created_at")
-                .order_by("created_at", "pk")
-                .first()
-            )
-            if post is None:
-                return None
-            post.thread = thread
-            return post_url(post)
-
-        # The same for everyone who stopped reading at the same moment: cached per generation.
-        first_unread_url = fragment_cache.cached_value(
-            "thread-first-unread", [thread.pk, last_read.isoformat()], first_unread, request
-        )
+    page_obj, page_url, head, page_posts = _page_posts(request, thread, moderator, last_read)
 
     reply_reason = None
     if user.is_authenticated:
@@ -104,61 +62,27 @@ def _thread_page(
                 user=user,
                 initial={"text": _quote(user, thread, request.GET.get("citer"), moderator)},
             )
-        _update_read_mark(
-            user,
-            thread,
-            mark,
-            head + page_posts,
-            page_obj.number == page_obj.paginator.num_pages,
-        )
+        is_last_page = page_obj.number == page_obj.paginator.num_pages
+        _update_read_mark(user, thread, mark, head + page_posts, is_last_page)
 
-    def _tags():
-        tags = []
-        for name, _model, legend in TAG_FIELDS:
-            terms = list(getattr(thread, name).all())
-            if terms:
-                tags.append((legend, terms))
-        return tags
-
-    has_reply_form = reply_form is not None
-    keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
-    if any(isinstance(post, _PostRow) for post in head + page_posts) and not _all_cached(
-        request,
-        [("tpl:thread-head-posts", keys[0], head), ("tpl:thread-posts", keys[1], page_posts)],
-    ):
-        # Some fragment must be rendered: the full posts (their flags computed again).
-        head = _full_posts(user, moderator, head)
-        page_posts = _full_posts(user, moderator, page_posts)
-        prepare(head + page_posts)
-        keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
-
-    # The reply form's fields are the same for everyone with the same right to attach files
-    # while the form is blank: a cached fragment (None: rendered, not cached).
-    reply_fields_variant = None
-    if (
-        reply_form is not None
-        and not reply_form.is_bound
-        and not reply_form.initial.get("text")
-        and not preview_html
-        and not preview_error
-    ):
-        reply_fields_variant = "files" if "attachments" in reply_form.fields else "text"
-        if permissions.may_post_links_and_files(user):
-            reply_fields_variant += "+links"
-
+    head, page_posts, keys = _fragments(
+        request, thread, head, page_posts, moderator, reply_form is not None, last_read, page_url
+    )
     return render(
         request,
         "forum/thread.html",
         {
             "thread": thread,
-            "reply_fields_variant": reply_fields_variant,
+            "reply_fields_variant": _reply_fields_variant(
+                user, reply_form, preview_html, preview_error
+            ),
             "category": thread.category,
             "head_posts": head,
             "posts": page_posts,
             "head_posts_key": keys[0],
             "posts_key": keys[1],
             "page_obj": page_obj,
-            "first_unread_url": first_unread_url,
+            "first_unread_url": _first_unread_url(request, thread, last_read),
             "reply_form": reply_form,
             "reply_reason": reply_reason,
             "reply_action": page_url + "#repondre",
@@ -168,12 +92,108 @@ def _thread_page(
             "files_lost": files_lost,
             "is_moderator": moderator,
             # Five queries, only when the « thread-tags » fragment is not cached.
-            "tags": SimpleLazyObject(_tags),
+            "tags": SimpleLazyObject(lambda: _thread_tags(thread)),
             "linked_page": thread.linked_page.specific if thread.linked_page_id else None,
             "reaction_kinds": Reaction.Kind.choices,
             **_subscription_context(user, thread=thread),
         },
     )
+
+
+def _prepare(posts, user, thread, moderator, last_read, page_url) -> None:
+    """The viewer's flags on the posts, and the address that quotes each one."""
+    separator = "&" if "?" in page_url else "?"
+    _decorate(posts, user, thread, moderator, last_read)
+    for post in posts:
+        post.quote_url = f"{page_url}{separator}citer={post.pk}#repondre"
+
+
+def _page_posts(request, thread, moderator, last_read):
+    """The page asked for: its paginator page, its address, the head posts and its posts (rows
+    only while the fragment cache may hold them: then no post is loaded)."""
+    from website import fragment_cache
+
+    user = request.user
+    page_obj, head, page_posts = _page_rows(request, thread, request.GET.get("page"))
+    if fragment_cache.enabled():
+        reactions = _my_reactions(user, head + page_posts)
+        for post in head + page_posts:
+            post.my_reaction = reactions.get(post.pk)
+    else:
+        head = _full_posts(user, moderator, head)
+        page_posts = _full_posts(user, moderator, page_posts)
+    page_url = thread_url(thread, page_obj.number)
+    _prepare(head + page_posts, user, thread, moderator, last_read, page_url)
+    return page_obj, page_url, head, page_posts
+
+
+def _fragments(request, thread, head, page_posts, moderator, has_reply_form, last_read, page_url):
+    """The fragment keys of the posts; when some fragment must be rendered, the full posts
+    (their flags computed again) in place of the rows."""
+    keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
+    if any(isinstance(post, _PostRow) for post in head + page_posts) and not _all_cached(
+        request,
+        [("tpl:thread-head-posts", keys[0], head), ("tpl:thread-posts", keys[1], page_posts)],
+    ):
+        user = request.user
+        head = _full_posts(user, moderator, head)
+        page_posts = _full_posts(user, moderator, page_posts)
+        _prepare(head + page_posts, user, thread, moderator, last_read, page_url)
+        keys = _post_fragments(request, thread, head, page_posts, moderator, has_reply_form)
+    return head, page_posts, keys
+
+
+def _first_unread_url(request, thread, last_read):
+    """The first post after the viewer's read mark; the same for everyone who stopped reading at
+    the same moment, cached per generation."""
+    from website import fragment_cache
+
+    if last_read is None or thread.last_post_at <= last_read:
+        return None
+
+    def first_unread():
+        post = (
+            Post.objects.filter(
+                thread=thread, is_first=False, is_deleted=False, created_at__gt=last_read
+            )
+            .only("pk", "thread_id", "is_first", "created_at")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if post is None:
+            return None
+        post.thread = thread
+        return post_url(post)
+
+    return fragment_cache.cached_value(
+        "thread-first-unread", [thread.pk, last_read.isoformat()], first_unread, request
+    )
+
+
+def _thread_tags(thread) -> list:
+    tags = []
+    for name, _model, legend in TAG_FIELDS:
+        terms = list(getattr(thread, name).all())
+        if terms:
+            tags.append((legend, terms))
+    return tags
+
+
+def _reply_fields_variant(user, reply_form, preview_html, preview_error):
+    """The reply form's fields are the same for everyone with the same right to attach files
+    while the form is blank: a cached fragment (None: rendered, not cached)."""
+    if (
+        reply_form is None
+        or reply_form.is_bound
+        or reply_form.initial.get("text")
+        or preview_html
+        or preview_error
+    ):
+        return None
+    variant = "files" if "attachments" in reply_form.fields else "text"
+    if permissions.may_post_links_and_files(user):
+        variant += "+links"
+    return variant
 
 
 @submit_once(gettext_lazy("Ce message avait déjà été envoyé."))
