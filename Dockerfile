@@ -18,9 +18,9 @@ WORKDIR /build
 # Only the lock file: the dependency layer is rebuilt when dependencies change, not on every
 # source edit. Every version is pinned and every file checked by its hash; the source tree is
 # copied into /app below and run from there.
-COPY requirements/main.txt ./requirements/main.txt
+COPY requirements.txt ./requirements.txt
 RUN pip install --upgrade pip \
-    && pip install --require-hashes --no-deps -r requirements/main.txt
+    && pip install --require-hashes --no-deps -r requirements.txt
 
 # --- Stage 2: runtime --------------------------------------------------------------------------------
 FROM python:${PYTHON_VERSION}-slim AS runtime

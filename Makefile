@@ -15,13 +15,13 @@ $(VENV)/bin/activate:
 
 ## Installs come from the lock files (every version pinned, every file checked by its hash);
 ## `make upgrade` refreshes them from pyproject.toml and runs the suite.
-$(VENV)/.installed: requirements/main.txt pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet --require-hashes --no-deps -r requirements/main.txt
+$(VENV)/.installed: requirements.txt pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements.txt
 	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
-	$(PIP) install --quiet --require-hashes --no-deps -r requirements/test.txt
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements-test.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -54,12 +54,12 @@ test: install-test
 ## make upgrade: every dependency to its newest allowed release, then the whole suite.
 LOCK = $(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11.7 --generate-hashes --no-header -q
 lock: install-test
-	$(LOCK) -o requirements/main.txt
-	$(LOCK) --extra test -o requirements/test.txt
+	$(LOCK) -o requirements.txt
+	$(LOCK) --extra test -o requirements-test.txt
 
 upgrade: install-test
-	$(LOCK) --upgrade -o requirements/main.txt
-	$(LOCK) --upgrade --extra test -o requirements/test.txt
+	$(LOCK) --upgrade -o requirements.txt
+	$(LOCK) --upgrade --extra test -o requirements-test.txt
 	$(MAKE) install-test test
 
 lint: install-test

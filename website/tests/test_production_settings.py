@@ -151,8 +151,9 @@ def test_production_boots_with_every_optional_integration_configured():
 
 
 def test_the_lock_files_pin_what_pyproject_asks_for():
-    """requirements/*.txt pin every dependency of pyproject.toml, each version inside its range
-    and with its hashes: `make lock` after changing pyproject.toml, or this fails."""
+    """requirements.txt and requirements-test.txt pin every dependency of pyproject.toml, each
+    version inside its range and with its hashes: `make lock` after changing pyproject.toml,
+    or this fails."""
     import tomllib
 
     from packaging.requirements import Requirement
@@ -160,10 +161,13 @@ def test_the_lock_files_pin_what_pyproject_asks_for():
 
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     for lock, wanted in (
-        ("main.txt", project["dependencies"]),
-        ("test.txt", project["dependencies"] + project["optional-dependencies"]["test"]),
+        ("requirements.txt", project["dependencies"]),
+        (
+            "requirements-test.txt",
+            project["dependencies"] + project["optional-dependencies"]["test"],
+        ),
     ):
-        text = (REPO_ROOT / "requirements" / lock).read_text()
+        text = (REPO_ROOT / lock).read_text()
         pins = {}
         for block in text.split("\n"):
             if "==" in block and not block.startswith((" ", "#")):
@@ -172,5 +176,5 @@ def test_the_lock_files_pin_what_pyproject_asks_for():
         assert text.count("--hash=sha256:") >= len(pins)
         for requirement in map(Requirement, wanted):
             name = canonicalize_name(requirement.name)
-            assert name in pins, f"{name} is missing from requirements/{lock}"
+            assert name in pins, f"{name} is missing from {lock}"
             assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} in {lock}"
