@@ -6,6 +6,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from .logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -353,24 +355,7 @@ CELERY_BEAT_SCHEDULE["search-saved-alerts-weekly"] = {
     "kwargs": {"frequency": "weekly"},
 }
 
-# Forum: limits of accounts younger than FORUM_NEW_ACCOUNT_HOURS (no links, no attachments,
-# a few posts per hour), attachments.
-FORUM_NEW_ACCOUNT_HOURS = env.int("FORUM_NEW_ACCOUNT_HOURS", default=24)
-FORUM_NEW_ACCOUNT_POSTS_PER_HOUR = env.int("FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", default=5)
-# Every account (moderators excepted): posts per minute, flags per hour.
-FORUM_POSTS_PER_MINUTE = env.int("FORUM_POSTS_PER_MINUTE", default=6)
-FORUM_FLAGS_PER_HOUR = env.int("FORUM_FLAGS_PER_HOUR", default=10)
-FORUM_ATTACHMENT_MAX_BYTES = env.int("FORUM_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
-
-# Library: files are stored outside MEDIA_ROOT and only served by library.views.download, which
-# checks the access rules; behind nginx, set the prefix of an `internal` location pointing at
-# PRIVATE_MEDIA_ROOT and the view answers with X-Accel-Redirect instead of streaming the file.
-PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
-PRIVATE_FILES_X_ACCEL_REDIRECT_PREFIX = env("PRIVATE_FILES_X_ACCEL_REDIRECT_PREFIX", default="")
-LIBRARY_MAX_UPLOAD_SIZE = env.int("LIBRARY_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
-# The production proxy's own limit on a request body (nginx `client_max_body_size`, in
-# docker-compose.yml): over it, nginx shows Django's French page at /erreurs/trop-volumineux/.
-PROXY_MAX_BODY_SIZE = env.int("PROXY_MAX_BODY_SIZE", default=20 * 1024 * 1024)
+from .limits import *  # noqa: E402 - forum limits, library files, the proxy's body size
 
 CACHES = {
     "default": {
@@ -381,34 +366,7 @@ CACHES = {
 if env("CACHE_URL", default=""):
     CACHES["default"] = env.cache("CACHE_URL")
 
-# Content Security Policy (django-csp): only our own scripts (plus a per-request nonce, which
-# `dsfr_js` uses), styles, images and fonts; no framing; forms post to the site only. The Wagtail
-# admin ships inline scripts and styles: it is excluded and keeps X-Frame-Options: DENY.
-from csp.constants import NONCE, NONE, SELF  # noqa: E402
-
-CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "media-src": [SELF],
-        "frame-src": [NONE],
-        "frame-ancestors": [NONE],
-        "form-action": [SELF],
-        "base-uri": [SELF],
-        "object-src": [NONE],
-    },
-}
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
-)
+from .headers import *  # noqa: E402 - CSP, Referrer-Policy, COOP, Permissions-Policy
 
 # Anonymous pages are cached whole (website/page_cache.py) for this many seconds; 0 disables.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
@@ -431,29 +389,4 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 
 # LOG_FORMAT=json writes one JSON object per line (the production default); "text" is for people.
 LOG_FORMAT = env("LOG_FORMAT", default="text")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "website.observability.RequestIdFilter"}},
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "website.observability.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id"],
-            "formatter": "json" if LOG_FORMAT == "json" else "text",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "celery": {"level": "INFO"},
-        # One line per successful task is noise (eager tasks in development, the worker in
-        # production); failures are still logged and recorded (website.TaskFailure).
-        "celery.app.trace": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_FORMAT, env("LOG_LEVEL", default="INFO"))
