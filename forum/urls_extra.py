@@ -4,7 +4,8 @@ before the ``<slug>/`` pattern of the categories so that these fixed paths win."
 
 from django.urls import path
 
-from forum import moderation, notifications
+from forum import notifications
+from forum.views import moderation
 
 urlpatterns = [
     path("notifications/", notifications.notification_list, name="notifications"),

@@ -9,7 +9,8 @@ action on a readable post that the person may not perform answers 403.
 - ``threads``: a thread's page and its reply form (``post_rows``: its posts, cached as fragments);
 - ``writing``: a new thread, editing and deleting a post;
 - ``actions``: reactions, accepted answer, flags;
-- ``helpers``: live preview, mention suggestions, attachments.
+- ``helpers``: live preview, mention suggestions, attachments;
+- ``moderation``: the moderation queue, decisions and log (the decisions: ``forum.moderation``).
 Addresses of threads and posts are built by ``forum.links``."""
 
 from forum.views.actions import accept, flag, react
