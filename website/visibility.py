@@ -3,7 +3,7 @@ level…), for the caches: two people with the same keys see the same pages and 
 
 The rules belong to the features: the search app, which filters every result by these keys,
 registers its function (``search.visibility.keys_for``) from its ``AppConfig.ready``. Without
-one, everybody has the same (empty) set: nothing personal may then be cached per profile."""
+one, each person is a profile of their own: nothing is shared between two people by mistake."""
 
 from collections.abc import Callable
 
@@ -16,4 +16,6 @@ def register(keys_for: Callable) -> None:
 
 
 def keys_for(user) -> frozenset[str]:
-    return frozenset(_provider(user)) if _provider is not None else frozenset()
+    if _provider is None:
+        return frozenset({f"person:{user.pk}"})
+    return frozenset(_provider(user))
