@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes et territoires"
 
     def ready(self):
+        from accounts import caching
         from website import setup_steps
+
+        caching.register()
 
         setup_steps.register("demo", "accounts", _load_demo, order=10)
 

@@ -6,11 +6,14 @@ class EventsConfig(AppConfig):
     verbose_name = "Événements"
 
     def ready(self):
-        from events import signals  # noqa: F401
+        from events import caching, signals  # noqa: F401
         from events.home import upcoming_events_section
         from website import home_sections
 
-        home_sections.register("events", upcoming_events_section, order=15)
+        caching.register()
+        home_sections.register(
+            "events", upcoming_events_section, order=15, scopes=("events", "territories")
+        )
 
         from accounts import personal_data
         from events import services

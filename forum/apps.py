@@ -6,10 +6,12 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self):
+        from forum import caching
         from forum.home import active_threads_section
         from website import home_sections
 
-        home_sections.register("forum", active_threads_section, order=20)
+        caching.register()
+        home_sections.register("forum", active_threads_section, order=20, scopes=("forum",))
 
         from website import setup_steps
 

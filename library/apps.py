@@ -16,9 +16,13 @@ class LibraryConfig(AppConfig):
         from library.dashboard import documents_section
         from library.home import latest_documents_section
         from library.models import LibraryDocumentPage
-        from website import home_sections, page_access
+        from website import cache_rules, home_sections, page_access
 
-        home_sections.register("library", latest_documents_section, order=40)
+        home_sections.register(
+            "library", latest_documents_section, order=40, scopes=("library", "territories")
+        )
+        # Files are served by a view that checks access: never cached whole.
+        cache_rules.register(private_prefixes=("/bibliotheque/fichiers/",))
         page_access.register(
             LibraryDocumentPage,
             insiders=permissions.can_view_draft,

@@ -12,9 +12,13 @@ class PracticesConfig(AppConfig):
         )
         from practices.home import latest_sheets_section
         from practices.models import PracticeSheetPage
-        from website import home_sections, page_access
+        from website import cache_rules, home_sections, page_access
 
-        home_sections.register("practices", latest_sheets_section, order=10)
+        home_sections.register(
+            "practices", latest_sheets_section, order=10, scopes=("practices", "territories")
+        )
+        # Messages to a sheet's contact show on no page.
+        cache_rules.register(ignored_models=("practices.ContactMessage",))
         # Attachments of a draft (or restricted) sheet: its territory's team and staff only.
         page_access.register(PracticeSheetPage, insiders=permissions.can_view_sheet)
 

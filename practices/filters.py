@@ -545,13 +545,12 @@ class SheetFilter(FacetedFilter):
             if key:
                 from website import fragment_cache
 
-                fragment_cache.store_value(key, terms)
+                fragment_cache.store_value(key, terms, scopes=("taxonomy", "territories"))
         return self._terms[facet.param]
 
     def _prefetch_terms(self):
         """The vocabularies (one query per facet) are the same for everyone: read them from the
-        cache in one round trip, per generation (website.fragment_cache: a term, territory or
-        region change renews them)."""
+        cache in one round trip, until a term, territory or region changes (website.cache_rules)."""
         from website import fragment_cache
 
         if not fragment_cache.enabled():

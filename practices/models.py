@@ -45,6 +45,11 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("index des fiches pratiques")
 
+    def cache_scopes(self) -> tuple[str, ...]:
+        """What its pages show (website.cache_rules): sheets, their tags and territories, the
+        kit's indicators of their results."""
+        return ("practices", "taxonomy", "territories", "kit")
+
     @path("")
     def list_view(self, request):
         from practices import browse
@@ -441,6 +446,11 @@ class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, P
             if parent is not None and isinstance(parent.specific, TerritoryFolderPage):
                 self.territory_id = parent.specific.territory_id
         return super().save(*args, **kwargs)
+
+    def cache_scopes(self) -> tuple[str, ...]:
+        """What the sheet shows besides itself (website.cache_rules): tags, territory, related
+        sheets and reuses, indicators, the threads linked to it."""
+        return ("practices", "taxonomy", "territories", "kit", f"forum.page:{self.pk}")
 
     def get_context(self, request, *args, **kwargs):
         from practices import sheet_views

@@ -127,7 +127,7 @@ def _lazy_list(build):
 
 def _edit_url(request, sheet) -> str | None:
     """The admin edit link of the sheet for this person: a permission check of several queries,
-    cached for this person and sheet (generation-scoped: any page or rights change renews it)."""
+    cached for this person and sheet until the page tree or their rights change."""
     from wagtail.admin.admin_url_finder import AdminURLFinder
 
     from website import fragment_cache
@@ -136,11 +136,11 @@ def _edit_url(request, sheet) -> str | None:
     if not fragment_cache.enabled():
         return AdminURLFinder(user).get_edit_url(sheet)
     key = fragment_cache.make_key("sheet-edit-url", [user.pk, sheet.pk], request)
-    stored = fragment_cache.get(key)
+    stored = fragment_cache.get(key, request)
     if isinstance(stored, str):
         return stored or None
     url = AdminURLFinder(user).get_edit_url(sheet)
-    fragment_cache.store(key, url or "")
+    fragment_cache.store(key, url or "", request, ("accounts",))
     return url
 
 

@@ -19,6 +19,17 @@ class SearchConfig(AppConfig):
         from website import visibility as site_visibility
 
         site_visibility.register(visibility.keys_for)
+
+        from search.indexing import GRACE_SECONDS
+        from website import cache_rules
+
+        # The index itself and saved searches show on no page; the search page depends on
+        # ``search``, changed once a document is indexed again, which anonymous pages may show
+        # a little late (the index is updated after the commit anyway).
+        cache_rules.register(
+            ignored_models=("search.SearchDocument", "search.SavedSearch"),
+            grace={"search": GRACE_SECONDS},
+        )
         setup_steps.register("after_demo", "search", _rebuild_index, order=10)
 
 

@@ -31,14 +31,16 @@ def _content_type(source: sources.Source) -> ContentType:
     return ContentType.objects.get_for_model(source.model, for_concrete_model=True)
 
 
+# How late an anonymous search page may show a change of the index (website.cache_rules).
+GRACE_SECONDS = 30
+
+
 def invalidate_cached_pages() -> None:
-    """Anonymous pages (the search page included) are cached whole by ``website.page_cache``:
-    once the index changed, they must be built again."""
-    try:
-        from website import page_cache
-    except ImportError:
-        return
-    page_cache.bump()
+    """The search page (and what else depends on the index) is cached: once the index
+    changed, it must be built again (scope ``search``)."""
+    from website import cache_rules
+
+    cache_rules.bump("search", urgent=False)
 
 
 def _notify_backends(method: str, payload) -> None:

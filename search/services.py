@@ -194,9 +194,10 @@ def search(
     """The search page: the results, the notices, the last page when asked past the end.
 
     With the fragment cache on, the results are cached under the query as read (words, valid
-    filters, page, sort) and the person's visibility keys, for the current generation of the
-    page cache (bumped by every index write): people with the same rights asking the same thing
-    share them, and nobody ever gets results computed for other rights."""
+    filters, page, sort) and the person's visibility keys, until the index changes (scope
+    ``search`` of website.cache_rules, changed by every index write): people with the same
+    rights asking the same thing share them, and nobody ever gets results computed for other
+    rights."""
     from website import fragment_cache
 
     request = read_request(data, user, per_page=per_page)
@@ -237,11 +238,11 @@ def search(
         ],
         http_request,
     )
-    cached = fragment_cache.get(key)
+    cached = fragment_cache.get(key, http_request)
     if cached is fragment_cache.MISSING:
         cached = compute()
         if cached[0].backend == backends.get_backend().name:  # not a fallback's answer
-            fragment_cache.store_value(key, cached)
+            fragment_cache.store_value(key, cached, http_request, ("search", "taxonomy"))
     results, notices = cached
     return results, [*request.notices, *notices]
 

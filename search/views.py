@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from search import backends, services
 from search.backends.base import FACET_PARAMS, SORT_RELEVANCE
-from website import member_cache
+from website import cache_rules, member_cache
 from website.ratelimit import ratelimit
 
 
@@ -32,6 +32,7 @@ def _params(query, without=None, page=None, with_sort=True):
 
 @require_GET
 def search_page(request):
+    cache_rules.depends_on(request, "search", "taxonomy", "territories")
     results, notices = services.search(request.GET, request.user, http_request=request)
     if results.backend == backends.get_backend().name:  # not a fallback's answer
         member_cache.mark_cacheable(request)

@@ -6,9 +6,9 @@ class WebsiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from website import holes, page_cache  # noqa: F401 - holes registers the page holes
+        from website import cache_rules, holes  # noqa: F401 - holes registers the page holes
 
-        page_cache.connect_signals()
+        cache_rules.connect_signals()
 
         from website import setup_steps
 

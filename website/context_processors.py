@@ -24,7 +24,7 @@ def site(request):
 
 
 def _can_access_admin(request) -> bool:
-    """Cached per person and generation (memberships and roles bump it): one query less on
+    """Cached per person until their rights change (scope ``accounts``): one query less on
     every page of a logged-in person."""
     from accounts.permissions import can_access_admin
     from website import fragment_cache
@@ -33,5 +33,5 @@ def _can_access_admin(request) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return fragment_cache.cached_value(
-        "can-access-admin", [user.pk], lambda: can_access_admin(user), request
+        "can-access-admin", [user.pk], lambda: can_access_admin(user), request, ("accounts",)
     )

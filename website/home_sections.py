@@ -6,8 +6,9 @@ and returns rendered HTML, or an empty string when it has nothing to show: a sec
 content is simply absent from the page.
 
 A section must be the same for everyone with the same rights (no name, no CSRF token, no
-« registered » state): it is cached (``website.fragment_cache``) per visibility profile and
-generation, so a new sheet, post, event or document shows at once.
+« registered » state): it is cached (``website.fragment_cache``) per visibility profile until
+one of the ``scopes`` it registers changes (``website.cache_rules``: a new sheet, post, event or
+document), so the home page depends on those only.
 """
 
 from collections.abc import Callable
@@ -15,37 +16,39 @@ from collections.abc import Callable
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
-_registry: list[tuple[int, str, Callable[[HttpRequest], str]]] = []
+_registry: list[tuple[int, str, Callable[[HttpRequest], str], tuple[str, ...]]] = []
 
 
-def register(key: str, render: Callable[[HttpRequest], str], order: int = 100) -> None:
-    """Register (or replace) the section ``key``."""
+def register(
+    key: str, render: Callable[[HttpRequest], str], order: int = 100, scopes=("all",)
+) -> None:
+    """Register (or replace) the section ``key``; ``scopes``: what it shows depends on."""
     global _registry
     _registry = [entry for entry in _registry if entry[1] != key]
-    _registry.append((order, key, render))
+    _registry.append((order, key, render, tuple(scopes)))
     _registry.sort(key=lambda entry: (entry[0], entry[1]))
 
 
 def render_all(request: HttpRequest) -> list[SafeString]:
-    from website import fragment_cache
+    from website import cache_rules, fragment_cache
 
-    profile = None
+    keys, stored = {}, {}
     if fragment_cache.enabled():
         profile = fragment_cache.visibility_profile(getattr(request, "user", None), request)
         keys = {
-            key: fragment_cache.make_key("home-section", [key, profile], request)
-            for _order, key, _render in _registry
+            entry[1]: fragment_cache.make_key("home-section", [entry[1], profile])
+            for entry in _registry
         }
-        stored = fragment_cache.get_many(list(keys.values()))
-    rendered, fresh = [], {}
-    for _order, key, render in _registry:
-        if profile is not None and keys[key] in stored:
+        stored = fragment_cache.get_many(list(keys.values()), request)
+    rendered = []
+    for _order, key, render, scopes in _registry:
+        cache_rules.depends_on(request, *scopes)
+        if key in keys and keys[key] in stored:
             html = stored[keys[key]]
         else:
             html = str(render(request))
-            if profile is not None:
-                fresh[keys[key]] = html
+            if key in keys:
+                fragment_cache.store(keys[key], html, request, scopes)
         if html:
             rendered.append(SafeString(html))
-    fragment_cache.set_many(fresh)
     return rendered

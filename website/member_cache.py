@@ -17,10 +17,10 @@ function of the rights profile), for a logged-in, active person, when no one-tim
 waiting or was shown, never for a Wagtail preview or a password-protected page, and never when the
 view sets a cookie. A hole that cannot be rendered makes the request a miss (rendered normally).
 
-Invalidation: the key holds the *generation* of ``website.page_cache`` (bumped after commit on any
-publish, edit, post, reaction, registration, membership, group or permission change), the
-deployed release, the rights profile and the address. Personal state that does not bump the
-generation (notifications, saved searches, read marks) lives only in holes.
+Invalidation: the key holds the deployed release, the rights profile and the address; the page is
+stored with the scopes it depends on (``website.cache_rules``) and served while none of them
+changed since its request started (no grace: a person sees at once what they just did). Personal
+state that changes no scope (notifications, saved searches, read marks) lives only in holes.
 Pages expire after MEMBER_PAGE_CACHE_SECONDS (0 disables this cache).
 """
 
@@ -35,14 +35,17 @@ from collections.abc import Callable
 from urllib.parse import quote, unquote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-from website import fragment_cache, page_cache
+from website import cache_rules, fragment_cache, page_cache
 from website.submit_once import new_token
 
 logger = logging.getLogger(__name__)
+
+# What rights depend on: accounts, memberships, groups (``accounts`` maps ``auth`` there) and
+# the page permissions of the page tree (``pages``, part of every entry).
+RIGHTS_SCOPES = ("accounts",)
 
 _HOLES: dict[str, Callable[[HttpRequest, str], str]] = {}
 KEPT_HEADERS = page_cache.KEPT_HEADERS + (
@@ -155,7 +158,9 @@ def _rights(user, request=None) -> dict:
             "owner_sensitive": _owner_sensitive(user),
         }
 
-    found = fragment_cache.cached_value("member-rights", [user.pk], compute, request)
+    found = fragment_cache.cached_value(
+        "member-rights", [user.pk], compute, request, scopes=RIGHTS_SCOPES
+    )
     if not isinstance(found, dict):  # written by another version: compute again
         found = compute()
     user.__dict__["_member_rights"] = found
@@ -181,7 +186,7 @@ def _owner_sensitive(user) -> bool:
 def _eligible(request) -> bool:
     if request.method != "GET" or not enabled():
         return False
-    if request.path.startswith(page_cache.EXCLUDED_PREFIXES):
+    if cache_rules.is_private(request.path):
         return False
     if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         return False  # anonymous: no user to load
@@ -197,7 +202,7 @@ def _eligible(request) -> bool:
 def _key(request) -> str:
     profile = rights_profile(request.user, request)
     address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode())
-    return fragment_cache.make_key("member-page", [profile, address.hexdigest()], request)
+    return fragment_cache.make_key("member-page", [profile, address.hexdigest()])
 
 
 def _storable(request, response) -> bool:
@@ -242,12 +247,7 @@ def _from_cache(request, stored) -> HttpResponse | None:
         html = html.replace(_CSRF_SLOT, get_token(request))
     if _SUBMISSION_SLOT in html:
         html = re.sub(re.escape(_SUBMISSION_SLOT), lambda _match: new_token(), html)
-    html, headers = page_cache.fresh_nonce(html, headers)
-    response = HttpResponse(html)
-    for name, value in headers:
-        response[name] = value
-    response["X-Cache"] = "HIT-MEMBER"
-    return response
+    return page_cache.rebuilt(html, headers, "HIT-MEMBER")
 
 
 class MemberPageCacheMiddleware:
@@ -259,29 +259,23 @@ class MemberPageCacheMiddleware:
     def __call__(self, request):
         if not _eligible(request):
             return self.get_response(request)
-        try:
-            key = _key(request)
-            stored = cache.get(key)
-        except Exception:  # noqa: BLE001 - the cache is an optimisation, never a dependency
-            logger.warning("Member page cache unavailable", exc_info=True)
-            return self.get_response(request)
+        key = _key(request)
+        stored = page_cache.read(key, request)
         if stored is not None:
             response = _from_cache(request, stored)
             if response is not None:
                 return response
         request._member_page_cache = True
-        response = self.get_response(request)
+        with cache_rules.collecting(request) as collected:
+            response = self.get_response(request)
         if not getattr(request, "_member_page_cacheable", False) or response.streaming:
             return response  # no marker in it: nothing to store or to strip
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
         html = response.content.decode(response.charset or "utf-8")
         if _storable(request, response):
-            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            try:
-                cache.set(key, (_template_of(html), headers), settings.MEMBER_PAGE_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001
-                logger.warning("Could not store a member page", exc_info=True)
+            payload = (_template_of(html), page_cache.kept_headers(response, KEPT_HEADERS))
+            page_cache.write(key, request, collected, payload, settings.MEMBER_PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS-MEMBER"
         response.content = _strip_markers(html)
         return response

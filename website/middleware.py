@@ -59,8 +59,8 @@ class CachedSiteMiddleware:
     used by page serving and the settings context processor), then walks the page tree from the
     root with a query per level to find the page of the URL (``Page.route_for_request``: eight
     queries for a sheet). The answers only change when a site or a page changes (published,
-    unpublished, moved, renamed), which bumps the generation of ``website.page_cache``: both are
-    cached per generation (website.fragment_cache) and handed to Wagtail on the request.
+    unpublished, moved, renamed), which changes the scope ``pages`` (``website.cache_rules``): both
+    are cached until then (website.fragment_cache) and handed to Wagtail on the request.
 
     For the route, what is cached is which page answered the path and how many of its segments
     are that page's own; the page is then loaded by id (one query) and routes the rest itself
@@ -77,7 +77,7 @@ class CachedSiteMiddleware:
         the site and route only for Wagtail's page view."""
         from wagtail import views as wagtail_views
 
-        from website import fragment_cache
+        from website import cache_rules, fragment_cache
 
         if not fragment_cache.enabled() or request.path.startswith(NO_PAGE_PREFIXES):
             return None
@@ -109,6 +109,7 @@ class CachedSiteMiddleware:
                 [hostname, port],
                 lambda: Site._find_for_request(request),
                 request,
+                scopes=(cache_rules.PAGES,),
             )
         if hasattr(request, "_wagtail_route_for_request"):
             return None
@@ -125,14 +126,14 @@ def _route_from_cache(request, path: str) -> None:
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page, Site
 
-    from website import fragment_cache
+    from website import cache_rules, fragment_cache
 
     site = Site.find_for_request(request)
     if site is None:
         return
     components = [component for component in path.split("/") if component]
     key = fragment_cache.make_key("wagtail-route", [site.pk, "/".join(components)], request)
-    stored = fragment_cache.get(key)
+    stored = fragment_cache.get(key, request)
     if isinstance(stored, tuple):
         content_type_id, page_id, consumed = stored
         model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -154,4 +155,6 @@ def _route_from_cache(request, path: str) -> None:
     own = [part for part in page.url_path[len(root_path) :].split("/") if part]
     if components[: len(own)] != own:
         return
-    fragment_cache.store_value(key, (page.content_type_id, page.pk, len(own)))
+    fragment_cache.store_value(
+        key, (page.content_type_id, page.pk, len(own)), request, (cache_rules.PAGES,)
+    )

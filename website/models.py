@@ -54,6 +54,10 @@ class HomePage(ChooserTitleMixin, Page):
         verbose_name = _("page d’accueil")
         verbose_name_plural = _("pages d’accueil")
 
+    def cache_scopes(self) -> tuple[str, ...]:
+        """The page tree; each home section adds its own (website.home_sections)."""
+        return ("pages",)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured"] = [

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from website import page_access
+from website import cache_rules, page_access
 from website.chooser_titles import with_chooser_titles
 from website.models import ContentPage, HomePage, TaskFailure
 
@@ -67,3 +67,12 @@ def check_document_usage(document, request):
     the answer that the document exists."""
     if not page_access.may_fetch_document(request, document):
         raise Http404
+
+
+@hooks.register("before_serve_page")
+def declare_cache_scopes(page, request, serve_args, serve_kwargs):
+    """A page that says what it shows (``cache_scopes()``) is cached until one of those changes
+    (website.cache_rules); the others until anything changes."""
+    scopes = getattr(page, "cache_scopes", None)
+    if scopes is not None:
+        cache_rules.depends_on(request, *scopes())

@@ -13,11 +13,11 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = str(BASE_DIR / "test-artifacts" / "media")
 PRIVATE_MEDIA_ROOT = str(BASE_DIR / "test-artifacts" / "private-media")
 CELERY_TASK_EAGER_PROPAGATES = True
-# The anonymous page cache is exercised by its own tests (website/tests/test_page_cache.py).
-PAGE_CACHE_SECONDS = 0
-# Cached fragments too (website/tests/test_fragment_cache.py turns them on).
-FRAGMENT_CACHE_SECONDS = 0
-MEMBER_PAGE_CACHE_SECONDS = 0  # website/tests/test_member_cache.py turns it on
+# The tests serve pages with the caches on, as production does (conftest.py empties the cache
+# before and after each test); a test about an uncached path turns them off itself.
+PAGE_CACHE_SECONDS = 300
+FRAGMENT_CACHE_SECONDS = 300
+MEMBER_PAGE_CACHE_SECONDS = 300
 WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested explicitly; keep the suite from tripping over them elsewhere.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "1000/m/ip", "signup": "1000/m/ip"}

@@ -12,11 +12,13 @@ from forum.models import (
     Thread,
 )
 from forum.views._common import _category_or_404, _linked_page, _post_or_404, _thread_or_404
+from website import cache_rules
 
 THREADS_PER_PAGE = 30
 
 
 def index(request):
+    cache_rules.depends_on(request, "forum", "accounts")
     categories = (
         permissions.readable_categories(request.user)
         .annotate(threads_count=Count("threads"), last_activity=Max("threads__last_post_at"))
@@ -30,6 +32,7 @@ def index(request):
 def category_detail(request, slug):
     user = request.user
     category = _category_or_404(user, slug)
+    cache_rules.depends_on(request, "forum", f"forum.category:{category.pk}", "accounts")
     threads = (
         Thread.objects.filter(category=category)
         .select_related("author", "last_poster")

@@ -153,11 +153,8 @@ def _all_cached(request, lists) -> bool:
     """Whether every list of posts is cached, as a whole or post by post."""
     from website import fragment_cache
 
-    prefetched = getattr(request, "_fragment_prefetched", None) or {}
-
     def cached(name, key) -> bool:
-        key = fragment_cache.make_key(name, [key], request)
-        return prefetched.get(key, fragment_cache.MISSING) is not fragment_cache.MISSING
+        return fragment_cache.is_prefetched(request, fragment_cache.make_key(name, [key]))
 
     return all(
         cached(name, list_key) or all(cached("tpl:post", post.fragment_key) for post in posts)
@@ -181,7 +178,7 @@ class _PostRow:
 
 def _page_rows(request, thread, page_param):
     """The thread's paginator and the rows of the page asked for (the question and the accepted
-    answer on page 1): cached per thread and generation, so a page read again costs no query
+    answer on page 1): cached until the thread changes, so a page read again costs no query
     for its posts while every fragment is cached."""
     from website import fragment_cache
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum import permissions, services
+from forum.caching import thread_scopes
 from forum.forms import (
     TAG_FIELDS,
     ReplyForm,
@@ -40,12 +41,14 @@ from forum.views.post_rows import (
     _quote,
     _update_read_mark,
 )
+from website import cache_rules
 from website.submit_once import submit_once
 
 
 def _thread_page(
     request, thread, reply_form=None, preview_html=None, preview_error=None, files_lost=False
 ):
+    cache_rules.depends_on(request, *thread_scopes(thread), "accounts", "taxonomy")
     user = request.user
     moderator = permissions.is_moderator(user)
     mark = None
@@ -145,7 +148,7 @@ def _fragments(request, thread, head, page_posts, moderator, has_reply_form, las
 
 def _first_unread_url(request, thread, last_read):
     """The first post after the viewer's read mark; the same for everyone who stopped reading at
-    the same moment, cached per generation."""
+    the same moment, cached until the thread changes."""
     from website import fragment_cache
 
     if last_read is None or thread.last_post_at <= last_read:

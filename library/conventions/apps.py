@@ -13,6 +13,10 @@ class ConventionsConfig(AppConfig):
 
         dashboard_sections.register("conventions", conventions_section, order=30)
 
+        from website import cache_rules
+
+        cache_rules.register(ignored_models=("conventions.ConventionDraft",))
+
         from website import setup_steps
 
         setup_steps.register("demo", "conventions", _load_demo, order=80)

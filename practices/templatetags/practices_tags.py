@@ -13,7 +13,7 @@ def propose_sheet_url(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return propose_url(user)
-    # Two queries on every list page: cached per person and generation (memberships bump it).
+    # Two queries on every list page: cached per person until their rights change.
     return fragment_cache.cached_value(
-        "propose-sheet-url", [user.pk], lambda: propose_url(user), request
+        "propose-sheet-url", [user.pk], lambda: propose_url(user), request, ("accounts",)
     )

@@ -394,8 +394,10 @@ def add_sheets(count, *territories):
 def test_list_query_count_is_bounded(client, lille, rennes, count, django_assert_max_num_queries):
     add_sheets(count, lille, rennes)
     client.force_login(UserFactory(roles=[roles.COMMISSIONER]))
+    # The first page of a session also computes the person's rights profile (eight queries,
+    # website.member_cache), cached afterwards.
     for url in LIST_URLS:
-        with django_assert_max_num_queries(40):
+        with django_assert_max_num_queries(48):
             assert client.get(url).status_code == 200
 
 
@@ -531,7 +533,7 @@ def test_csv_query_count_is_constant(client, lille, count, django_assert_max_num
             lille, audiences=["jeunes"], barriers=["mobilite"], results=[("droits-ouverts", 2)]
         )
     client.force_login(UserFactory(roles=[roles.COMMISSIONER]))
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):  # one more than with the caches off (measured)
         response = client.get(URL + "export.csv?frein=non-demande")
     assert len(read_csv(response)) == count + 1
 

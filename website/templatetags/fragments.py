@@ -1,15 +1,19 @@
 """Template tags of the fragment cache (website.fragment_cache).
 
-``{% fragment "name" part1 part2 … %}…{% endfragment %}`` caches what it encloses under the
-current generation and the given parts (a page id, a visibility profile…); what it encloses must
-be the same for everyone the parts describe (a form's CSRF token is put back per request). A part
-that is ``None`` (or a missing variable) means "not cacheable this time": the content is
-rendered, not stored.
+``{% fragment "name" part1 part2 … [scopes="pages forum"] %}…{% endfragment %}`` caches what it
+encloses under the given parts (a page id, a visibility profile…) until what it depends on
+changes (``scopes``, see website.cache_rules; without it, the scopes the view named for its
+page); what it encloses must be the same for everyone the parts describe (a form's CSRF token is
+put back per request). A part that is ``None`` (or a missing variable) means "not cacheable this
+time": the content is rendered, not stored.
+
+``{% depends_on "scope" … %}`` says that the page (or the fragment around) depends on scopes.
 
 ``{% visibility_profile as profile %}`` names the rights of the person viewing the page.
 
-``{% cached_wagtailuserbar %}`` is Wagtail's ``{% wagtailuserbar %}`` cached per editor, page and
-generation (it costs six queries and a dozen templates on every page an editor views).
+``{% cached_wagtailuserbar %}`` is Wagtail's ``{% wagtailuserbar %}`` cached per editor and page
+until the page tree or rights change (it costs six queries and a dozen templates on every page
+an editor views).
 """
 
 from django import template
@@ -21,10 +25,11 @@ register = template.Library()
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, parts):
+    def __init__(self, nodelist, name, parts, scopes=()):
         self.nodelist = nodelist
         self.name = name
         self.parts = parts
+        self.scopes = tuple(scopes)
 
     def render(self, context):
         name = self.name.resolve(context)
@@ -41,7 +46,7 @@ class FragmentNode(template.Node):
             with context.push(csrf_token=fragment_cache.CSRF_PLACEHOLDER):
                 return self.nodelist.render(context)
 
-        html = fragment_cache.cached_html(f"tpl:{name}", parts, render, request)
+        html = fragment_cache.cached_html(f"tpl:{name}", parts, render, request, self.scopes)
         return mark_safe(  # noqa: S308 - template output
             fragment_cache.with_csrf_token(html, context.get("csrf_token"))
         )
@@ -52,11 +57,25 @@ def fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% fragment %} needs a name.")
+    scopes = ()
+    if bits[-1].startswith("scopes="):
+        scopes = bits.pop()[len("scopes=") :].strip("\"'").split()
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(b) for b in bits[2:]],
+        scopes,
     )
+
+
+@register.simple_tag(takes_context=True)
+def depends_on(context, *scopes):
+    from website import cache_rules
+
+    cache_rules.depends_on(context.get("request"), *scopes)
+    return ""
 
 
 @register.simple_tag(takes_context=True)
@@ -71,9 +90,10 @@ USERBAR_POSITION = "bottom-right"
 
 def userbar_html(request, page_pk, render, position=USERBAR_POSITION):
     """The user bar of this editor on the page ``page_pk`` (None: not a page), cached per
-    editor, page and generation; ``render()`` makes it when it is not cached."""
+    editor and page until the page tree or rights change; ``render()`` makes it when it is not
+    cached."""
     parts = [request.user.pk, request.get_host(), position, page_pk if page_pk is not None else "-"]
-    return fragment_cache.cached_html("userbar", parts, render, request)
+    return fragment_cache.cached_html("userbar", parts, render, request, ("pages", "accounts"))
 
 
 @register.simple_tag(takes_context=True)

@@ -107,7 +107,8 @@ def test_model_pages_are_public(client, convention_model):
     assert "Conservation puis anonymisation" in body
     assert "proposée par un territoire" in body
     assert "Conservation en attente" not in body
-    ConventionModel.objects.filter(pk=convention_model.pk).update(is_published=False)
+    convention_model.is_published = False
+    convention_model.save()
     assert client.get(reverse("conventions:model_detail", args=["modele-test"])).status_code == 404
 
 
