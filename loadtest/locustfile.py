@@ -16,7 +16,7 @@ import re
 import threading
 import uuid
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 JOURNAL = os.environ["LOADTEST_JOURNAL"]
@@ -151,3 +151,27 @@ class Member(HttpUser):
         )
         if response.history and response.status_code == 200:
             journal({"kind": action.strip("/"), "event": event, "user": self.session["user"]})
+
+
+# --- How many GETs the caches answered (X-Cache), per audience: read by loadtest/run.py --------
+
+_cache_counts: dict[str, int] = {}
+_cache_lock = threading.Lock()
+
+
+@events.request.add_listener
+def _count_cache(request_type=None, name="", response=None, exception=None, **kwargs):
+    if request_type != "GET" or response is None or exception is not None:
+        return
+    audience = "connecté" if "(connecté)" in name else "anonyme"
+    key = f"{audience}:{response.headers.get('X-Cache') or 'aucun'}"
+    with _cache_lock:
+        _cache_counts[key] = _cache_counts.get(key, 0) + 1
+
+
+@events.test_stop.add_listener
+def _write_cache_counts(**kwargs):
+    path = os.environ.get("LOADTEST_CACHE_COUNTS")
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(_cache_counts, handle, ensure_ascii=False)

@@ -7,13 +7,12 @@ is there exactly once.
 Needs PostgreSQL (database czn_loadtest, recreated each run) and Redis (database 13); says so and
 stops when they do not answer. Locust runs from its own virtualenv (.venv-loadtest, created by the
 Makefile) so that its dependencies (gevent…) stay out of the application's.
-Results: loadtest/results/ (Locust's CSV files and summary.json).
+Results: loadtest/results/ (Locust's CSV files, cache.json and summary.json).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import signal
@@ -23,6 +22,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import report  # noqa: E402
+
+import scripts  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 RESULTS = ROOT / "loadtest" / "results"
@@ -30,105 +35,6 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/czn_loadtest"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 LOCUST = ROOT / ".venv-loadtest" / "bin" / "locust"
-
-PREPARE = r"""
-import django, json, os
-django.setup()
-from datetime import timedelta
-from django.conf import settings
-from django.core.management import call_command
-from django.utils import timezone
-from django.utils.crypto import get_random_string
-settings.ALLOWED_HOSTS = ["*"]
-call_command("migrate", verbosity=0)
-call_command("load_demo", verbosity=0)
-from allauth.account.models import EmailAddress
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from accounts.models import Membership, Territory, User
-from events.models import EventPage
-from forum.models import Category, Post, Reaction, Thread
-from forum.links import thread_slug
-from practices.models import PracticeSheetPage
-from django.urls import reverse
-
-territory = Territory.objects.order_by("pk").first()
-sessions = []
-for number in range(int(os.environ["LOADTEST_USERS"])):
-    email = f"charge-{number}@example.org"
-    user, _ = User.objects.get_or_create(email=email, defaults={
-        "first_name": "Charge", "last_name": f"Numéro {number}",
-        "date_joined": timezone.now() - timedelta(days=60)})
-    EmailAddress.objects.get_or_create(user=user, email=email,
-                                       defaults={"verified": True, "primary": True})
-    Membership.objects.get_or_create(user=user, territory=territory,
-                                     defaults={"status": Membership.Status.ACCEPTED})
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.set_expiry(6 * 3600)
-    session.create()
-    sessions.append({"key": session.session_key, "user": user.pk,
-                     "csrf": get_random_string(32)})
-public = Category.objects.filter(visibility=Category.Visibility.PUBLIC)
-threads = list(Thread.objects.filter(category__in=public, is_locked=False).order_by("-pk")[:12])
-posts = list(Post.objects.filter(thread__in=threads, is_deleted=False, is_hidden=False)
-             .values_list("pk", flat=True)[:40])
-events = [e for e in EventPage.objects.live().filter(start__gt=timezone.now())
-          if not e.is_cancelled][:4]
-sheets = list(PracticeSheetPage.objects.live().order_by("path")[:12])
-print(json.dumps({
-    "sessions": sessions,
-    "threads": [reverse("forum:thread", kwargs={"pk": t.pk, "slug": thread_slug(t)})
-                for t in threads],
-    "posts": posts,
-    "events": [e.url for e in events],
-    "sheets": [s.url for s in sheets],
-    "reaction_kinds": list(Reaction.Kind.values),
-}))
-"""
-
-CHECK = r"""
-import django, json, os, sys
-django.setup()
-from collections import Counter
-from django.db.models import Count
-from events.models import EventPage, Registration
-from forum.models import Post, Reaction
-journal = [json.loads(line) for line in open(os.environ["LOADTEST_JOURNAL"], encoding="utf-8")]
-posts = [e for e in journal if e["kind"] == "post"]
-missing, doubled = [], []
-for entry in posts:
-    n = Post.objects.filter(source__contains=entry["token"]).count()
-    if n == 0:
-        missing.append(entry["token"])
-    elif n > 1:
-        doubled.append(entry["token"])
-dup_regs = list(Registration.objects.values("user", "event").annotate(n=Count("pk"))
-                .filter(n__gt=1).values_list("user", "event", "n"))
-dup_reacts = list(Reaction.objects.values("user", "post", "kind").annotate(n=Count("pk"))
-                  .filter(n__gt=1).values_list("user", "post", "n"))
-over = []
-for event in EventPage.objects.filter(capacity__isnull=False):
-    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    if confirmed > event.capacity:
-        over.append((event.title, confirmed, event.capacity))
-registered = [e for e in journal if e["kind"] == "inscription"]
-lost_regs = []
-for entry in registered:
-    path = entry["event"].rstrip("/").rsplit("/", 1)[-1]
-    if not Registration.objects.filter(user_id=entry["user"], event__slug=path).exists():
-        lost_regs.append(entry)
-print(json.dumps({
-    "accepted_posts": len(posts), "missing_posts": len(missing), "doubled_posts": len(doubled),
-    "accepted_registrations": len(registered), "lost_registrations": len(lost_regs),
-    "duplicate_registrations": len(dup_regs), "duplicate_reactions": len(dup_reacts),
-    "accepted_reactions": sum(1 for e in journal if e["kind"] == "reaction"),
-    "accepted_cancellations": sum(1 for e in journal if e["kind"] == "annulation"),
-    "events_over_capacity": over,
-}))
-"""
 
 
 def _up(kind: str) -> bool:
@@ -175,59 +81,12 @@ def _env() -> dict:
     return env
 
 
-def _percentile_rows(stats_csv: Path) -> list[dict]:
-    rows = []
-    with stats_csv.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            rows.append(
-                {
-                    "type": row["Type"],
-                    "name": row["Name"],
-                    "requests": int(row["Request Count"]),
-                    "failures": int(row["Failure Count"]),
-                    "p50_ms": float(row["50%"] or 0),
-                    "p95_ms": float(row["95%"] or 0),
-                    "rps": float(row["Requests/s"] or 0),
-                }
-            )
-    return rows
-
-
-def _server_errors(failures_csv: Path) -> int:
-    errors = 0
-    if not failures_csv.exists():
-        return 0
-    with failures_csv.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            error = row["Error"]
-            if "50" in error or "Server Error" in error or "Connection" in error:
-                errors += int(row["Occurrences"])
-    return errors
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--duration", default="5m")
-    parser.add_argument("--port", type=int, default=8766)
-    args = parser.parse_args()
-    if not (_up("pg") and _up("redis")):
-        print(
-            "SKIPPED: make loadtest needs PostgreSQL (127.0.0.1:5432) and Redis "
-            "(127.0.0.1:6379); at least one does not answer."
-        )
-        return 2
-    if not LOCUST.exists():
-        print("Locust is missing: run `make loadtest` (it creates .venv-loadtest).")
-        return 2
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    journal_path = RESULTS / "journal.jsonl"
-    journal_path.write_text("")
-    env = _env()
+def _prepare(env: dict, users: int) -> Path | None:
+    """Fresh database, demo content, one session per load user: the plan Locust reads."""
     print("Fresh database czn_loadtest, demo content, load users…", flush=True)
     _fresh_database()
     prepared = subprocess.run(  # noqa: S603
-        [PY, "-c", PREPARE],
+        [PY, "-c", scripts.PREPARE],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -236,99 +95,74 @@ def main() -> int:
             DJANGO_SETTINGS_MODULE="config.settings.dev",
             DEBUG="false",
             CELERY_BROKER_URL="",
-            LOADTEST_USERS=str(args.users),
+            LOADTEST_USERS=str(users),
         ),
     )
     if prepared.returncode != 0:
         print(prepared.stderr[-3000:])
-        return 1
+        return None
     plan_path = RESULTS / "plan.json"
     plan_path.write_text(prepared.stdout.strip().splitlines()[-1])
+    return plan_path
+
+
+def _start_servers(env: dict, port: int) -> list[subprocess.Popen]:
+    """gunicorn and a Celery worker with the production settings, logging to server.log."""
     prod = dict(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     subprocess.run(  # noqa: S603
-        [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=prod,
-        check=True,
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=prod, check=True
     )
     logs = (RESULTS / "server.log").open("w")
     bin_dir = Path(PY).parent
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(bin_dir / "gunicorn"),
-            "--config",
-            "gunicorn.conf.py",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-        ],
+    commands = [
+        [str(bin_dir / "gunicorn"), "--config", "gunicorn.conf.py", "config.wsgi"]
+        + ["--bind", f"127.0.0.1:{port}"],
+        [str(bin_dir / "celery"), "-A", "config", "worker", "-l", "warning"]
+        + ["--concurrency", "1", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+    ]
+    return [
+        subprocess.Popen(command, cwd=ROOT, env=prod, stdout=logs, stderr=logs)  # noqa: S603
+        for command in commands
+    ]
+
+
+def _run_locust(env: dict, host: str, args, plan_path: Path, journal_path: Path) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"{host}/sante/vivant/", timeout=2).read()  # noqa: S310
+            break
+        except OSError:
+            time.sleep(0.2)
+    print(f"Locust: {args.users} users for {args.duration} on {host}…", flush=True)
+    options = ["--headless", "-u", str(args.users), "-r", "10", "-t", args.duration]
+    options += ["--host", host, "--csv", str(RESULTS / "locust"), "--only-summary"]
+    subprocess.run(  # noqa: S603
+        [str(LOCUST), "-f", str(ROOT / "loadtest" / "locustfile.py"), *options]
+        + ["--stop-timeout", "20"],
         cwd=ROOT,
-        env=prod,
-        stdout=logs,
-        stderr=logs,
+        env=dict(
+            env,
+            LOADTEST_PLAN=str(plan_path),
+            LOADTEST_JOURNAL=str(journal_path),
+            LOADTEST_CACHE_COUNTS=str(RESULTS / "cache.json"),
+        ),
     )
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            str(bin_dir / "celery"),
-            "-A",
-            "config",
-            "worker",
-            "-l",
-            "warning",
-            "--concurrency",
-            "1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=prod,
-        stdout=logs,
-        stderr=logs,
-    )
-    host = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{host}/sante/vivant/", timeout=2).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        print(f"Locust: {args.users} users for {args.duration} on {host}…", flush=True)
-        subprocess.run(  # noqa: S603
-            [
-                str(LOCUST),
-                "-f",
-                str(ROOT / "loadtest" / "locustfile.py"),
-                "--headless",
-                "-u",
-                str(args.users),
-                "-r",
-                "10",
-                "-t",
-                args.duration,
-                "--host",
-                host,
-                "--csv",
-                str(RESULTS / "locust"),
-                "--only-summary",
-                "--stop-timeout",
-                "20",
-            ],
-            cwd=ROOT,
-            env=dict(env, LOADTEST_PLAN=str(plan_path), LOADTEST_JOURNAL=str(journal_path)),
-        )
-        time.sleep(5)  # let the worker finish the e-mails and notifications in flight
-    finally:
-        for process in (server, worker):
-            process.send_signal(signal.SIGTERM)
-        for process in (server, worker):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    time.sleep(5)  # let the worker finish the e-mails and notifications in flight
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _check_database(env: dict, journal_path: Path) -> dict | None:
     checked = subprocess.run(  # noqa: S603
-        [PY, "-c", CHECK],
+        [PY, "-c", scripts.CHECK],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -341,44 +175,56 @@ def main() -> int:
     )
     if checked.returncode != 0:
         print(checked.stderr[-3000:])
-        return 1
-    check = json.loads(checked.stdout.strip().splitlines()[-1])
-    rows = _percentile_rows(RESULTS / "locust_stats.csv")
-    server_errors = _server_errors(RESULTS / "locust_failures.csv")
-    print(f"\n{'requête':32} {'nombre':>8} {'échecs':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for row in rows:
+        return None
+    return json.loads(checked.stdout.strip().splitlines()[-1])
+
+
+def _ready(args) -> bool:
+    if not (_up("pg") and _up("redis")):
         print(
-            f"{row['name']:32} {row['requests']:8d} {row['failures']:7d} "
-            f"{row['p50_ms']:8.0f} {row['p95_ms']:8.0f}"
+            "SKIPPED: make loadtest needs PostgreSQL (127.0.0.1:5432) and Redis "
+            "(127.0.0.1:6379); at least one does not answer."
         )
-    lost = check["missing_posts"] + check["lost_registrations"]
-    doubled = (
-        check["doubled_posts"] + check["duplicate_registrations"] + check["duplicate_reactions"]
-    )
-    print(
-        f"\nWrites accepted: {check['accepted_posts']} posts, "
-        f"{check['accepted_registrations']} registrations, "
-        f"{check['accepted_cancellations']} cancellations, "
-        f"{check['accepted_reactions']} reactions"
-    )
-    print(
-        f"Server errors: {server_errors}; lost writes: {lost}; duplicated: {doubled}; "
-        f"events over capacity: {len(check['events_over_capacity'])}"
-    )
-    (RESULTS / "summary.json").write_text(
-        json.dumps(
-            {
-                "users": args.users,
-                "duration": args.duration,
-                "requests": rows,
-                "server_errors": server_errors,
-                "database_check": check,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-    )
-    ok = server_errors == 0 and lost == 0 and doubled == 0 and not check["events_over_capacity"]
+        return False
+    if not LOCUST.exists():
+        print("Locust is missing: run `make loadtest` (it creates .venv-loadtest).")
+        return False
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", default="5m")
+    parser.add_argument("--port", type=int, default=8766)
+    args = parser.parse_args()
+    if not _ready(args):
+        return 2
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    journal_path = RESULTS / "journal.jsonl"
+    journal_path.write_text("")
+    env = _env()
+    plan_path = _prepare(env, args.users)
+    if plan_path is None:
+        return 1
+    processes = _start_servers(env, args.port)
+    try:
+        _run_locust(env, f"http://127.0.0.1:{args.port}", args, plan_path, journal_path)
+    finally:
+        _stop(processes)
+    check = _check_database(env, journal_path)
+    if check is None:
+        return 1
+    rows = report.percentile_rows(RESULTS / "locust_stats.csv")
+    errors = report.server_errors(RESULTS / "locust_failures.csv")
+    counts_path = RESULTS / "cache.json"
+    counts = json.loads(counts_path.read_text()) if counts_path.exists() else {}
+    ratios = report.cache_ratios(counts)
+    lost, doubled = report.print_report(rows, check, errors, ratios)
+    summary = {"users": args.users, "duration": args.duration, "requests": rows}
+    summary.update({"server_errors": errors, "database_check": check, "cache": ratios})
+    report.write_summary(RESULTS / "summary.json", summary)
+    ok = errors == 0 and lost == 0 and doubled == 0 and not check["events_over_capacity"]
     print("RESULT:", "PASSED" if ok else "FAILED")
     return 0 if ok else 1
 
