@@ -12,7 +12,7 @@ for one's own threads and the threads one replied to or was mentioned in, unless
 another level for that thread. Moderation decisions always reach the person concerned.
 
 This module also holds the notification views (list, open, mark all read, unsubscribe,
-subscription level); their URLs are in ``forum.urls_extra``."""
+subscription level); their URLs are in ``forum.urls``."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -1,6 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
-from forum import views
+from forum import notifications, views
+from forum.views import moderation
 
 app_name = "forum"
 
@@ -19,8 +20,21 @@ urlpatterns = [
     path("message/<int:pk>/accepter/", views.accept, name="accept"),
     path("message/<int:pk>/signaler/", views.flag, name="flag"),
     path("piece-jointe/<int:pk>/", views.attachment, name="attachment"),
-    # Notifications, subscription levels, moderation (forum.notifications, forum.moderation).
-    path("", include("forum.urls_extra")),
+    # Notifications and subscription levels (forum/notifications.py), moderation
+    # (forum/views/moderation.py).
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/tout-lu/", notifications.mark_all_read, name="notifications_read_all"),
+    path("notifications/<int:pk>/", notifications.open_notification, name="notification_open"),
+    path(
+        "notifications/desabonnement/<str:token>/",
+        notifications.unsubscribe,
+        name="unsubscribe",
+    ),
+    path("suivi/", notifications.set_subscription, name="subscription"),
+    path("moderation/", moderation.queue, name="moderation"),
+    path("moderation/journal/", moderation.moderation_log, name="moderation_log"),
+    path("moderation/message/<int:pk>/", moderation.moderate_post, name="moderate_post"),
+    path("moderation/discussion/<int:pk>/", moderation.moderate_thread, name="moderate_thread"),
     path("<slug:slug>/nouvelle/", views.new_thread, name="new_thread"),
     path("<slug:slug>/", views.category_detail, name="category"),
 ]

@@ -9,7 +9,6 @@ from accounts import roles
 from forum import services
 from forum.models import Attachment, Category, Thread
 from forum.tests import utils
-from forum.tests.test_notifications import use_forum_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def forum_setup(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    use_forum_urls(settings)
     utils.category("entraide", Category.Visibility.PUBLIC, name="Entraide")
 
 

@@ -11,15 +11,10 @@ from accounts import roles
 from forum import moderation, services
 from forum.models import Category, Flag, ModerationLog, Notification, Thread
 from forum.services import ForumError
-from forum.tests.test_notifications import make_category, person, use_forum_urls
+from forum.tests.test_notifications import make_category, person
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _forum_urls(settings):
-    use_forum_urls(settings)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -19,33 +19,6 @@ from forum.models import Category, Notification, Post, Subscription, Thread
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-# Until forum/urls.py includes forum.urls_extra, the tests run with this URLconf: the site's,
-# with the forum's URLs and ours under /forum/.
-from config import urls as site_urls  # noqa: E402
-from forum import urls as forum_urls  # noqa: E402
-from forum import urls_extra  # noqa: E402
-
-handler403 = site_urls.handler403
-handler404 = site_urls.handler404
-handler500 = site_urls.handler500
-urlpatterns = [
-    path("forum/", include(([*urls_extra.urlpatterns, *forum_urls.urlpatterns], "forum"))),
-    *[p for p in site_urls.urlpatterns if not str(p.pattern).startswith("forum/")],
-]
-
-
-def use_forum_urls(settings):
-    try:
-        reverse("forum:notifications")
-        reverse("forum:thread", kwargs={"pk": 1, "slug": "x"})
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "forum.tests.test_notifications"
-
-
-@pytest.fixture(autouse=True)
-def _forum_urls(settings):
-    use_forum_urls(settings)
 
 
 def person(first="Awa", last="Diallo", **kwargs) -> User:
