@@ -164,9 +164,10 @@ def _count_cache(request_type=None, name="", response=None, exception=None, **kw
     if request_type != "GET" or response is None or exception is not None:
         return
     audience = "connecté" if "(connecté)" in name else "anonyme"
-    key = f"{audience}:{response.headers.get('X-Cache') or 'aucun'}"
+    label = response.headers.get("X-Cache") or "aucun"
     with _cache_lock:
-        _cache_counts[key] = _cache_counts.get(key, 0) + 1
+        for key in (f"{audience}:{label}", f"page:{name}:{label}"):
+            _cache_counts[key] = _cache_counts.get(key, 0) + 1
 
 
 @events.test_stop.add_listener

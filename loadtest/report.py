@@ -53,6 +53,12 @@ def cache_ratios(counts: dict[str, int]) -> dict[str, dict]:
             "ratio": round(hits / total, 3) if total else None,
             "by_header": mine,
         }
+    by_page: dict[str, dict[str, int]] = {}
+    for key, n in counts.items():
+        if key.startswith("page:"):
+            name, label = key[len("page:") :].rsplit(":", 1)
+            by_page.setdefault(name, {})[label] = n
+    ratios["by_page"] = by_page
     return ratios
 
 
@@ -78,12 +84,15 @@ def print_report(rows, check, errors, ratios) -> tuple[int, int]:
         f"Server errors: {errors}; lost writes: {lost}; duplicated: {doubled}; "
         f"events over capacity: {len(check['events_over_capacity'])}"
     )
-    for audience, ratio in ratios.items():
+    for audience in ("anonyme", "connecté"):
+        ratio = ratios[audience]
         shown = f"{ratio['ratio']:.0%}" if ratio["ratio"] is not None else "—"
         print(
             f"Cache, GETs {audience}: {ratio['hits']} of {ratio['gets']} served from the cache "
             f"({shown}); {ratio['by_header']}"
         )
+    for name, labels in sorted(ratios["by_page"].items()):
+        print(f"  {name:30} {labels}")
     return lost, doubled
 
 

@@ -27,7 +27,7 @@ class SearchConfig(AppConfig):
         # ``search``, changed once a document is indexed again, which anonymous pages may show
         # a little late (the index is updated after the commit anyway).
         cache_rules.register(
-            ignored_models=("search.SearchDocument", "search.SavedSearch"),
+            ignored_models=("search.SearchDocument", "search.PendingIndex", "search.SavedSearch"),
             grace={"search": GRACE_SECONDS},
         )
         setup_steps.register("after_demo", "search", _rebuild_index, order=10)

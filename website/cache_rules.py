@@ -82,6 +82,7 @@ RULES = _Rules(
         "wagtailcore.CommentReply",
         "wagtailadmin.EditingSession",
         "wagtailsearch.IndexEntry",
+        "website.TaskFailure",  # the administrators' list of failed tasks
     },
     app_scopes=dict.fromkeys(
         (
@@ -246,7 +247,9 @@ def collecting(request):
     try:
         yield collected
     finally:
-        stack.remove(collected)
+        # By identity: two collectors that gathered the same scopes are equal sets.
+        index = next(i for i in range(len(stack) - 1, -1, -1) if stack[i] is collected)
+        del stack[index]
 
 
 def entry_scopes(collected=None, request=None, named: Iterable[str] = ()) -> tuple[str, ...]:

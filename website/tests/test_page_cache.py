@@ -190,3 +190,18 @@ def test_a_new_release_starts_from_an_empty_cache(client, monkeypatch, tmp_path,
     cache_rules.release.cache_clear()
     assert cache_rules.release() != first
     cache_rules.release.cache_clear()
+
+
+def test_nested_collectors_that_gathered_the_same_scopes_are_told_apart(rf):
+    """Two collectors are equal sets when they gathered the same scopes: each block still
+    takes its own off the stack (a thread page with nested fragments answered 500 under load)."""
+    from website import cache_rules
+
+    request = rf.get("/")
+    with cache_rules.collecting(request) as outer:
+        with cache_rules.collecting(request) as inner:
+            assert inner == outer  # both empty
+        with cache_rules.collecting(request):
+            cache_rules.depends_on(request, "forum")
+    assert request._cache_collectors == []
+    assert outer == {"forum"}
