@@ -6,7 +6,7 @@ claims to be no legal advice. Idempotent: clauses are keyed by slug, the model b
 
 from django.db import transaction
 
-from library.conventions import services
+from library.conventions.clauses import add_alternative, ensure_discussion, record_version
 from library.conventions.models import Clause, ConventionModel, ModelSection, Section
 
 DEMO = "[Texte fictif de démonstration — ne constitue pas un avis juridique] "
@@ -213,7 +213,7 @@ def load() -> dict:
                 status=Clause.Status.VALIDATED,
                 is_demo=True,
             )
-            services.record_version(clause, admin)
+            record_version(clause, admin)
             created += 1
         clauses[slug] = clause
 
@@ -240,7 +240,7 @@ def load() -> dict:
             defaults={"position": position, "default_clause": clauses[defaults[section]]},
         )
         for slug in ALTERNATIVES.get(section, []):
-            services.add_alternative(model_section, clauses[slug])
+            add_alternative(model_section, clauses[slug])
 
     member = _user("equipe@example.org")
     if member is not None and not Clause.objects.filter(slug=PROPOSAL_SLUG).exists():
@@ -261,11 +261,11 @@ def load() -> dict:
             proposed_by=member,
             alternative_to=clauses["demo-securite-standard"],
         )
-        services.record_version(proposal, member)
+        record_version(proposal, member)
         created += 1
 
     if admin is not None:
         for clause in clauses.values():
             if not clause.thread_id:
-                services.ensure_discussion(clause, admin)
+                ensure_discussion(clause, admin)
     return {"created": created}

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from library.conventions.services import ConventionDocument
+from library.conventions.document import ConventionDocument
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 

@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import DsfrFormMixin
 from library.conventions import services
+from library.conventions.drafts import (
+    SECURITY_MEASURES,
+    model_sections,
+    remaining_variables,
+    section_options,
+)
 from library.conventions.models import VARIABLE_RE, Clause, ConventionModel, Section
 from website.text import PlainCharFormField
 
@@ -266,7 +272,7 @@ class RetentionStepForm(StepForm):
 class SecurityStepForm(StepForm):
     measures = forms.MultipleChoiceField(
         label=gettext_lazy("Mesures de sécurité retenues"),
-        choices=services.SECURITY_MEASURES,
+        choices=SECURITY_MEASURES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -279,7 +285,7 @@ class SecurityStepForm(StepForm):
 
     def clean(self):
         data = super().clean()
-        labels = dict(services.SECURITY_MEASURES)
+        labels = dict(SECURITY_MEASURES)
         items = [str(labels[m]) for m in data.get("measures") or [] if m in labels]
         items += _lines(data.get("other") or "")
         if not items and not self.errors:
@@ -294,7 +300,7 @@ class SecurityStepForm(StepForm):
 
     @staticmethod
     def initial_from(answers):
-        labels = {str(label): value for value, label in services.SECURITY_MEASURES}
+        labels = {str(label): value for value, label in SECURITY_MEASURES}
         items = answers.get("security") or []
         return {
             "measures": [labels[item] for item in items if item in labels],
@@ -309,9 +315,9 @@ class ClausesStepForm(StepForm):
         super().__init__(*args, **kwargs)
         chosen = (self.draft.answers or {}).get("clauses") or {}
         self.sections = []
-        for model_section in services.model_sections(self.draft.convention_model):
+        for model_section in model_sections(self.draft.convention_model):
             previous = (chosen.get(model_section.section) or {}).get("clause")
-            options = services.section_options(model_section, previous)
+            options = section_options(model_section, previous)
             name = f"section_{model_section.section}"
             self.fields[name] = forms.TypedChoiceField(
                 label=model_section.get_section_display(),
@@ -368,7 +374,7 @@ class VariablesStepForm(StepForm):
         super().__init__(*args, **kwargs)
         typed = (self.draft.answers or {}).get("variables") or {}
         self.variable_names = []
-        for name, sections in services.remaining_variables(self.draft):
+        for name, sections in remaining_variables(self.draft):
             label = services.variable_label(name)
             where = ", ".join(f"« {s} »" for s in sections)
             self.fields[f"var_{name}"] = forms.CharField(

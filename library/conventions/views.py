@@ -16,6 +16,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from library.conventions import exports, permissions, services
+from library.conventions.clauses import decide_proposal, ensure_discussion, propose_clause
+from library.conventions.document import DEMO_NOTICE, DRAFT_NOTICE, build_document, export_filename
+from library.conventions.drafts import (
+    STEP_LABELS,
+    STEP_SLUGS,
+    STEPS,
+    choose_clauses,
+    chosen_clauses,
+    create_draft,
+    incomplete_steps,
+    missing_variables,
+    model_sections,
+    save_answers,
+    section_options,
+    share_draft,
+    step_is_complete,
+    update_to_latest,
+)
 from library.conventions.forms import (
     STEP_FORMS,
     DecisionForm,
@@ -124,7 +142,7 @@ def clause_discuss(request, slug):
     clause = get_object_or_404(Clause, slug=slug)
     if not permissions.can_view_clause(request.user, clause):
         raise Http404
-    thread = services.ensure_discussion(clause, request.user)
+    thread = ensure_discussion(clause, request.user)
     if thread is None:
         messages.error(
             request,
@@ -155,7 +173,7 @@ def clause_propose(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            clause = services.propose_clause(
+            clause = propose_clause(
                 request.user,
                 territory=data["territory"],
                 title=data["title"],
@@ -216,7 +234,7 @@ def decide(request, pk):
         messages.error(request, _("Choisissez de valider ou de refuser la proposition."))
         return redirect("conventions:proposals")
     try:
-        services.decide_proposal(
+        decide_proposal(
             request.user,
             clause,
             accept=form.cleaned_data["decision"] == "accept",
@@ -262,8 +280,8 @@ def model_list(request):
 def model_detail(request, slug):
     model = get_object_or_404(ConventionModel, slug=slug, is_published=True)
     sections = []
-    for model_section in services.model_sections(model):
-        options = services.section_options(model_section)
+    for model_section in model_sections(model):
+        options = section_options(model_section)
         sections.append((model_section, options))
     return render(
         request,
@@ -302,12 +320,12 @@ def _steps_nav(draft, current):
             "label": label,
             "number": index,
             "current": slug == current,
-            "complete": draft is not None and services.step_is_complete(draft, slug),
+            "complete": draft is not None and step_is_complete(draft, slug),
             "url": reverse("conventions:draft_step", kwargs={"pk": draft.pk, "step": slug})
             if draft is not None
             else None,
         }
-        for index, (slug, label) in enumerate(services.STEPS, start=1)
+        for index, (slug, label) in enumerate(STEPS, start=1)
     ]
 
 
@@ -381,41 +399,39 @@ def _step(request, draft, step):
 def _save_step(request, draft, step, form):
     if step == "modele":
         if draft is None:
-            draft = services.create_draft(
+            draft = create_draft(
                 request.user, form.cleaned_data["convention_model"], form.cleaned_data["title"]
             )
             messages.success(
                 request, _("Votre projet est créé : il est enregistré à chaque étape.")
             )
             return draft
-        return services.save_answers(draft, request.user, {}, title=form.cleaned_data["title"])
+        return save_answers(draft, request.user, {}, title=form.cleaned_data["title"])
     if step == "clauses":
-        return services.choose_clauses(draft, request.user, form.answers())
-    return services.save_answers(draft, request.user, form.answers())
+        return choose_clauses(draft, request.user, form.answers())
+    return save_answers(draft, request.user, form.answers())
 
 
 def _next_url(request, draft, step):
-    index = services.STEP_SLUGS.index(step)
+    index = STEP_SLUGS.index(step)
     if "precedent" in request.POST and index > 0:
-        target = services.STEP_SLUGS[index - 1]
-    elif "recapitulatif" in request.POST or index + 1 >= len(services.STEP_SLUGS):
+        target = STEP_SLUGS[index - 1]
+    elif "recapitulatif" in request.POST or index + 1 >= len(STEP_SLUGS):
         return reverse("conventions:draft_summary", kwargs={"pk": draft.pk})
     else:
-        target = services.STEP_SLUGS[index + 1]
+        target = STEP_SLUGS[index + 1]
     return reverse("conventions:draft_step", kwargs={"pk": draft.pk, "step": target})
 
 
 def _render_step(request, draft, step, form, status=200, added_row=False):
-    index = services.STEP_SLUGS.index(step)
+    index = STEP_SLUGS.index(step)
     context = {
         "draft": draft,
         "step": step,
-        "step_label": services.STEP_LABELS[step],
+        "step_label": STEP_LABELS[step],
         "step_number": index + 1,
-        "step_count": len(services.STEPS),
-        "next_label": services.STEP_LABELS[services.STEP_SLUGS[index + 1]]
-        if index + 1 < len(services.STEPS)
-        else None,
+        "step_count": len(STEPS),
+        "next_label": STEP_LABELS[STEP_SLUGS[index + 1]] if index + 1 < len(STEPS) else None,
         "steps": _steps_nav(draft, step),
         "form": form,
         "added_row": added_row,
@@ -435,9 +451,9 @@ def draft_summary(request, pk):
     if guard:
         return guard
     draft = _get_draft(request, pk)
-    chosen = services.chosen_clauses(draft)
-    incomplete = services.incomplete_steps(draft)
-    missing = services.missing_variables(draft) if "clauses" not in incomplete else []
+    chosen = chosen_clauses(draft)
+    incomplete = incomplete_steps(draft)
+    missing = missing_variables(draft) if "clauses" not in incomplete else []
     return render(
         request,
         "conventions/builder/summary.html",
@@ -448,7 +464,7 @@ def draft_summary(request, pk):
             "outdated": [c for c in chosen if c.outdated],
             "withdrawn": [c for c in chosen if c.clause.is_withdrawn],
             "proposed": [c for c in chosen if c.clause.is_proposed],
-            "incomplete": [(slug, services.STEP_LABELS[slug]) for slug in incomplete],
+            "incomplete": [(slug, STEP_LABELS[slug]) for slug in incomplete],
             "missing": [services.variable_label(name) for name in missing],
             "ready": not incomplete,
             "share_form": ShareForm(
@@ -459,8 +475,8 @@ def draft_summary(request, pk):
             "can_delete": permissions.can_delete_draft(request.user, draft),
             "is_owner": draft.owner_id == request.user.pk,
             "answers": draft.answers or {},
-            "demo_notice": services.DEMO_NOTICE,
-            "draft_notice": services.DRAFT_NOTICE,
+            "demo_notice": DEMO_NOTICE,
+            "draft_notice": DRAFT_NOTICE,
             "is_demo": draft.convention_model.is_demo or any(c.clause.is_demo for c in chosen),
         },
     )
@@ -474,10 +490,10 @@ def draft_update_versions(request, pk):
     draft = _get_draft(request, pk)
     if not permissions.can_edit_draft(request.user, draft):
         raise PermissionDenied
-    updated = services.update_to_latest(draft, request.user)
+    updated = update_to_latest(draft, request.user)
     if updated:
         draft.refresh_from_db()
-        missing = services.missing_variables(draft)
+        missing = missing_variables(draft)
         messages.success(
             request,
             _("Les clauses sont à jour de leur dernière version (%(n)s mise(s) à jour).")
@@ -504,7 +520,7 @@ def draft_share(request, pk):
         messages.error(request, _("Choisissez l’un de vos territoires."))
         return redirect(draft.get_absolute_url())
     territory = form.cleaned_data["territory"]
-    services.share_draft(draft, request.user, territory)
+    share_draft(draft, request.user, territory)
     if territory:
         messages.success(
             request,
@@ -542,7 +558,7 @@ def draft_export(request, pk, extension):
         return guard
     draft = _get_draft(request, pk)
     try:
-        document = services.build_document(draft)
+        document = build_document(draft)
     except services.MissingVariables as error:
         messages.error(request, str(error))
         return redirect("conventions:draft_step", pk=draft.pk, step="variables")
@@ -556,9 +572,7 @@ def draft_export(request, pk, extension):
         content = exports.to_pdf(document)
         content_type = "application/pdf"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{services.export_filename(draft, extension)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(draft, extension)}"'
     return response
 
 
