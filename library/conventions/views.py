@@ -34,13 +34,10 @@ from library.conventions.drafts import (
     step_is_complete,
     update_to_latest,
 )
-from library.conventions.forms import (
-    STEP_FORMS,
-    DecisionForm,
-    PartnersStepForm,
-    ProposalForm,
-    ShareForm,
-)
+from library.conventions.forms import STEP_FORMS
+from library.conventions.forms.partners import PartnersStepForm
+from library.conventions.forms.proposals import DecisionForm, ProposalForm
+from library.conventions.forms.sharing import ShareForm
 from library.conventions.models import (
     VARIABLE_RE,
     Clause,
