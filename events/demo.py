@@ -107,6 +107,13 @@ def load() -> dict:
     from website.models import HomePage
 
     index = EventIndexPage.objects.first() or ensure_index(HomePage.objects.first())
+    events, created = _load_events(index)
+    _register_for_full_event(events[FULL_EVENT])
+    return {"created": created, "events": len(events)}
+
+
+def _load_events(index) -> tuple[dict[str, EventPage], int]:
+    """The demo events by slug, those missing published under ``index``; and how many are new."""
     today = timezone.localdate()
     tz = timezone.get_current_timezone()
     created = 0
@@ -146,8 +153,12 @@ def load() -> dict:
             event.save_revision().publish()
             created += 1
         events[slug] = event
+    return events, created
 
-    full = events[FULL_EVENT]
+
+def _register_for_full_event(full: EventPage) -> None:
+    """``FULL_CONFIRMED`` confirmed then ``FULL_WAITLIST`` waiting, in that order (demo accounts
+    that do not exist are skipped)."""
     people = {
         user.email: user for user in User.objects.filter(email__in=FULL_CONFIRMED + FULL_WAITLIST)
     }
@@ -166,4 +177,3 @@ def load() -> dict:
                 "created_at": base + timedelta(hours=position),
             },
         )
-    return {"created": created, "events": len(events)}

@@ -101,24 +101,7 @@ def event_list(request, index):
 
     now = timezone.now()
     kinds = dict(EventPage.Kind.choices)
-    notices = []
-    kind = request.GET.get("type", "").strip()
-    if kind and kind not in kinds:
-        notices.append(
-            _("Le type d’événement « %(value)s » n’existe pas : ce filtre est ignoré.")
-            % {"value": kind[:50]}
-        )
-        kind = ""
-    raw_month = request.GET.get("mois", "").strip()
-    month = parse_month(raw_month)
-    if raw_month and month is None:
-        notices.append(
-            _(
-                "Le mois « %(value)s » n’est pas reconnu (format attendu : AAAA-MM) : "
-                "ce filtre est ignoré."
-            )
-            % {"value": raw_month[:50]}
-        )
+    kind, month, notices = _list_filters(request, kinds)
 
     events = _events(index)
     if kind:
@@ -135,23 +118,8 @@ def event_list(request, index):
     params = {"type": kind} if kind else {}
     if month:
         params["mois"] = month.strftime("%Y-%m")
-    active_filters = []
-    if kind:
-        rest = {k: v for k, v in params.items() if k != "type"}
-        active_filters.append({"label": kinds[kind], "query": urlencode(rest)})
-    if month:
-        rest = {k: v for k, v in params.items() if k != "mois"}
-        active_filters.append({"label": month_label(month), "query": urlencode(rest)})
-
-    # Months offered in the filter: from twelve months back to twelve months ahead.
-    today = timezone.localdate()
-    first = today.replace(day=1)
-    for _i in range(12):
-        first = previous_month(first)
-    month_choices = []
-    for _i in range(25):
-        month_choices.append((first.strftime("%Y-%m"), month_label(first)))
-        first = next_month(first)
+    active_filters = _active_filters(kind, month, params, kinds)
+    month_choices = _month_choices()
 
     context = index.get_context(request)
     context.update(
@@ -173,6 +141,55 @@ def event_list(request, index):
     return TemplateResponse(request, "events/event_index_page.html", context)
 
 
+def _list_filters(request, kinds: dict) -> tuple[str, date | None, list[str]]:
+    """The kind and the month asked for in the query string; an unknown one is ignored, with a
+    notice saying so."""
+    notices = []
+    kind = request.GET.get("type", "").strip()
+    if kind and kind not in kinds:
+        notices.append(
+            _("Le type d’événement « %(value)s » n’existe pas : ce filtre est ignoré.")
+            % {"value": kind[:50]}
+        )
+        kind = ""
+    raw_month = request.GET.get("mois", "").strip()
+    month = parse_month(raw_month)
+    if raw_month and month is None:
+        notices.append(
+            _(
+                "Le mois « %(value)s » n’est pas reconnu (format attendu : AAAA-MM) : "
+                "ce filtre est ignoré."
+            )
+            % {"value": raw_month[:50]}
+        )
+    return kind, month, notices
+
+
+def _active_filters(kind: str, month: date | None, params: dict, kinds: dict) -> list[dict]:
+    """One entry per filter in use: its label and the query string without it."""
+    active_filters = []
+    if kind:
+        rest = {k: v for k, v in params.items() if k != "type"}
+        active_filters.append({"label": kinds[kind], "query": urlencode(rest)})
+    if month:
+        rest = {k: v for k, v in params.items() if k != "mois"}
+        active_filters.append({"label": month_label(month), "query": urlencode(rest)})
+    return active_filters
+
+
+def _month_choices() -> list[tuple[str, str]]:
+    """Months offered in the filter: from twelve months back to twelve months ahead."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    for _i in range(12):
+        first = previous_month(first)
+    month_choices = []
+    for _i in range(25):
+        month_choices.append((first.strftime("%Y-%m"), month_label(first)))
+        first = next_month(first)
+    return month_choices
+
+
 def month_calendar(request, index):
     raw_month = request.GET.get("mois", "").strip()
     month = parse_month(raw_month)
@@ -190,25 +207,7 @@ def month_calendar(request, index):
         month = today.replace(day=1)
     start, end = month_bounds(month)
     events = list(_events(index).filter(start__lt=end, end__gte=start).order_by("start", "pk"))
-    by_day: dict[date, list] = {}
-    for event in events:
-        day = max(timezone.localtime(event.start).date(), month)
-        last = timezone.localtime(event.end).date()
-        while day <= last and day.month == month.month:
-            by_day.setdefault(day, []).append(event)
-            day += timedelta(days=1)
-    weeks = [
-        [
-            {
-                "date": day,
-                "in_month": day.month == month.month,
-                "is_today": day == today,
-                "events": by_day.get(day, []) if day.month == month.month else [],
-            }
-            for day in week
-        ]
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
-    ]
+    weeks = _calendar_weeks(events, month, today)
     previous, following = previous_month(month), next_month(month)
     context = index.get_context(request)
     context.update(
@@ -237,6 +236,30 @@ def month_calendar(request, index):
         }
     )
     return TemplateResponse(request, "events/event_calendar.html", context)
+
+
+def _calendar_weeks(events, month: date, today: date) -> list[list[dict]]:
+    """The weeks of ``month`` (Monday first), each day with the events it belongs to: an event
+    spanning several days appears on each of them within the month."""
+    by_day: dict[date, list] = {}
+    for event in events:
+        day = max(timezone.localtime(event.start).date(), month)
+        last = timezone.localtime(event.end).date()
+        while day <= last and day.month == month.month:
+            by_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    return [
+        [
+            {
+                "date": day,
+                "in_month": day.month == month.month,
+                "is_today": day == today,
+                "events": by_day.get(day, []) if day.month == month.month else [],
+            }
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
 
 
 # --- Event page ----------------------------------------------------------------------------------

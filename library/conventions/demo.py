@@ -6,7 +6,7 @@ claims to be no legal advice. Idempotent: clauses are keyed by slug, the model b
 
 from django.db import transaction
 
-from library.conventions import services
+from library.conventions.clauses import add_alternative, ensure_discussion, record_version
 from library.conventions.models import Clause, ConventionModel, ModelSection, Section
 
 DEMO = "[Texte fictif de démonstration — ne constitue pas un avis juridique] "
@@ -198,8 +198,20 @@ def _user(email):
 
 @transaction.atomic
 def load() -> dict:
-    created = 0
     admin = _user("admin@example.org")
+    clauses, created = _load_clauses(admin)
+    created += _load_model(clauses)
+    created += _load_proposal(clauses)
+    if admin is not None:
+        for clause in clauses.values():
+            if not clause.thread_id:
+                ensure_discussion(clause, admin)
+    return {"created": created}
+
+
+def _load_clauses(admin) -> tuple[dict[str, Clause], int]:
+    """The validated demo clauses by slug, each with its first version; and how many are new."""
+    created = 0
     clauses = {}
     for slug, section, title, text, note in CLAUSES:
         clause = Clause.objects.filter(slug=slug).first()
@@ -213,10 +225,16 @@ def load() -> dict:
                 status=Clause.Status.VALIDATED,
                 is_demo=True,
             )
-            services.record_version(clause, admin)
+            record_version(clause, admin)
             created += 1
         clauses[slug] = clause
+    return clauses, created
 
+
+def _load_model(clauses: dict[str, Clause]) -> int:
+    """The model convention: one section per ``Section``, its first clause by default, the
+    ``ALTERNATIVES`` offered beside it. Returns 1 when the model is new."""
+    created = 0
     model = ConventionModel.objects.filter(slug=MODEL_SLUG).first()
     if model is None:
         model = ConventionModel.objects.create(
@@ -240,32 +258,32 @@ def load() -> dict:
             defaults={"position": position, "default_clause": clauses[defaults[section]]},
         )
         for slug in ALTERNATIVES.get(section, []):
-            services.add_alternative(model_section, clauses[slug])
+            add_alternative(model_section, clauses[slug])
+    return created
 
+
+def _load_proposal(clauses: dict[str, Clause]) -> int:
+    """Fictiville's proposal waiting for validation (when the team's demo account exists).
+    Returns 1 when it is new."""
     member = _user("equipe@example.org")
-    if member is not None and not Clause.objects.filter(slug=PROPOSAL_SLUG).exists():
-        from accounts.models import Territory
+    if member is None or Clause.objects.filter(slug=PROPOSAL_SLUG).exists():
+        return 0
+    from accounts.models import Territory
 
-        territory = Territory.objects.filter(slug="fictiville").first()
-        proposal = Clause.objects.create(
-            slug=PROPOSAL_SLUG,
-            section=S.SECURITE,
-            title="Pseudonymisation avant croisement (proposition fictive de Fictiville)",
-            text=DEMO + "Avant tout croisement, {{ partenaire_1 }} remplace les noms par un "
-            "identifiant aléatoire ; la table de correspondance reste chez {{ partenaire_1 }}.",
-            note=DEMO + "Proposée par l’équipe (fictive) de Fictiville après son premier "
-            "croisement avec la CAF.",
-            status=Clause.Status.PENDING,
-            is_demo=True,
-            territory=territory,
-            proposed_by=member,
-            alternative_to=clauses["demo-securite-standard"],
-        )
-        services.record_version(proposal, member)
-        created += 1
-
-    if admin is not None:
-        for clause in clauses.values():
-            if not clause.thread_id:
-                services.ensure_discussion(clause, admin)
-    return {"created": created}
+    territory = Territory.objects.filter(slug="fictiville").first()
+    proposal = Clause.objects.create(
+        slug=PROPOSAL_SLUG,
+        section=S.SECURITE,
+        title="Pseudonymisation avant croisement (proposition fictive de Fictiville)",
+        text=DEMO + "Avant tout croisement, {{ partenaire_1 }} remplace les noms par un "
+        "identifiant aléatoire ; la table de correspondance reste chez {{ partenaire_1 }}.",
+        note=DEMO + "Proposée par l’équipe (fictive) de Fictiville après son premier "
+        "croisement avec la CAF.",
+        status=Clause.Status.PENDING,
+        is_demo=True,
+        territory=territory,
+        proposed_by=member,
+        alternative_to=clauses["demo-securite-standard"],
+    )
+    record_version(proposal, member)
+    return 1

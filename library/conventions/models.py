@@ -189,7 +189,7 @@ class Clause(models.Model):
 
 
 class ClauseVersion(models.Model):
-    """One text a clause had. Created by ``services.record_version`` at every change of text."""
+    """One text a clause had. Created by ``clauses.record_version`` at every change of text."""
 
     clause = models.ForeignKey(
         Clause, verbose_name=_("clause"), on_delete=models.CASCADE, related_name="versions"
@@ -242,7 +242,7 @@ class ConventionModel(ClusterableModel):
 
 class ModelSection(ClusterableModel):
     """Clusterable so that its ``alternatives`` (a ParentalManyToManyField) are saved with the
-    model's inline panel in the Wagtail admin. Outside the admin, use ``services.add_alternative``.
+    model's inline panel in the Wagtail admin. Outside the admin, use ``clauses.add_alternative``.
     """
 
     convention_model = ParentalKey(

@@ -17,7 +17,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts import permissions as account_permissions
 from accounts import roles
-from library.conventions import permissions, services
+from library.conventions import permissions
+from library.conventions.clauses import after_admin_save
 from library.conventions.models import Clause, ClauseVersion, ConventionModel
 
 
@@ -159,9 +160,7 @@ def remember_clause_status(request, instance):
 @hooks.register("after_edit_snippet")
 def record_clause_version(request, instance):
     if isinstance(instance, Clause):
-        services.after_admin_save(
-            instance, request.user, getattr(request, "_clause_status_before", None)
-        )
+        after_admin_save(instance, request.user, getattr(request, "_clause_status_before", None))
 
 
 class ProposalsMenuItem(MenuItem):

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from library.conventions import services
+from library.conventions.clauses import add_alternative, record_version
 from library.conventions.models import Clause, ConventionModel, ModelSection, Section
 from tests.browser.conftest import assert_accessible
 from tests.factories import MembershipFactory, UserFactory
@@ -39,7 +39,7 @@ def clause(slug, section, text, status=Clause.Status.VALIDATED, title=None):
         status=status,
         title=title or slug.replace("-", " ").capitalize(),
     )
-    services.record_version(item)
+    record_version(item)
     return item
 
 
@@ -75,7 +75,7 @@ def make_model():
             convention_model=model, section=section, position=position, default_clause=default
         )
         if section == Section.DUREE_CONSERVATION:
-            services.add_alternative(model_section, proposed)
+            add_alternative(model_section, proposed)
     return model
 
 

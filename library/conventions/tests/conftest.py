@@ -1,7 +1,8 @@
 import pytest
 
 from accounts import roles
-from library.conventions import services
+from library.conventions.clauses import add_alternative, record_version
+from library.conventions.drafts import choose_clauses, create_draft, save_answers
 from library.conventions.models import Clause, ConventionModel, ModelSection, Section
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
@@ -15,7 +16,7 @@ def make_clause(slug, section, text, status=Clause.Status.VALIDATED, **extra):
         status=status,
         **extra,
     )
-    services.record_version(clause)
+    record_version(clause)
     return clause
 
 
@@ -121,7 +122,7 @@ def convention_model(clauses):
             default_clause=clauses[default],
         )
         for key in alternatives:
-            services.add_alternative(model_section, clauses[key])
+            add_alternative(model_section, clauses[key])
     return model
 
 
@@ -151,9 +152,9 @@ COMPLETE_ANSWERS = {
 
 @pytest.fixture
 def complete_draft(member, convention_model, clauses):
-    draft = services.create_draft(member, convention_model, "Convention test CAF–CCAS")
-    draft = services.save_answers(draft, member, dict(COMPLETE_ANSWERS))
-    return services.choose_clauses(
+    draft = create_draft(member, convention_model, "Convention test CAF–CCAS")
+    draft = save_answers(draft, member, dict(COMPLETE_ANSWERS))
+    return choose_clauses(
         draft,
         member,
         {

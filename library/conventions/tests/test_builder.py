@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from library.conventions import services
+from library.conventions.clauses import change_clause_text
+from library.conventions.drafts import STEP_SLUGS, create_draft, incomplete_steps, save_answers
 from library.conventions.models import ConventionDraft, Section
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def member_client(client, member):
 
 @pytest.fixture
 def draft(member, convention_model):
-    return services.create_draft(member, convention_model, "Mon projet")
+    return create_draft(member, convention_model, "Mon projet")
 
 
 def test_anonymous_is_sent_to_login(client, convention_model, complete_draft):
@@ -187,10 +188,10 @@ def test_simple_steps(member_client, draft, step, field, value, key, expected, e
     draft.refresh_from_db()
     assert draft.answers[key] == expected
     # The next step, or the previous one when asked.
-    index = services.STEP_SLUGS.index(step)
-    assert response["Location"] == step_url(draft, services.STEP_SLUGS[index + 1])
+    index = STEP_SLUGS.index(step)
+    assert response["Location"] == step_url(draft, STEP_SLUGS[index + 1])
     response = member_client.post(step_url(draft, step), {field: value, "precedent": "1"})
-    assert response["Location"] == step_url(draft, services.STEP_SLUGS[index - 1])
+    assert response["Location"] == step_url(draft, STEP_SLUGS[index - 1])
     # Going back shows what was saved.
     response = member_client.get(step_url(draft, step))
     assert (expected if isinstance(expected, str) else expected[0]) in html(response)
@@ -261,7 +262,7 @@ def test_step_clauses_valid_and_invalid(member_client, draft, clauses):
 def test_step_variables_asks_only_the_remaining_ones(member_client, complete_draft):
     answers = dict(complete_draft.answers)
     answers["variables"] = {}
-    services.save_answers(complete_draft, None, answers)
+    save_answers(complete_draft, None, answers)
     body = html(member_client.get(step_url(complete_draft, "variables")))
     assert 'name="var_territoire"' in body
     assert 'name="var_duree_convention"' in body
@@ -303,7 +304,7 @@ def test_summary_offers_export_only_when_complete(member_client, member, complet
 
     answers = dict(complete_draft.answers)
     answers["variables"] = {"territoire": "Fictiville"}
-    services.save_answers(complete_draft, member, answers)
+    save_answers(complete_draft, member, answers)
     body = html(member_client.get(complete_draft.get_absolute_url()))
     assert "Télécharger en Word (.docx)" not in body
     assert "Variables à renseigner : Durée de la convention." in body
@@ -316,7 +317,7 @@ def test_summary_offers_export_only_when_complete(member_client, member, complet
 
 
 def test_summary_shows_new_version_and_updates(member_client, complete_draft, clauses):
-    services.change_clause_text(clauses["objet"], "Objet révisé : {{ objet }}.")
+    change_clause_text(clauses["objet"], "Objet révisé : {{ objet }}.")
     body = html(member_client.get(complete_draft.get_absolute_url()))
     assert "Nouvelle version disponible" in body
     assert "version 1 → version 2" in body
@@ -388,7 +389,7 @@ def test_full_journey_through_every_step(member_client, member, convention_model
         response = member_client.post(step_url(draft, step), data)
         assert response.status_code == 302, (step, html(response))
     draft.refresh_from_db()
-    assert services.incomplete_steps(draft) == []
+    assert incomplete_steps(draft) == []
     response = member_client.get(reverse("conventions:draft_export", args=[draft.pk, "pdf"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -7,7 +7,9 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from library.conventions import exports, services
+from library.conventions.document import build_document
+from library.conventions.drafts import save_answers
+from library.conventions.exports import pdf, word
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ def docx_text(content: bytes) -> tuple[list[str], list, str]:
 
 
 def test_docx_has_title_page_articles_signatures_and_annexes(complete_draft):
-    paragraphs, tables, footer = docx_text(exports.to_docx(services.build_document(complete_draft)))
+    paragraphs, tables, footer = docx_text(word.to_docx(build_document(complete_draft)))
     text = "\n".join(paragraphs)
     # Title page.
     assert paragraphs[0] == "Convention de partage de données"
@@ -67,7 +69,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_pdf_has_the_same_parts(complete_draft):
-    content = exports.to_pdf(services.build_document(complete_draft))
+    content = pdf.to_pdf(build_document(complete_draft))
     assert content.startswith(b"%PDF")
     text = pdf_text(content)
     flat = " ".join(text.split())
@@ -98,8 +100,8 @@ def test_pdf_escapes_user_text(member, complete_draft):
         {**answers["parties"][0], "name": "CAF <b>& Cie</b>"},
         answers["parties"][1],
     ]
-    draft = services.save_answers(complete_draft, member, answers)
-    flat = " ".join(pdf_text(exports.to_pdf(services.build_document(draft))).split())
+    draft = save_answers(complete_draft, member, answers)
+    flat = " ".join(pdf_text(pdf.to_pdf(build_document(draft))).split())
     assert "CAF <b>& Cie</b>" in flat
 
 
@@ -107,9 +109,7 @@ def test_non_demo_export_has_only_the_working_document_notice(complete_draft, cl
     from library.conventions.models import Clause
 
     Clause.objects.update(is_demo=False)
-    paragraphs, _tables, _footer = docx_text(
-        exports.to_docx(services.build_document(complete_draft))
-    )
+    paragraphs, _tables, _footer = docx_text(word.to_docx(build_document(complete_draft)))
     assert not any("fictive" in p for p in paragraphs)
     assert (
         "Avertissement : Document de travail à faire relire par vos services juridiques et "

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts import roles
 from forum.models import Category, Thread
-from library.conventions import services
+from library.conventions.clauses import change_clause_text, propose_clause
+from library.conventions.drafts import section_options, share_draft
 from library.conventions.models import Clause, ConventionModel, ModelSection, Section
 from library.conventions.tests.conftest import make_clause
 from tests.factories import UserFactory
@@ -59,7 +60,7 @@ def test_clause_list_paginates_with_constant_queries(client, django_assert_max_n
 
 def test_clause_detail_highlights_variables_and_lists_versions(client, clauses):
     clause = clauses["objet"]
-    services.change_clause_text(clause, "Objet : {{ objet }} <script>alert(1)</script>")
+    change_clause_text(clause, "Objet : {{ objet }} <script>alert(1)</script>")
     body = html(client.get(clause.get_absolute_url()))
     assert '<mark class="czn-variable">{{ objet }}</mark>' in body
     assert "<script>alert(1)</script>" not in body
@@ -172,7 +173,7 @@ def test_territory_member_proposes_an_alternative(
     client.logout()
     assert client.get(proposal.get_absolute_url()).status_code == 404
     section = convention_model.sections.get(section=Section.DUREE_CONSERVATION)
-    assert proposal not in services.section_options(section)
+    assert proposal not in section_options(section)
 
 
 def test_alternative_must_share_the_section(client, member, territory, clauses):
@@ -208,7 +209,7 @@ def test_facilitator_validates_a_proposal(
     category,
     django_capture_on_commit_callbacks,
 ):
-    proposal = services.propose_clause(
+    proposal = propose_clause(
         member,
         territory=territory,
         title="Conservation de Fictiville",
@@ -242,7 +243,7 @@ def test_facilitator_validates_a_proposal(
     section = ModelSection.objects.get(
         convention_model=convention_model, section=Section.DUREE_CONSERVATION
     )
-    assert proposal in services.section_options(section)
+    assert proposal in section_options(section)
     # Deciding twice is refused.
     response = client.post(
         reverse("conventions:decide", args=[proposal.pk]),
@@ -255,7 +256,7 @@ def test_facilitator_validates_a_proposal(
 def test_refusal_needs_a_reason_and_is_mailed(
     client, member, territory, facilitator, django_capture_on_commit_callbacks
 ):
-    proposal = services.propose_clause(
+    proposal = propose_clause(
         member,
         territory=territory,
         title="Clause refusée",
@@ -297,7 +298,7 @@ def test_drafts_on_my_account(client, member, teammate, territory, complete_draf
 
     client.force_login(teammate)
     assert "Convention test CAF–CCAS" not in html(client.get(reverse("accounts:dashboard")))
-    services.share_draft(complete_draft, member, territory)
+    share_draft(complete_draft, member, territory)
     body = html(client.get(reverse("accounts:dashboard")))
     assert "Convention test CAF–CCAS" in body
     assert "Partagé par Camille Membre" in body
@@ -323,7 +324,7 @@ def test_my_account_empty_state_and_bounded_queries(
 
 
 def test_my_proposals_are_listed_on_my_projects(client, member, territory):
-    services.propose_clause(
+    propose_clause(
         member,
         territory=territory,
         title="Ma proposition",
@@ -472,7 +473,7 @@ def _admin_edit(client, clause, **changes):
 def test_a_proposal_decided_in_the_admin_is_recorded_and_mailed(
     client, member, territory, facilitator, category, django_capture_on_commit_callbacks
 ):
-    proposal = services.propose_clause(
+    proposal = propose_clause(
         member,
         territory=territory,
         title="Clause de Fictiville",
@@ -508,7 +509,7 @@ def test_a_proposal_decided_in_the_admin_is_recorded_and_mailed(
 def test_a_refusal_in_the_admin_needs_a_reason_and_is_mailed(
     client, member, territory, facilitator, django_capture_on_commit_callbacks
 ):
-    proposal = services.propose_clause(
+    proposal = propose_clause(
         member,
         territory=territory,
         title="Clause à refuser",

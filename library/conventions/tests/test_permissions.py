@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts import roles
 from library.conventions import permissions, services
+from library.conventions.drafts import share_draft
 from library.conventions.models import Clause
 from tests.factories import MembershipFactory, UserFactory
 
@@ -67,7 +68,7 @@ def test_draft_matrix_before_and_after_sharing(people, complete_draft, territory
     for name in ("teammate", "outsider", "facilitator", "commissioner", "pending", "lonely"):
         assert before[name] == (False, False, False), name
 
-    services.share_draft(complete_draft, people["member"], territory)
+    share_draft(complete_draft, people["member"], territory)
     after = rights(complete_draft)
     assert after["member"] == (True, True, True)
     assert after["teammate"] == (True, True, False)
@@ -124,7 +125,7 @@ def test_owner_cannot_share_with_a_territory_he_is_not_in(client, people, comple
     complete_draft.refresh_from_db()
     assert complete_draft.shared_territory is None
     with pytest.raises(services.ConventionError):
-        services.share_draft(complete_draft, people["member"], other)
+        share_draft(complete_draft, people["member"], other)
 
 
 def test_delete_with_confirmation(client, member, complete_draft):

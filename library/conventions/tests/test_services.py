@@ -3,6 +3,17 @@
 import pytest
 
 from library.conventions import services
+from library.conventions.clauses import change_clause_text, record_version
+from library.conventions.document import build_document
+from library.conventions.drafts import (
+    chosen_clauses,
+    create_draft,
+    missing_variables,
+    save_answers,
+    section_options,
+    step_is_complete,
+    update_to_latest,
+)
 from library.conventions.models import ClauseVersion, Section
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +47,7 @@ def test_computed_values_come_from_the_first_steps():
 
 
 def test_build_document_fills_variables_and_numbers_articles(complete_draft):
-    document = services.build_document(complete_draft)
+    document = build_document(complete_draft)
     assert document.preamble == [
         "Entre CAF de Fictiville, représenté par Anne Directrice, et CCAS de Fictiville, "
         "représenté par Paul Président."
@@ -60,54 +71,54 @@ def test_build_document_fills_variables_and_numbers_articles(complete_draft):
 def test_missing_variable_blocks_the_document(complete_draft, member):
     answers = dict(complete_draft.answers)
     answers["variables"] = {"territoire": "Fictiville-sur-Test", "duree_convention": "  "}
-    draft = services.save_answers(complete_draft, member, answers)
-    assert services.missing_variables(draft) == ["duree_convention"]
-    assert not services.step_is_complete(draft, "variables")
+    draft = save_answers(complete_draft, member, answers)
+    assert missing_variables(draft) == ["duree_convention"]
+    assert not step_is_complete(draft, "variables")
     with pytest.raises(services.MissingVariables) as error:
-        services.build_document(draft)
+        build_document(draft)
     assert error.value.names == ["duree_convention"]
 
 
 def test_incomplete_draft_is_refused_with_the_step_to_finish(member, convention_model):
-    draft = services.create_draft(member, convention_model, "Brouillon")
+    draft = create_draft(member, convention_model, "Brouillon")
     with pytest.raises(services.ConventionError) as error:
-        services.build_document(draft)
+        build_document(draft)
     assert "Partenaires et signataires" in str(error.value)
 
 
 def test_new_version_keeps_old_drafts_until_updated(complete_draft, member, clauses):
     objet = clauses["objet"]
-    services.change_clause_text(
+    change_clause_text(
         objet, "Nouvel objet : {{ objet }}, pour une durée de {{ duree_initiale }}.", None
     )
     assert ClauseVersion.objects.filter(clause=objet).count() == 2
 
     # The draft still produces the version it was built with…
-    chosen = {c.clause.pk: c for c in services.chosen_clauses(complete_draft)}
+    chosen = {c.clause.pk: c for c in chosen_clauses(complete_draft)}
     assert chosen[objet.pk].version.number == 1
     assert chosen[objet.pk].outdated
-    document = services.build_document(complete_draft)
+    document = build_document(complete_draft)
     assert document.articles[0].paragraphs[0].startswith("La convention a pour objet")
 
     # …until it is updated: the new variable must then be filled.
-    assert services.update_to_latest(complete_draft, member) == [Section.OBJET]
+    assert update_to_latest(complete_draft, member) == [Section.OBJET]
     complete_draft.refresh_from_db()
-    assert services.missing_variables(complete_draft) == ["duree_initiale"]
+    assert missing_variables(complete_draft) == ["duree_initiale"]
     answers = dict(complete_draft.answers)
     answers["variables"] = {**answers["variables"], "duree_initiale": "un an"}
-    draft = services.save_answers(complete_draft, member, answers)
-    document = services.build_document(draft)
+    draft = save_answers(complete_draft, member, answers)
+    document = build_document(draft)
     assert document.articles[0].paragraphs[0] == (
         "Nouvel objet : repérer les allocataires éligibles à la complémentaire santé "
         "solidaire, pour une durée de un an."
     )
-    assert not any(c.outdated for c in services.chosen_clauses(draft))
+    assert not any(c.outdated for c in chosen_clauses(draft))
 
 
 def test_same_text_does_not_create_a_version(clauses):
     clause = clauses["objet"]
-    services.record_version(clause)
-    services.record_version(clause)
+    record_version(clause)
+    record_version(clause)
     assert clause.versions.count() == 1
 
 
@@ -115,8 +126,8 @@ def test_section_options_hide_pending_and_withdrawn_but_keep_the_chosen_one(
     convention_model, clauses
 ):
     section = convention_model.sections.get(section=Section.DUREE_CONSERVATION)
-    titles = [c.slug for c in services.section_options(section)]
+    titles = [c.slug for c in section_options(section)]
     assert titles == ["conservation-std", "conservation-proposee"]
-    kept = [c.slug for c in services.section_options(section, clauses["conservation-retiree"].pk)]
+    kept = [c.slug for c in section_options(section, clauses["conservation-retiree"].pk)]
     assert "conservation-retiree" in kept
     assert "conservation-en-attente" not in kept
