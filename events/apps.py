@@ -6,7 +6,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Événements"
 
     def ready(self):
-        from events import caching, signals  # noqa: F401
+        from events import caching, signals, views  # noqa: F401 - views: the pages' routes
         from events.home import upcoming_events_section
         from website import home_sections
 

@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from website import page_views
 from website.blocks import BodyStreamBlock
 from website.chooser_titles import ChooserTitleMixin
 from website.text import PlainTitleMixin
@@ -34,15 +35,11 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def list_view(self, request):
-        from events import views
-
-        return views.event_list(request, self)
+        return page_views.call(self, "event_list", request)
 
     @path("calendrier/")
     def calendar_view(self, request):
-        from events import views
-
-        return views.month_calendar(request, self)
+        return page_views.call(self, "month_calendar", request)
 
 
 class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
@@ -224,21 +221,15 @@ class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
 
     @path("")
     def event_view(self, request):
-        from events import views
-
-        return views.event_detail(request, self)
+        return page_views.call(self, "event_detail", request)
 
     @path("inscription/")
     def register_view(self, request):
-        from events import views
-
-        return views.register(request, self)
+        return page_views.call(self, "register", request)
 
     @path("annulation/")
     def cancel_view(self, request):
-        from events import views
-
-        return views.cancel(request, self)
+        return page_views.call(self, "cancel", request)
 
 
 class EventMaterial(Orderable):

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import DsfrFormMixin
 from events import permissions, services
-from website import member_cache
+from events.models import EventIndexPage, EventPage
+from website import member_cache, page_views
 
 PAST_PER_PAGE = 10
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -96,6 +97,7 @@ def _events(index):
     return EventPage.objects.child_of(index).live().public()
 
 
+@page_views.handles(EventIndexPage, "event_list")
 def event_list(request, index):
     from events.models import EventPage
 
@@ -190,6 +192,7 @@ def _month_choices() -> list[tuple[str, str]]:
     return month_choices
 
 
+@page_views.handles(EventIndexPage, "month_calendar")
 def month_calendar(request, index):
     raw_month = request.GET.get("mois", "").strip()
     month = parse_month(raw_month)
@@ -340,10 +343,12 @@ def _render(request, event, **extra):
     return event.render(request, context_overrides={**event_context(request, event), **extra})
 
 
+@page_views.handles(EventPage, "event_detail")
 def event_detail(request, event):
     return _render(request, event)
 
 
+@page_views.handles(EventPage, "register")
 def register(request, event):
     if not request.user.is_authenticated:
         return redirect_to_login(event.url)
@@ -375,6 +380,7 @@ def register(request, event):
     return _render(request, event, registration_form=form, registration_error=True)
 
 
+@page_views.handles(EventPage, "cancel")
 def cancel(request, event):
     if not request.user.is_authenticated:
         return redirect_to_login(event.url)

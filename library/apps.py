@@ -12,6 +12,7 @@ class LibraryConfig(AppConfig):
         from library import (
             permissions,
             signals,  # noqa: F401
+            views,  # noqa: F401 - registers the pages' routes (website.page_views)
         )
         from library.dashboard import documents_section
         from library.home import latest_documents_section

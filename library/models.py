@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from library.storage import get_private_storage, version_upload_to
+from website import page_views
 from website.blocks import RICH_TEXT_FEATURES
 from website.chooser_titles import ChooserTitleMixin
 from website.text import PlainTitleMixin
@@ -44,15 +45,11 @@ class LibraryIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def list_view(self, request):
-        from library import views
-
-        return views.document_list(request, self)
+        return page_views.call(self, "document_list", request)
 
     @path("proposer/")
     def propose_view(self, request):
-        from library import views
-
-        return views.propose(request, self)
+        return page_views.call(self, "propose", request)
 
 
 class LibraryDocumentPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
@@ -221,10 +218,8 @@ class LibraryDocumentPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin,
         return version.extracted_text if version else ""
 
     def get_context(self, request, *args, **kwargs):
-        from library import views
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(views.document_context(request, self))
+        context.update(page_views.call(self, "document_context", request))
         return context
 
     @path("")
@@ -236,9 +231,7 @@ class LibraryDocumentPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin,
 
     @path("nouvelle-version/")
     def add_version_view(self, request):
-        from library import views
-
-        return views.add_version(request, self)
+        return page_views.call(self, "add_version", request)
 
 
 class DocumentVersion(models.Model):

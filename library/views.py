@@ -20,7 +20,8 @@ from dsfr.utils import list_pages
 from library import notifications, permissions, services
 from library.filters import DocumentFilter
 from library.forms import ProposalForm, VersionForm
-from website import member_cache
+from library.models import LibraryDocumentPage, LibraryIndexPage
+from website import member_cache, page_views
 
 PER_PAGE = 20
 
@@ -45,6 +46,7 @@ def _index_url(request, index):
 # --- /bibliotheque/ -------------------------------------------------------------------------------
 
 
+@page_views.handles(LibraryIndexPage, "document_list")
 def document_list(request, index):
     user = request.user
     document_filter = DocumentFilter(request.GET, permissions.visible_documents(user))
@@ -78,6 +80,7 @@ def document_list(request, index):
 # --- A document's page ----------------------------------------------------------------------------
 
 
+@page_views.handles(LibraryDocumentPage, "document_context")
 def document_context(request, document) -> dict:
     from library.models import DocumentVersion
 
@@ -115,6 +118,7 @@ def document_context(request, document) -> dict:
     }
 
 
+@page_views.handles(LibraryDocumentPage, "add_version")
 def add_version(request, document):
     user = request.user
     if not user.is_authenticated:
@@ -180,6 +184,7 @@ def add_version(request, document):
 # --- Proposing a document -------------------------------------------------------------------------
 
 
+@page_views.handles(LibraryIndexPage, "propose")
 def propose(request, index):
     user = request.user
     if not user.is_authenticated:
