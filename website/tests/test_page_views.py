@@ -4,6 +4,8 @@ from django.core.exceptions import ImproperlyConfigured
 from events.models import EventIndexPage
 from website import page_views
 
+pytestmark = pytest.mark.django_db
+
 
 def test_a_page_route_reaches_the_view_its_app_registered():
     index = EventIndexPage(title="Événements")
