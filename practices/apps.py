@@ -22,6 +22,11 @@ class PracticesConfig(AppConfig):
         # Attachments of a draft (or restricted) sheet: its territory's team and staff only.
         page_access.register(PracticeSheetPage, insiders=permissions.can_view_sheet)
 
+        from accounts import dashboard_sections
+        from practices.dashboard import team_sheets_section
+
+        dashboard_sections.register("team_sheets", team_sheets_section, order=20)
+
         from practices import services
         from website import setup_steps
 
