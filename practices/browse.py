@@ -17,7 +17,8 @@ from dsfr.utils import list_pages
 
 from accounts.permissions import is_commissioner, is_dgcs_admin, is_facilitator
 from practices import feeds
-from practices.filters import SORTS, BarrierFacet, SheetFilter
+from practices.filters import SORTS, SheetFilter
+from taxonomy.facets import BarrierFacet
 from website import member_cache, spreadsheets
 
 PER_PAGE = 20
