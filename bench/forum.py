@@ -53,10 +53,9 @@ def _people(count: int = 20):
 
 def generate_forum(threads: int = 10000, posts: int = 500) -> float:
     """Create what is missing; returns the seconds spent."""
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
 
-    from forum.models import Category, Post, Thread
     from forum.rendering import render_markdown
 
     started = time.perf_counter()
@@ -65,89 +64,105 @@ def generate_forum(threads: int = 10000, posts: int = 500) -> float:
     now = timezone.now()
 
     with transaction.atomic():
-        category, _created = Category.objects.get_or_create(
-            slug=CATEGORY_SLUG,
-            defaults={"name": "Banc d’essai : grande catégorie", "position": 900},
-        )
-        existing = Thread.objects.filter(category=category).count()
-        for start in range(existing, threads, BATCH):
-            numbers = range(start, min(start + BATCH, threads))
-            rows = []
-            for number in numbers:
-                moment = now - timedelta(minutes=number + 10)
-                author = people[number % len(people)]
-                rows.append(
-                    Thread(
-                        category=category,
-                        title=f"Discussion de banc d’essai numéro {number} sur le non-recours",
-                        author=author,
-                        posts_count=1,
-                        last_post_at=moment,
-                        last_poster=author,
-                        created_at=moment,
-                        is_pinned=number < 3,
-                    )
-                )
-            created = Thread.objects.bulk_create(rows, batch_size=500)
-            if not connection.features.can_return_rows_from_bulk_insert:
-                titles = [row.title for row in rows]
-                created = list(Thread.objects.filter(category=category, title__in=titles))
-            Post.objects.bulk_create(
-                [
-                    Post(
-                        thread=row,
-                        author=row.author,
-                        source=BODY,
-                        html=html,
-                        is_first=True,
-                        created_at=row.created_at,
-                    )
-                    for row in created
-                ],
-                batch_size=500,
-            )
-
-        long_category, _created = Category.objects.get_or_create(
-            slug=LONG_THREAD_CATEGORY_SLUG,
-            defaults={"name": "Banc d’essai : longue discussion", "position": 901},
-        )
-        thread = Thread.objects.filter(category=long_category, title=LONG_THREAD_TITLE).first()
-        if thread is None:
-            first_at = now - timedelta(days=30)
-            thread = Thread.objects.create(
-                category=long_category,
-                title=LONG_THREAD_TITLE,
-                author=people[0],
-                created_at=first_at,
-                last_post_at=first_at,
-                last_poster=people[0],
-                kind=Thread.Kind.DISCUSSION,
-            )
-        have = Post.objects.filter(thread=thread).count()
-        missing = posts - have
-        if missing > 0:
-            base = thread.created_at
-            Post.objects.bulk_create(
-                [
-                    Post(
-                        thread=thread,
-                        author=people[number % len(people)],
-                        source=BODY,
-                        html=html,
-                        is_first=number == 0,
-                        created_at=base + timedelta(minutes=number),
-                    )
-                    for number in range(have, posts)
-                ],
-                batch_size=500,
-            )
-            last = Post.objects.filter(thread=thread).order_by("-created_at", "-pk").first()
-            Thread.objects.filter(pk=thread.pk).update(
-                posts_count=Post.objects.filter(thread=thread).count(),
-                last_post_at=last.created_at,
-                last_poster=last.author,
-            )
+        _big_category(threads, people, html, now)
+        _long_thread(posts, people, html, now)
     return time.perf_counter() - started
+
+
+def _big_category(threads: int, people: list, html: str, now) -> None:
+    """The category of ``threads`` threads (one post each), BATCH threads at a time."""
+    from django.db import connection
+
+    from forum.models import Category, Post, Thread
+
+    category, _created = Category.objects.get_or_create(
+        slug=CATEGORY_SLUG,
+        defaults={"name": "Banc d’essai : grande catégorie", "position": 900},
+    )
+    existing = Thread.objects.filter(category=category).count()
+    for start in range(existing, threads, BATCH):
+        numbers = range(start, min(start + BATCH, threads))
+        rows = []
+        for number in numbers:
+            moment = now - timedelta(minutes=number + 10)
+            author = people[number % len(people)]
+            rows.append(
+                Thread(
+                    category=category,
+                    title=f"Discussion de banc d’essai numéro {number} sur le non-recours",
+                    author=author,
+                    posts_count=1,
+                    last_post_at=moment,
+                    last_poster=author,
+                    created_at=moment,
+                    is_pinned=number < 3,
+                )
+            )
+        created = Thread.objects.bulk_create(rows, batch_size=500)
+        if not connection.features.can_return_rows_from_bulk_insert:
+            titles = [row.title for row in rows]
+            created = list(Thread.objects.filter(category=category, title__in=titles))
+        Post.objects.bulk_create(
+            [
+                Post(
+                    thread=row,
+                    author=row.author,
+                    source=BODY,
+                    html=html,
+                    is_first=True,
+                    created_at=row.created_at,
+                )
+                for row in created
+            ],
+            batch_size=500,
+        )
+
+
+def _long_thread(posts: int, people: list, html: str, now) -> None:
+    """The thread of ``posts`` posts, in a category of its own; its counters as forum.services
+    keeps them."""
+    from forum.models import Category, Post, Thread
+
+    long_category, _created = Category.objects.get_or_create(
+        slug=LONG_THREAD_CATEGORY_SLUG,
+        defaults={"name": "Banc d’essai : longue discussion", "position": 901},
+    )
+    thread = Thread.objects.filter(category=long_category, title=LONG_THREAD_TITLE).first()
+    if thread is None:
+        first_at = now - timedelta(days=30)
+        thread = Thread.objects.create(
+            category=long_category,
+            title=LONG_THREAD_TITLE,
+            author=people[0],
+            created_at=first_at,
+            last_post_at=first_at,
+            last_poster=people[0],
+            kind=Thread.Kind.DISCUSSION,
+        )
+    have = Post.objects.filter(thread=thread).count()
+    missing = posts - have
+    if missing > 0:
+        base = thread.created_at
+        Post.objects.bulk_create(
+            [
+                Post(
+                    thread=thread,
+                    author=people[number % len(people)],
+                    source=BODY,
+                    html=html,
+                    is_first=number == 0,
+                    created_at=base + timedelta(minutes=number),
+                )
+                for number in range(have, posts)
+            ],
+            batch_size=500,
+        )
+        last = Post.objects.filter(thread=thread).order_by("-created_at", "-pk").first()
+        Thread.objects.filter(pk=thread.pk).update(
+            posts_count=Post.objects.filter(thread=thread).count(),
+            last_post_at=last.created_at,
+            last_poster=last.author,
+        )
 
 
 def _last_page(content: str) -> int:

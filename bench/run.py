@@ -28,7 +28,7 @@ URLS = [
 ]
 
 
-def main():
+def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sheets", type=int, default=int(os.environ.get("BENCH_SHEETS", 20000)))
     parser.add_argument("--requests", type=int, default=30)
@@ -43,7 +43,33 @@ def main():
         help="sizes of the search benchmark: small (2,000 sheets + 20,000 "
         "posts), large (20,000 + 200,000)",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _time_list_pages(client, requests: int) -> None:
+    """Per URL of the list: median and 95th percentile of ``requests`` timed requests after a
+    warm-up, and the number of SQL queries of one more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    print(f"{'URL':62} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for url in URLS:
+        client.get(url)  # warm-up
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        print(f"{url:62} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
+
+
+def main():
+    args = _parse_args()
     if args.search_only:
         sys.exit(_search_bench(args))
 
@@ -57,7 +83,6 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
@@ -70,20 +95,7 @@ def main():
     total = PracticeSheetPage.objects.live().count()
     print(f"Sheets: {total} live (generation this run: {spent:.1f} s)")
     client = Client()
-    print(f"{'URL':62} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
-    for url in URLS:
-        client.get(url)  # warm-up
-        timings = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"{url:62} {statistics.median(timings):8.1f} {p95:8.1f} {len(queries):8d}")
+    _time_list_pages(client, args.requests)
     if not args.no_forum:
         from bench.forum import run as run_forum
 

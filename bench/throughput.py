@@ -151,7 +151,7 @@ def _get(url: str, cookie: str | None) -> tuple[int, dict]:
         return response.status, dict(response.headers)
 
 
-def main() -> int:
+def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=6)
     parser.add_argument("--connections", type=int, default=8)
@@ -165,20 +165,12 @@ def main() -> int:
     parser.add_argument(
         "--sqlite", action="store_true", help="use SQLite even if PostgreSQL answers"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    if not shutil.which("wrk"):
-        print("wrk is missing: apt-get install -y wrk (make bench installs it).")
-        return 1
-    use_pg = _pg_up() and not args.sqlite
-    if use_pg:
-        _ensure_pg_database()
-        database_url = PG_URL
-    else:
-        database_url = f"sqlite:///{ROOT / 'bench' / 'http.sqlite3'}"
-    cache = _redis_up()
-    env = _env(database_url, cache)
 
+def _prepare(env: dict, database_url: str) -> dict | None:
+    """Step 1: the database with the demo content; returns the member's session and the paths
+    of a sheet and of the long thread, or None (with the error printed) if it failed."""
     prepare_env = dict(
         env,
         DJANGO_SETTINGS_MODULE="config.settings.dev",
@@ -196,8 +188,165 @@ def main() -> int:
     )
     if prepared.returncode != 0:
         print(prepared.stderr[-3000:])
+        return None
+    return json.loads(prepared.stdout.strip().splitlines()[-1])
+
+
+def _start_server(port: int, prod_env: dict, log) -> subprocess.Popen:
+    """Step 2: gunicorn with the repository's configuration, 2 workers."""
+    return subprocess.Popen(  # noqa: S603
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        env=prod_env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_until_up(base: str) -> None:
+    for _ in range(100):
+        try:
+            _get(f"{base}/sante/vivant/", None)
+            break
+        except OSError:
+            time.sleep(0.2)
+
+
+def _targets(base: str, info: dict) -> list[tuple[str, str, str, str | None]]:
+    """Every (label, path, who, cookie) to measure, the bare view first; each answers 200."""
+    cookie = f"sessionid={info['session']}"
+    pages = [
+        ("vue Django nue (/sante/vivant/)", "/sante/vivant/", False),
+        ("accueil", "/", True),
+        ("fiches avec filtres", "/fiches/?frein=fracture-numerique&public=jeunes", True),
+        ("une fiche", info["sheet"], True),
+        ("discussion de 500 messages", info["thread"], True),
+        ("recherche", "/recherche/?q=acc%C3%A8s+aux+droits", True),
+    ]
+    targets = []
+    for label, path, logged_in_too in pages:
+        for who, cookie_value in (("anonyme", None), ("connecté", cookie)):
+            if who == "connecté" and not logged_in_too:
+                continue
+            status, _headers = _get(base + path, cookie_value)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+            targets.append((label, path, who, cookie_value))
+    return targets
+
+
+def _measure(base: str, targets: list, args) -> dict[tuple[str, str], list[dict]]:
+    """Step 3, paired measurements: the bare view is measured again right before every page,
+    and the page's ratio is taken against that neighbour. The machine is shared and its speed
+    drifts by up to 2x within minutes (seen here): a ratio against a bare-view figure taken
+    minutes earlier says more about the drift than about the page. The runs of every round, per
+    (path, who)."""
+    _bare_label, bare_path, bare_who, _bare_cookie = targets[0]
+    measured_rounds: dict[tuple[str, str], list[dict]] = {}
+    for number in range(1, args.rounds + 1):
+        print(
+            f"round {number}: "
+            + " ".join(f"{label[:12]}/{who[:4]}" for label, _path, who, _cookie in targets[1:]),
+            flush=True,
+        )
+        for _label, path, who, cookie_value in targets[1:]:
+            pair = []
+            for pair_path, pair_cookie in ((bare_path, None), (path, cookie_value)):
+                _wrk(base + pair_path, 1, args.connections, pair_cookie)  # warm-up
+                pair.append(_wrk(base + pair_path, args.duration, args.connections, pair_cookie))
+            bare_run, page_run = pair
+            page_run["bare_rps"] = bare_run["rps"]
+            page_run["ratio"] = page_run["rps"] / bare_run["rps"]
+            measured_rounds.setdefault((path, who), []).append(page_run)
+            measured_rounds.setdefault((bare_path, bare_who), []).append(
+                {**bare_run, "bare_rps": bare_run["rps"], "ratio": 1.0}
+            )
+    return measured_rounds
+
+
+def _median_run(runs: list[dict]) -> dict:
+    ordered = sorted(runs, key=lambda run: run["ratio"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["rounds_ratio"] = [round(run["ratio"], 3) for run in runs]
+    chosen["rounds_rps"] = [run["rps"] for run in runs]
+    chosen["rps"] = statistics.median(run["rps"] for run in runs)
+    chosen["bare_rps"] = statistics.median(run["bare_rps"] for run in runs)
+    chosen["non_2xx"] = sum(run["non_2xx"] for run in runs)
+    return chosen
+
+
+def _report(targets: list, measured_rounds: dict) -> list[dict]:
+    """Step 4: one line per target (median of the rounds); the results written to the JSON."""
+    _bare_label, bare_path, bare_who, _bare_cookie = targets[0]
+    results = []
+    print(
+        f"\n{'page':38} {'who':10} {'req/s':>9} {'bare':>7} {'ratio':>7} {'latency':>9} "
+        f"{'errors':>7}  ratio per round"
+    )
+    for label, path, who, _cookie in targets:
+        runs = measured_rounds[(path, who)]
+        measured = _median_run(runs)
+        if (path, who) == (bare_path, bare_who):
+            measured["ratio"] = 1.0
+            measured["rounds_ratio"] = []
+        ratio = measured["ratio"]
+        results.append(
+            {"page": label, "path": path, "who": who, **measured, "ratio": round(ratio, 3)}
+        )
+        rounds = " ".join(f"{value:.0%}" for value in measured["rounds_ratio"])
+        print(
+            f"{label:38} {who:10} {measured['rps']:9.1f} {measured['bare_rps']:7.0f} "
+            f"{ratio:7.0%} {measured['latency_ms']:7.1f}ms {measured['non_2xx']:7d}  "
+            f"{rounds}",
+            flush=True,
+        )
+    return results
+
+
+def _write_results(results: list[dict], use_pg: bool, cache: bool, args) -> Path:
+    out = ROOT / "bench" / "results-http.json"
+    out.write_text(
+        json.dumps(
+            {
+                "database": "postgresql" if use_pg else "sqlite",
+                "cache": "redis" if cache else "locmem",
+                "duration_s": args.duration,
+                "connections": args.connections,
+                "rounds": args.rounds,
+                "results": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+    return out
+
+
+def main() -> int:
+    args = _parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install -y wrk (make bench installs it).")
         return 1
-    info = json.loads(prepared.stdout.strip().splitlines()[-1])
+    use_pg = _pg_up() and not args.sqlite
+    if use_pg:
+        _ensure_pg_database()
+        database_url = PG_URL
+    else:
+        database_url = f"sqlite:///{ROOT / 'bench' / 'http.sqlite3'}"
+    cache = _redis_up()
+    env = _env(database_url, cache)
+    info = _prepare(env, database_url)
+    if info is None:
+        return 1
     prod_env = dict(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     subprocess.run(  # noqa: S603
         [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -208,128 +357,18 @@ def main() -> int:
 
     base = f"http://127.0.0.1:{args.port}"
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server process
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "--config",
-            "gunicorn.conf.py",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            "2",
-        ],
-        env=prod_env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server = _start_server(args.port, prod_env, log)
     try:
-        for _ in range(100):
-            try:
-                _get(f"{base}/sante/vivant/", None)
-                break
-            except OSError:
-                time.sleep(0.2)
-        cookie = f"sessionid={info['session']}"
-        pages = [
-            ("vue Django nue (/sante/vivant/)", "/sante/vivant/", False),
-            ("accueil", "/", True),
-            ("fiches avec filtres", "/fiches/?frein=fracture-numerique&public=jeunes", True),
-            ("une fiche", info["sheet"], True),
-            ("discussion de 500 messages", info["thread"], True),
-            ("recherche", "/recherche/?q=acc%C3%A8s+aux+droits", True),
-        ]
-        results = []
+        _wait_until_up(base)
         print(
             f"\nwrk, {args.duration} s per URL, {args.connections} connections, gunicorn "
             f"2 workers, {'PostgreSQL' if use_pg else 'SQLite'}, cache "
             f"{'Redis' if cache else 'local memory'}, {args.rounds} round(s), each page "
             f"paired with the bare view measured just before it; median ratio\n"
         )
-        targets = []
-        for label, path, logged_in_too in pages:
-            for who, cookie_value in (("anonyme", None), ("connecté", cookie)):
-                if who == "connecté" and not logged_in_too:
-                    continue
-                status, _headers = _get(base + path, cookie_value)
-                if status != 200:
-                    raise SystemExit(f"{path} answered {status}")
-                targets.append((label, path, who, cookie_value))
-        # Paired measurements: the bare view is measured again right before every page, and
-        # the page's ratio is taken against that neighbour. The machine is shared and its speed
-        # drifts by up to 2x within minutes (seen here): a ratio against a bare-view figure taken
-        # minutes earlier says more about the drift than about the page. The median of the
-        # rounds' ratios is reported.
-        bare_label, bare_path, bare_who, _bare_cookie = targets[0]
-        measured_rounds: dict[tuple[str, str], list[dict]] = {}
-        for number in range(1, args.rounds + 1):
-            print(
-                f"round {number}: "
-                + " ".join(f"{label[:12]}/{who[:4]}" for label, _path, who, _cookie in targets[1:]),
-                flush=True,
-            )
-            for _label, path, who, cookie_value in targets[1:]:
-                pair = []
-                for pair_path, pair_cookie in ((bare_path, None), (path, cookie_value)):
-                    _wrk(base + pair_path, 1, args.connections, pair_cookie)  # warm-up
-                    pair.append(
-                        _wrk(base + pair_path, args.duration, args.connections, pair_cookie)
-                    )
-                bare_run, page_run = pair
-                page_run["bare_rps"] = bare_run["rps"]
-                page_run["ratio"] = page_run["rps"] / bare_run["rps"]
-                measured_rounds.setdefault((path, who), []).append(page_run)
-                measured_rounds.setdefault((bare_path, bare_who), []).append(
-                    {**bare_run, "bare_rps": bare_run["rps"], "ratio": 1.0}
-                )
-
-        def median_run(runs: list[dict]) -> dict:
-            ordered = sorted(runs, key=lambda run: run["ratio"])
-            chosen = dict(ordered[(len(ordered) - 1) // 2])
-            chosen["rounds_ratio"] = [round(run["ratio"], 3) for run in runs]
-            chosen["rounds_rps"] = [run["rps"] for run in runs]
-            chosen["rps"] = statistics.median(run["rps"] for run in runs)
-            chosen["bare_rps"] = statistics.median(run["bare_rps"] for run in runs)
-            chosen["non_2xx"] = sum(run["non_2xx"] for run in runs)
-            return chosen
-
-        print(
-            f"\n{'page':38} {'who':10} {'req/s':>9} {'bare':>7} {'ratio':>7} {'latency':>9} "
-            f"{'errors':>7}  ratio per round"
-        )
-        for label, path, who, _cookie in targets:
-            runs = measured_rounds[(path, who)]
-            measured = median_run(runs)
-            if (path, who) == (bare_path, bare_who):
-                measured["ratio"] = 1.0
-                measured["rounds_ratio"] = []
-            ratio = measured["ratio"]
-            results.append(
-                {"page": label, "path": path, "who": who, **measured, "ratio": round(ratio, 3)}
-            )
-            rounds = " ".join(f"{value:.0%}" for value in measured["rounds_ratio"])
-            print(
-                f"{label:38} {who:10} {measured['rps']:9.1f} {measured['bare_rps']:7.0f} "
-                f"{ratio:7.0%} {measured['latency_ms']:7.1f}ms {measured['non_2xx']:7d}  "
-                f"{rounds}",
-                flush=True,
-            )
-        out = ROOT / "bench" / "results-http.json"
-        out.write_text(
-            json.dumps(
-                {
-                    "database": "postgresql" if use_pg else "sqlite",
-                    "cache": "redis" if cache else "locmem",
-                    "duration_s": args.duration,
-                    "connections": args.connections,
-                    "rounds": args.rounds,
-                    "results": results,
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        targets = _targets(base, info)
+        results = _report(targets, _measure(base, targets, args))
+        out = _write_results(results, use_pg, cache, args)
         anonymous_ok = all(r["ratio"] >= 0.40 for r in results[1:] if r["who"] == "anonyme")
         logged_ok = all(r["ratio"] >= 0.15 for r in results if r["who"] == "connecté")
         print(

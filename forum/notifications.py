@@ -109,6 +109,17 @@ def _notify(users, kind, thread, post, actor, message) -> list[Notification]:
     return created
 
 
+def _mention_candidates(source: str, notified: set) -> list:
+    """The active people whose handle the post mentions, except those in ``notified``."""
+    handles = mentioned_handles(source)
+    if not handles:
+        return []
+    user_model = get_user_model()
+    return list(
+        user_model.objects.filter(handle__in=handles, is_active=True).exclude(pk__in=notified)
+    )
+
+
 def post_created(post: Post) -> None:
     """Mentions, then replies (or new threads) for the people watching the thread or the
     category. The author is never notified of their own post; nobody is notified of a thread
@@ -120,12 +131,7 @@ def post_created(post: Post) -> None:
     notified = {author.pk} if author else set()
     name = str(author) if author else "Quelqu’un"
 
-    handles = mentioned_handles(post.source)
-    candidates = (
-        list(user_model.objects.filter(handle__in=handles, is_active=True).exclude(pk__in=notified))
-        if handles
-        else []
-    )
+    candidates = _mention_candidates(post.source, notified)
     watcher_ids = (
         set(
             Subscription.objects.filter(

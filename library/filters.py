@@ -5,41 +5,28 @@ within a facet, AND across facets): ``type`` (kind of document), ``origine`` (``
 ``territoire``), ``public``, ``frein``, ``droit``, ``action``, ``partenaire``, ``territoire``;
 plus ``q`` (words in the title and summary).
 
-The facet machinery (terms, counts over the other facets, notices for unknown values) is the one
-of ``practices.filters``, pointed at ``LibraryDocumentPage``. Counts are computed over the
+The facet machinery (terms, counts over the other facets, notices for unknown values) is the
+shared one of ``taxonomy.facets`` and ``taxonomy.faceted_filter``, pointed at
+``LibraryDocumentPage``. Counts are computed over the
 documents the person may see (``library.permissions.visible_documents``), so nobody learns that a
 restricted document exists."""
 
 from django.db.models import Count, Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
-from practices.filters import (
-    MAX_QUERY_WORDS,
-    BarrierFacet,
-    FacetedFilter,
-    ForeignKeyFacet,
-    ManyToManyFacet,
-    Term,
-)
+from taxonomy.faceted_filter import MAX_QUERY_WORDS, FacetedFilter
+from taxonomy.facets import BarrierFacet, ForeignKeyFacet, ManyToManyFacet, Term
 
+DOCUMENT_MODEL = "library.LibraryDocumentPage"
 ORIGIN_KEYS = {"officiel": "official", "territoire": "territory"}
 
 
 class DocumentM2MFacet(ManyToManyFacet):
-    @cached_property
-    def _field(self):
-        from library.models import LibraryDocumentPage
-
-        return LibraryDocumentPage._meta.get_field(self.field_name)
+    tagged_model = DOCUMENT_MODEL
 
 
 class DocumentBarrierFacet(BarrierFacet):
-    @cached_property
-    def _field(self):
-        from library.models import LibraryDocumentPage
-
-        return LibraryDocumentPage._meta.get_field(self.field_name)
+    tagged_model = DOCUMENT_MODEL
 
 
 class KindFacet(ForeignKeyFacet):

@@ -17,7 +17,8 @@ from dsfr.utils import list_pages
 
 from accounts.permissions import is_commissioner, is_dgcs_admin, is_facilitator
 from practices import feeds
-from practices.filters import SORTS, BarrierFacet, SheetFilter
+from practices.filters import SORTS, SheetFilter
+from taxonomy.facets import BarrierFacet
 from website import member_cache, spreadsheets
 
 PER_PAGE = 20
@@ -112,7 +113,7 @@ def _labels(terms) -> str:
 
 
 def sheet_csv(request, index):
-    from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner, ResultIndicator
+    from taxonomy.models import ResultIndicator
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -123,12 +124,24 @@ def sheet_csv(request, index):
                 "et aux administrateurs de la DGCS."
             )
         )
-    from practices.models import ResultLine
-
     sheet_filter = SheetFilter(request.GET)
     indicators = list(ResultIndicator.objects.order_by("position", "label"))
+    sheets = _csv_sheets(sheet_filter)
+    response = spreadsheets.csv_response(f"fiches-pratiques-{timezone.localdate():%Y-%m-%d}.csv")
+    writer = spreadsheets.writer(response)
+    writer.writerow(_csv_header(indicators))
+    for sheet in sheets.iterator(chunk_size=1000):
+        writer.writerow(_csv_row(request, sheet, indicators))
+    return response
+
+
+def _csv_sheets(sheet_filter):
+    """The filtered sheets with what their rows show, in a constant number of queries."""
+    from practices.models import ResultLine
+    from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner
+
     ordered = ("position", "label")
-    sheets = (
+    return (
         sheet_filter.results()
         .annotate(reuses_total=Count("reuses", distinct=True))
         .select_related("territory__region")
@@ -146,53 +159,52 @@ def sheet_csv(request, index):
             Prefetch("results", queryset=ResultLine.objects.order_by("sort_order", "pk")),
         )
     )
-    response = spreadsheets.csv_response(f"fiches-pratiques-{timezone.localdate():%Y-%m-%d}.csv")
-    writer = spreadsheets.writer(response)
-    writer.writerow(
-        [
-            _("titre"),
-            _("url"),
-            _("territoire"),
-            _("région"),
-            _("structure"),
-            _("état"),
-            _("maturité"),
-            _("publics"),
-            _("freins"),
-            _("droits"),
-            _("types d’action"),
-            _("partenaires"),
-            _("publiée le"),
-            _("reprises"),
-            *[f"{indicator.label} ({indicator.unit})" for indicator in indicators],
-        ]
-    )
-    for sheet in sheets.iterator(chunk_size=1000):
-        sums = {}
-        for line in sheet.results.all():
-            sums[line.indicator_id] = sums.get(line.indicator_id, Decimal(0)) + line.value
-        territory = sheet.territory
-        published = sheet.first_published_at
-        writer.writerow(
-            [
-                sheet.title,
-                request.build_absolute_uri(sheet.get_url(request)),
-                territory.name if territory else "",
-                territory.region.name if territory else "",
-                sheet.organisation,
-                sheet.get_action_status_display(),
-                sheet.get_maturity_display(),
-                _labels(sheet.audiences.all()),
-                _labels(sheet.barriers.all()),
-                _labels(sheet.benefits.all()),
-                _labels(sheet.action_types.all()),
-                _labels(sheet.partners.all()),
-                timezone.localtime(published).strftime("%d/%m/%Y") if published else "",
-                sheet.reuses_total,
-                *[_number(sums.get(indicator.pk)) for indicator in indicators],
-            ]
-        )
-    return response
+
+
+def _csv_header(indicators) -> list[str]:
+    return [
+        _("titre"),
+        _("url"),
+        _("territoire"),
+        _("région"),
+        _("structure"),
+        _("état"),
+        _("maturité"),
+        _("publics"),
+        _("freins"),
+        _("droits"),
+        _("types d’action"),
+        _("partenaires"),
+        _("publiée le"),
+        _("reprises"),
+        *[f"{indicator.label} ({indicator.unit})" for indicator in indicators],
+    ]
+
+
+def _csv_row(request, sheet, indicators) -> list:
+    """One sheet; its results summed per indicator."""
+    sums = {}
+    for line in sheet.results.all():
+        sums[line.indicator_id] = sums.get(line.indicator_id, Decimal(0)) + line.value
+    territory = sheet.territory
+    published = sheet.first_published_at
+    return [
+        sheet.title,
+        request.build_absolute_uri(sheet.get_url(request)),
+        territory.name if territory else "",
+        territory.region.name if territory else "",
+        sheet.organisation,
+        sheet.get_action_status_display(),
+        sheet.get_maturity_display(),
+        _labels(sheet.audiences.all()),
+        _labels(sheet.barriers.all()),
+        _labels(sheet.benefits.all()),
+        _labels(sheet.action_types.all()),
+        _labels(sheet.partners.all()),
+        timezone.localtime(published).strftime("%d/%m/%Y") if published else "",
+        sheet.reuses_total,
+        *[_number(sums.get(indicator.pk)) for indicator in indicators],
+    ]
 
 
 def export_csv(request):

@@ -189,108 +189,135 @@ def load(count: int = 44) -> dict:
     states = {"live": 0, "draft": 0, "in_review": 0}
     for number in range(count):
         approach = APPROACHES[number % len(APPROACHES)]
-        title, summary, actions, barriers, audiences, benefits, partners, sharing = approach
         territory = territories[number % len(territories)]
         folder = ensure_territory_folder(territory) or TerritoryFolderPage.objects.get(
             territory=territory
         )
-        slug = slugify(title)[:60] + f"-{number + 1}"
+        slug = slugify(approach[0])[:60] + f"-{number + 1}"
         if _sheet_for(folder, slug):
             continue
         state = "draft" if number % 11 == 5 else "in_review" if number % 11 == 8 else "live"
-        start = date(2023 + number % 3, 1 + number % 12, 1)
-        sheet = PracticeSheetPage(
-            title=f"{title} ({territory.name})",
-            slug=slug,
-            summary=summary,
-            territory=territory,
-            organisation=rng.choice(
-                [
-                    f"CCAS de {territory.name}",
-                    f"Ville de {territory.name}",
-                    "Association Droits Devant (démo)",
-                    "Conseil départemental (démo)",
-                ]
-            ),
-            start_date=start,
-            end_date=date(start.year + 1, start.month, 1) if number % 4 == 0 else None,
-            action_status=STATUSES[number % len(STATUSES)],
-            maturity=MATURITIES[number % len(MATURITIES)],
-            context=(
-                f"<p>À {territory.name} (territoire fictif), les partenaires constataient que "
-                "beaucoup de personnes éligibles ne demandaient pas leurs droits. Ce texte est "
-                "un exemple de démonstration.</p>"
-            ),
-            actions=[
-                ("paragraph", f"<p>{summary}</p>"),
-                (
-                    "steps",
-                    {
-                        "title": "Les étapes",
-                        "steps": [
-                            {"title": "Réunir les partenaires", "text": "Un comité local mensuel."},
-                            {"title": "Organiser le repérage", "text": "Définir qui contacte qui."},
-                            {"title": "Accompagner jusqu’à l’ouverture du droit", "text": ""},
-                        ],
-                    },
-                ),
-                (
-                    "key_figures",
-                    {
-                        "figures": [
-                            {"value": str(rng.randint(80, 900)), "label": "personnes contactées"},
-                            {"value": f"{rng.randint(20, 70)} %", "label": "ont ouvert un droit"},
-                        ]
-                    },
-                ),
-            ],
-            staff_fte=Decimal(rng.choice(["0.5", "1.0", "1.5", "2.0", "3.0"])),
-            budget_range=BUDGETS[number % len(BUDGETS)],
-            duration=rng.choice(["6 mois", "1 an", "3 mois de préparation puis en continu"]),
-            tools="Tableau de suivi partagé, simulateur de droits",
-            data_sharing=sharing,
-            data_sharing_details=(
-                "Convention de partage signée avec les partenaires ; données pseudonymisées "
-                "(exemple de démonstration)."
-                if sharing
-                else ""
-            ),
-            lessons_worked="<p>Un interlocuteur unique pour les personnes.</p>",
-            lessons_pitfalls="<p>Prévoir le temps de la convention avec chaque partenaire.</p>",
-            replication="<p>Un partenaire institutionnel moteur, 1 ETP, six mois.</p>",
-            results_not_measured=number % 7 == 3,
-            live=state == "live",
-        )
+        sheet = _new_sheet(rng, number, approach, territory, slug, live=state == "live")
         folder.add_child(instance=sheet)
-        sheet.action_types.set(ActionType.objects.filter(slug__in=actions))
-        sheet.barriers.set(Barrier.objects.filter(slug__in=barriers))
-        sheet.audiences.set(Audience.objects.filter(slug__in=audiences))
-        sheet.benefits.set(Benefit.objects.filter(slug__in=benefits))
-        sheet.partners.set(Partner.objects.filter(slug__in=partners))
-        if sharing:
-            sheet.data_sharing_partners.set(Partner.objects.filter(slug__in=partners))
+        _tag(sheet, approach)
         contacts = User.objects.filter(
             memberships__territory=territory, memberships__status=Membership.Status.ACCEPTED
         )
         sheet.contacts.set(contacts)
         if not sheet.results_not_measured:
-            for position, indicator in enumerate(rng.sample(indicators, 3)):
-                ResultLine.objects.create(
-                    sheet=sheet,
-                    indicator=indicator,
-                    value=_demo_value(rng, indicator),
-                    period=f"Année {start.year}",
-                    source="Tableau de suivi du projet (démo)",
-                    sort_order=position,
-                )
-        revision = sheet.save_revision(user=contacts.first())
-        if state == "live":
-            revision.publish()
-        elif state == "in_review":
-            workflow = sheet.get_workflow()
-            author = contacts.first()
-            if workflow is not None and author is not None:
-                workflow.start(sheet, author)
+            _add_results(rng, sheet, indicators)
+        _submit(sheet, state, contacts)
         states[state] += 1
         created += 1
     return {"created": created, **states}
+
+
+def _new_sheet(rng, number, approach, territory, slug, live) -> PracticeSheetPage:
+    """The sheet of ``approach`` in ``territory``, not saved yet; its dates, state, maturity and
+    budget follow ``number``."""
+    title, summary, _actions, _barriers, _audiences, _benefits, _partners, sharing = approach
+    start = date(2023 + number % 3, 1 + number % 12, 1)
+    return PracticeSheetPage(
+        title=f"{title} ({territory.name})",
+        slug=slug,
+        summary=summary,
+        territory=territory,
+        organisation=rng.choice(
+            [
+                f"CCAS de {territory.name}",
+                f"Ville de {territory.name}",
+                "Association Droits Devant (démo)",
+                "Conseil départemental (démo)",
+            ]
+        ),
+        start_date=start,
+        end_date=date(start.year + 1, start.month, 1) if number % 4 == 0 else None,
+        action_status=STATUSES[number % len(STATUSES)],
+        maturity=MATURITIES[number % len(MATURITIES)],
+        context=(
+            f"<p>À {territory.name} (territoire fictif), les partenaires constataient que "
+            "beaucoup de personnes éligibles ne demandaient pas leurs droits. Ce texte est "
+            "un exemple de démonstration.</p>"
+        ),
+        actions=_what_was_done(rng, summary),
+        staff_fte=Decimal(rng.choice(["0.5", "1.0", "1.5", "2.0", "3.0"])),
+        budget_range=BUDGETS[number % len(BUDGETS)],
+        duration=rng.choice(["6 mois", "1 an", "3 mois de préparation puis en continu"]),
+        tools="Tableau de suivi partagé, simulateur de droits",
+        data_sharing=sharing,
+        data_sharing_details=(
+            "Convention de partage signée avec les partenaires ; données pseudonymisées "
+            "(exemple de démonstration)."
+            if sharing
+            else ""
+        ),
+        lessons_worked="<p>Un interlocuteur unique pour les personnes.</p>",
+        lessons_pitfalls="<p>Prévoir le temps de la convention avec chaque partenaire.</p>",
+        replication="<p>Un partenaire institutionnel moteur, 1 ETP, six mois.</p>",
+        results_not_measured=number % 7 == 3,
+        live=live,
+    )
+
+
+def _what_was_done(rng, summary) -> list:
+    """The « ce qui a été fait » blocks: the summary, three steps, two key figures."""
+    return [
+        ("paragraph", f"<p>{summary}</p>"),
+        (
+            "steps",
+            {
+                "title": "Les étapes",
+                "steps": [
+                    {"title": "Réunir les partenaires", "text": "Un comité local mensuel."},
+                    {"title": "Organiser le repérage", "text": "Définir qui contacte qui."},
+                    {"title": "Accompagner jusqu’à l’ouverture du droit", "text": ""},
+                ],
+            },
+        ),
+        (
+            "key_figures",
+            {
+                "figures": [
+                    {"value": str(rng.randint(80, 900)), "label": "personnes contactées"},
+                    {"value": f"{rng.randint(20, 70)} %", "label": "ont ouvert un droit"},
+                ]
+            },
+        ),
+    ]
+
+
+def _tag(sheet, approach) -> None:
+    """The vocabularies of ``approach`` (and its data-sharing partners)."""
+    _title, _summary, actions, barriers, audiences, benefits, partners, sharing = approach
+    sheet.action_types.set(ActionType.objects.filter(slug__in=actions))
+    sheet.barriers.set(Barrier.objects.filter(slug__in=barriers))
+    sheet.audiences.set(Audience.objects.filter(slug__in=audiences))
+    sheet.benefits.set(Benefit.objects.filter(slug__in=benefits))
+    sheet.partners.set(Partner.objects.filter(slug__in=partners))
+    if sharing:
+        sheet.data_sharing_partners.set(Partner.objects.filter(slug__in=partners))
+
+
+def _add_results(rng, sheet, indicators) -> None:
+    """Three of the kit's indicators, with plausible values, for the sheet's first year."""
+    for position, indicator in enumerate(rng.sample(indicators, 3)):
+        ResultLine.objects.create(
+            sheet=sheet,
+            indicator=indicator,
+            value=_demo_value(rng, indicator),
+            period=f"Année {sheet.start_date.year}",
+            source="Tableau de suivi du projet (démo)",
+            sort_order=position,
+        )
+
+
+def _submit(sheet, state, contacts) -> None:
+    """A first revision by a contact; published, or sent to the référents' review."""
+    revision = sheet.save_revision(user=contacts.first())
+    if state == "live":
+        revision.publish()
+    elif state == "in_review":
+        workflow = sheet.get_workflow()
+        author = contacts.first()
+        if workflow is not None and author is not None:
+            workflow.start(sheet, author)

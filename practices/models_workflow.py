@@ -5,7 +5,7 @@
 - ``TerritoryReferentApprovalTask``: the Wagtail workflow step where the référents of the sheet's
   territory approve it (facilitators and DGCS administrators may too, as a fallback).
 
-Imported at the bottom of ``practices.models`` so that Django and Wagtail find them."""
+Imported by the ``practices.models`` package so that Django and Wagtail find them."""
 
 from django.contrib.auth.models import Group
 from django.db import models

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Region
-from practices.filters import apply_text_query, published_sheets
+from practices.filters import published_sheets
 from practices.models import PracticeSheetPage, ResultLine, Reuse, TerritoryFolderPage
+from taxonomy.faceted_filter import apply_text_query
 from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner, ResultIndicator
 from tests.factories import TerritoryFactory, UserFactory
 

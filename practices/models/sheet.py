@@ -1,16 +1,11 @@
-"""Practice sheets (fiches pratiques): Wagtail pages, one folder per territory.
-
-Tree: ``PracticeIndexPage`` (/fiches/) → ``TerritoryFolderPage`` (one per territory, created with
-the territory, carrying its team's page permissions) → ``PracticeSheetPage``."""
+"""The practice sheet page: what was done, for whom, with what means and results, tagged with the
+shared vocabularies; its routes (the page, « Je m’en inspire », writing to its contacts)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -19,157 +14,19 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from practices.blocks import ActionsStreamBlock
+from practices.models.index import TerritoryFolderPage
+from practices.models.sheet_form import SheetForm
 from website.blocks import RICH_TEXT_FEATURES
 from website.chooser_titles import ChooserTitleMixin
 from website.text import PlainCharField, PlainTitleMixin
 
 SUMMARY_MAX_LENGTH = 300
-
-
-class PracticeIndexPage(RoutablePageMixin, Page):
-    """/fiches/: the filterable list, theme pages, CSV export and feed."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = ["practices.TerritoryFolderPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("index des fiches pratiques")
-
-    def cache_scopes(self) -> tuple[str, ...]:
-        """What its pages show (website.cache_rules): sheets, their tags and territories, the
-        kit's indicators of their results."""
-        return ("practices", "taxonomy", "territories", "kit")
-
-    @path("")
-    def list_view(self, request):
-        from practices import browse
-
-        return browse.sheet_list(request, self)
-
-    @path("export.csv")
-    def csv_view(self, request):
-        from practices import browse
-
-        return browse.sheet_csv(request, self)
-
-    @path("flux/")
-    def feed_view(self, request):
-        from practices import browse
-
-        return browse.sheet_feed(request, self)
-
-    @re_path(r"^themes/(?P<family>[-\w]+)/(?P<slug>[-\w]+)/$")
-    def theme_view(self, request, family, slug):
-        from practices import browse
-
-        return browse.theme(request, self, family, slug)
-
-    @path("themes/")
-    def themes_view(self, request):
-        from practices import browse
-
-        return browse.theme_index(request, self)
-
-
-class TerritoryFolderPage(Page):
-    """Holds the sheets of one territory; its team gets page permissions on it."""
-
-    territory = models.OneToOneField(
-        "accounts.Territory",
-        verbose_name=_("territoire"),
-        on_delete=models.PROTECT,
-        related_name="practice_folder",
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("territory", read_only=True)]
-    parent_page_types = ["practices.PracticeIndexPage"]
-    subpage_types = ["practices.PracticeSheetPage"]
-
-    class Meta:
-        verbose_name = _("dossier des fiches d’un territoire")
-        verbose_name_plural = _("dossiers des fiches des territoires")
-
-    def serve(self, request, *args, **kwargs):
-        from django.shortcuts import redirect
-
-        index = self.get_parent()
-        return redirect(f"{index.url}?territoire={self.territory.slug}")
-
-
-class SheetForm(WagtailAdminPageForm):
-    """The territory of a sheet is the territory of the folder it is written in; its contacts
-    are chosen among that territory's team only."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "contacts" in self.fields:
-            from accounts.models import Membership, User
-
-            territory_id = self.instance.territory_id
-            parent = getattr(self, "parent_page", None)
-            if territory_id is None and parent is not None:
-                folder = parent.specific
-                territory_id = getattr(folder, "territory_id", None)
-            self.fields["contacts"].queryset = User.objects.filter(
-                is_active=True,
-                memberships__territory_id=territory_id,
-                memberships__status=Membership.Status.ACCEPTED,
-            ).order_by("last_name", "first_name")
-
-        self._offer_active_terms_only()
-
-    def _offer_active_terms_only(self):
-        """Retired vocabulary terms and result indicators (``is_active`` off) are no longer
-        offered, except where this sheet already uses them: editing an older sheet keeps its
-        choices."""
-        from taxonomy.models import Term
-
-        for name, field in self.fields.items():
-            model = getattr(getattr(field, "queryset", None), "model", None)
-            if model is None or not issubclass(model, Term):
-                continue
-            initial = self.initial.get(name)
-            # A list or queryset of terms (many-to-many) or one term or id.
-            values = [initial] if isinstance(initial, str | int | Term) else list(initial or [])
-            used = [getattr(value, "pk", value) for value in values if value]
-            field.queryset = field.queryset.filter(Q(is_active=True) | Q(pk__in=used))
-        results = getattr(self, "formsets", {}).get("results")
-        if results is None:
-            return
-
-        def offer_active_indicators(form):
-            field = form.fields.get("indicator")
-            if field is not None:
-                current = [form.instance.indicator_id] if form.instance.indicator_id else []
-                field.queryset = field.queryset.filter(Q(is_active=True) | Q(pk__in=current))
-
-        class ResultLineForm(results.form):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                offer_active_indicators(self)
-
-        for form in results.forms:
-            offer_active_indicators(form)
-        results.form = ResultLineForm  # the blank form (« Ajouter un résultat »)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        parent = getattr(self, "parent_page", None)
-        if parent is not None and not self.instance.territory_id:
-            folder = parent.specific
-            if isinstance(folder, TerritoryFolderPage):
-                self.instance.territory = folder.territory
-        return cleaned_data
 
 
 class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
@@ -477,162 +334,3 @@ class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, P
         from practices import sheet_views
 
         return sheet_views.contact(request, self)
-
-
-class ResultLine(Orderable):
-    sheet = ParentalKey(PracticeSheetPage, on_delete=models.CASCADE, related_name="results")
-    indicator = models.ForeignKey(
-        "taxonomy.ResultIndicator",
-        verbose_name=_("indicateur"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Un indicateur du kit d’évaluation."),
-    )
-    value = models.DecimalField(
-        _("valeur"),
-        max_digits=14,
-        decimal_places=2,
-        help_text=_("Le chiffre atteint, dans l’unité de l’indicateur."),
-    )
-    period = models.CharField(
-        _("période"),
-        max_length=100,
-        help_text=_("Par exemple : de janvier à décembre 2024."),
-    )
-    source = models.CharField(
-        _("source"),
-        max_length=200,
-        blank=True,
-        help_text=_("D’où vient le chiffre : tableau de suivi, données CAF, évaluation…"),
-    )
-
-    panels = [
-        FieldRowPanel(
-            [
-                FieldPanel(
-                    "indicator",
-                    help_text=_(
-                        "Un indicateur du kit d’évaluation : sa définition, son mode de calcul et "
-                        "sa période sont sur /bibliotheque/kit-evaluation/. La fiche renvoie vers "
-                        "sa page."
-                    ),
-                ),
-                FieldPanel(
-                    "value",
-                    help_text=_(
-                        "Le chiffre atteint, dans l’unité de l’indicateur (personnes, droits, "
-                        "euros, jours, %), compté comme le dit sa définition."
-                    ),
-                ),
-            ]
-        ),
-        FieldRowPanel([FieldPanel("period"), FieldPanel("source")]),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("résultat")
-        verbose_name_plural = _("résultats")
-
-
-class SheetAttachment(Orderable):
-    sheet = ParentalKey(PracticeSheetPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("PDF, DOCX, ODT, XLSX, ODS ou CSV."),
-    )
-    title = models.CharField(
-        _("titre affiché"),
-        max_length=200,
-        blank=True,
-        help_text=_("Vide : le titre du document."),
-    )
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("pièce jointe")
-
-
-class Reuse(models.Model):
-    """« Je m’en inspire » : a territory reuses or adapts a sheet."""
-
-    class Kind(models.TextChoices):
-        REUSE = "reprise", _("Nous la reprenons telle quelle")
-        ADAPT = "adaptation", _("Nous l’adaptons")
-        CONSIDER = "etude", _("Nous l’étudions")
-
-    sheet = models.ForeignKey(
-        PracticeSheetPage,
-        verbose_name=_("fiche"),
-        on_delete=models.CASCADE,
-        related_name="reuses",
-    )
-    territory = models.ForeignKey(
-        "accounts.Territory",
-        verbose_name=_("territoire"),
-        on_delete=models.CASCADE,
-        related_name="reuses",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("déclaré par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ADAPT)
-    comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
-    own_sheet = models.ForeignKey(
-        PracticeSheetPage,
-        verbose_name=_("notre fiche"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="inspired_by",
-    )
-    created_at = models.DateTimeField(_("déclarée le"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("reprise d’une fiche")
-        verbose_name_plural = _("reprises de fiches")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["sheet", "territory"], name="practices_reuse_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.territory} ← {self.sheet}"
-
-
-class ContactMessage(models.Model):
-    """A message written to a sheet's contacts through the platform."""
-
-    sheet = models.ForeignKey(
-        PracticeSheetPage,
-        verbose_name=_("fiche"),
-        on_delete=models.CASCADE,
-        related_name="contact_messages",
-    )
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("expéditeur"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    body = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("message aux contacts d’une fiche")
-        verbose_name_plural = _("messages aux contacts des fiches")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.sender} → {self.sheet}"
-
-
-from practices.models_workflow import *  # noqa
