@@ -6,9 +6,11 @@ class PracticesConfig(AppConfig):
     verbose_name = "Fiches pratiques"
 
     def ready(self):
-        from practices import (
+        from practices import (  # noqa: F401 - browse and sheet_views: the pages' routes
+            browse,
             permissions,
-            signals,  # noqa: F401
+            sheet_views,
+            signals,
         )
         from practices.home import latest_sheets_section
         from practices.models import PracticeSheetPage

@@ -18,8 +18,9 @@ from dsfr.utils import list_pages
 from accounts.permissions import is_commissioner, is_dgcs_admin, is_facilitator
 from practices import feeds
 from practices.filters import SORTS, SheetFilter
+from practices.models import PracticeIndexPage
 from taxonomy.facets import BarrierFacet
-from website import member_cache, spreadsheets
+from website import member_cache, page_views, spreadsheets
 
 PER_PAGE = 20
 THEME_BARRIERS = "non-recours"
@@ -59,6 +60,7 @@ def _with_query(url, query):
 # --- /fiches/ -------------------------------------------------------------------------------------
 
 
+@page_views.handles(PracticeIndexPage, "sheet_list")
 def sheet_list(request, index):
     """The list is the same for everyone (published public sheets, counts over them): its
     facets and results are a cached fragment of the page (website.fragment_cache, keyed by the
@@ -112,6 +114,7 @@ def _labels(terms) -> str:
     return " | ".join(str(term) for term in terms)
 
 
+@page_views.handles(PracticeIndexPage, "sheet_csv")
 def sheet_csv(request, index):
     from taxonomy.models import ResultIndicator
 
@@ -225,6 +228,7 @@ def export_csv(request):
 # --- /fiches/flux/ --------------------------------------------------------------------------------
 
 
+@page_views.handles(PracticeIndexPage, "sheet_feed")
 def sheet_feed(request, index):
     return feeds.sheet_feed(request, index)
 
@@ -281,6 +285,7 @@ def indicator_sums(sheets):
     return sums
 
 
+@page_views.handles(PracticeIndexPage, "theme")
 def theme(request, index, family, slug):
     from accounts.models import Territory
 
@@ -332,6 +337,7 @@ def theme(request, index, family, slug):
     return TemplateResponse(request, "practices/theme_page.html", context)
 
 
+@page_views.handles(PracticeIndexPage, "theme_index")
 def theme_index(request, index):
     from taxonomy.models import Audience, Barrier
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import DsfrFormMixin
 from practices import services
+from practices.models import PracticeSheetPage
+from website import page_views
 from website.submit_once import submit_once
 
 
@@ -90,6 +92,7 @@ def related_sheets(sheet, limit=4):
     )
 
 
+@page_views.handles(PracticeSheetPage, "sheet_context")
 def sheet_context(request, sheet) -> dict:
     """The sheet's context. What the template shows inside cached fragments (results, reuses,
     related sheets and threads, barriers) is computed lazily: only when the fragment is
@@ -152,6 +155,7 @@ def _render(request, sheet, **forms_):
     return TemplateResponse(request, sheet.get_template(request), context)
 
 
+@page_views.handles(PracticeSheetPage, "reuse")
 def reuse(request, sheet):
     if not request.user.is_authenticated:
         return redirect_to_login(sheet.url)
@@ -191,6 +195,7 @@ def reuse(request, sheet):
     return _render(request, sheet, reuse_form=form)
 
 
+@page_views.handles(PracticeSheetPage, "contact")
 @submit_once(gettext_lazy("Ce message avait déjà été envoyé à l’équipe."))
 def contact(request, sheet):
     if not request.user.is_authenticated:

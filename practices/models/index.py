@@ -7,6 +7,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from website import page_views
 from website.blocks import RICH_TEXT_FEATURES
 
 
@@ -30,33 +31,23 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def list_view(self, request):
-        from practices import browse
-
-        return browse.sheet_list(request, self)
+        return page_views.call(self, "sheet_list", request)
 
     @path("export.csv")
     def csv_view(self, request):
-        from practices import browse
-
-        return browse.sheet_csv(request, self)
+        return page_views.call(self, "sheet_csv", request)
 
     @path("flux/")
     def feed_view(self, request):
-        from practices import browse
-
-        return browse.sheet_feed(request, self)
+        return page_views.call(self, "sheet_feed", request)
 
     @re_path(r"^themes/(?P<family>[-\w]+)/(?P<slug>[-\w]+)/$")
     def theme_view(self, request, family, slug):
-        from practices import browse
-
-        return browse.theme(request, self, family, slug)
+        return page_views.call(self, "theme", request, family, slug)
 
     @path("themes/")
     def themes_view(self, request):
-        from practices import browse
-
-        return browse.theme_index(request, self)
+        return page_views.call(self, "theme_index", request)
 
 
 class TerritoryFolderPage(Page):

@@ -22,6 +22,7 @@ from wagtail.search import index
 from practices.blocks import ActionsStreamBlock
 from practices.models.index import TerritoryFolderPage
 from practices.models.sheet_form import SheetForm
+from website import page_views
 from website.blocks import RICH_TEXT_FEATURES
 from website.chooser_titles import ChooserTitleMixin
 from website.text import PlainCharField, PlainTitleMixin
@@ -310,10 +311,8 @@ class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, P
         return ("practices", "taxonomy", "territories", "kit", f"forum.page:{self.pk}")
 
     def get_context(self, request, *args, **kwargs):
-        from practices import sheet_views
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(sheet_views.sheet_context(request, self))
+        context.update(page_views.call(self, "sheet_context", request))
         return context
 
     @path("")
@@ -325,12 +324,8 @@ class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, P
 
     @path("je-m-en-inspire/")
     def reuse_view(self, request):
-        from practices import sheet_views
-
-        return sheet_views.reuse(request, self)
+        return page_views.call(self, "reuse", request)
 
     @path("contacter/")
     def contact_view(self, request):
-        from practices import sheet_views
-
-        return sheet_views.contact(request, self)
+        return page_views.call(self, "contact", request)
