@@ -1,5 +1,6 @@
 """The admin form of a practice sheet."""
 
+from django import forms
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -27,6 +28,7 @@ class SheetForm(WagtailAdminPageForm):
             ).order_by("last_name", "first_name")
 
         self._offer_active_terms_only()
+        french_decimals(self)
 
     def _offer_active_terms_only(self):
         """Retired vocabulary terms and result indicators (``is_active`` off) are no longer
@@ -57,6 +59,7 @@ class SheetForm(WagtailAdminPageForm):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 offer_active_indicators(self)
+                french_decimals(self)
 
         for form in results.forms:
             offer_active_indicators(form)
@@ -70,3 +73,13 @@ class SheetForm(WagtailAdminPageForm):
             if isinstance(folder, TerritoryFolderPage):
                 self.instance.territory = folder.territory
         return cleaned_data
+
+
+def french_decimals(form) -> None:
+    """Decimal fields read « 0,5 » as 0.5 (the number input of browsers dropped the comma:
+    « 0,5 » was stored as 5) and show values with a comma."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField):
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
