@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from accounts import roles
 from accounts.models import Membership
-from events.tests.test_registration import make_event
+from events.tests.factories import EventFactory
 from library.tests.helpers import make_document
 from mailer.models import OutgoingEmail
 from practices.models import PracticeSheetPage, TerritoryFolderPage, TerritoryTeamGroup
@@ -62,7 +62,7 @@ def world():
         "foreign_proposal": make_document(
             title=FOREIGN[1], territory=other, live=False, with_file=False
         ),
-        "event": make_event(FOREIGN[2], live=False),
+        "event": EventFactory(title=FOREIGN[2], live=False),
     }
     home = HomePage.objects.get()
     pages["content"] = home.add_child(

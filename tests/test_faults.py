@@ -36,10 +36,10 @@ def _send_pending_now():
 
 def test_registering_to_an_event_while_the_broker_is_down(bootstrapped, broker_down, client):
     from events.models import Registration
-    from events.tests.test_registration import make_event
+    from events.tests.factories import EventFactory
     from tests.factories import MembershipFactory
 
-    event = make_event(capacity=10)
+    event = EventFactory(capacity=10)
     member = MembershipFactory().user
     client.force_login(member)
     mail.outbox.clear()

@@ -116,9 +116,9 @@ def test_delete_anonymises_keeps_posts_and_logs_out(
 def test_delete_cancels_future_registrations_and_frees_the_place(member):
     from events import services as event_services
     from events.models import Registration
-    from events.tests.test_registration import make_event
+    from events.tests.factories import EventFactory
 
-    event = make_event(capacity=1)
+    event = EventFactory(capacity=1)
     other = UserFactory()
     event_services.register(member, event)
     event_services.register(other, event)

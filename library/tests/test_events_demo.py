@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts import roles
-from events.models import EventIndexPage, EventMaterial, EventPage
+from events.models import EventMaterial
+from events.tests.factories import EventFactory
 from library.tests.helpers import make_document
 from tests.factories import MembershipFactory, UserFactory
 
@@ -14,21 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _event(days):
-    from events.services import ensure_index
-    from website.models import HomePage
-
-    index = EventIndexPage.objects.first() or ensure_index(HomePage.objects.first())
     start = timezone.now() + timedelta(days=days)
-    event = EventPage(
+    return EventFactory(
         title=f"Webinaire {days}",
         start=start,
         end=start + timedelta(hours=1),
         summary="Un webinaire.",
         online_link="https://visio.example.org/x",
     )
-    index.add_child(instance=event)
-    event.save_revision().publish()
-    return event
 
 
 def test_past_event_shows_its_library_materials_by_access(client):

@@ -99,7 +99,7 @@ def test_every_key_page_has_no_serious_accessibility_fault(site, page):
 
 
 def test_keyboard_only_search_open_a_sheet_and_register_to_an_event(site, page):
-    from events.tests.test_registration import make_event
+    from events.tests.factories import EventFactory
     from search.tests.world import make_sheet
     from tests.factories import MembershipFactory, TerritoryFactory
 
@@ -109,7 +109,7 @@ def test_keyboard_only_search_open_a_sheet_and_register_to_an_event(site, page):
         "Ateliers numériques en médiathèque",
         "Des ateliers pour faire ses démarches en ligne.",
     )
-    event = make_event(title="Atelier clavier", capacity=5)
+    event = EventFactory(title="Atelier clavier", capacity=5)
     member = MembershipFactory(territory=territory).user
 
     # Log in with the keyboard only.
