@@ -13,7 +13,7 @@ from wagtail.models import Page
 from accounts import roles
 from accounts.models import Membership
 from events.tests.factories import EventFactory
-from library.tests.helpers import make_document
+from library.tests.factories import LibraryDocumentFactory
 from mailer.models import OutgoingEmail
 from practices.models import PracticeSheetPage, TerritoryFolderPage, TerritoryTeamGroup
 from practices.tests.factories import PracticeSheetFactory
@@ -57,9 +57,11 @@ def world():
     pages = {
         "own_draft": PracticeSheetFactory(territory=own, live=False, title=OWN[0]),
         "live": PracticeSheetFactory(territory=other, title=OWN[1]),
-        "own_proposal": make_document(title=OWN[2], territory=own, live=False, with_file=False),
+        "own_proposal": LibraryDocumentFactory(
+            title=OWN[2], territory=own, live=False, with_file=False
+        ),
         "foreign_draft": PracticeSheetFactory(territory=other, live=False, title=FOREIGN[0]),
-        "foreign_proposal": make_document(
+        "foreign_proposal": LibraryDocumentFactory(
             title=FOREIGN[1], territory=other, live=False, with_file=False
         ),
         "event": EventFactory(title=FOREIGN[2], live=False),
