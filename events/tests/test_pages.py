@@ -7,6 +7,7 @@ from accounts import roles
 from events import services
 from events.models import EventPage, Registration
 from events.tests.factories import EventFactory
+from forum.tests.factories import CategoryFactory
 from taxonomy.models import Barrier
 from tests.factories import MembershipFactory, UserFactory
 
@@ -238,10 +239,10 @@ def test_facilitators_find_the_participants_page_from_the_event(client):
 
 
 def test_event_shows_its_linked_discussions(client):
-    from forum.models import Category, Thread
+    from forum.models import Thread
 
     event = EventFactory(title="Webinaire lié")
-    public = Category.objects.create(name="Public", slug="public", visibility="public")
+    public = CategoryFactory(name="Public", slug="public", visibility="public")
     Thread.objects.create(category=public, title="Questions après le webinaire", linked_page=event)
     content = client.get(event.url).content.decode()
     assert "Discussions liées (1)" in content and "Questions après le webinaire" in content

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Membership
+from forum.tests.factories import CategoryFactory
 from practices.models import ContactMessage, PracticeSheetPage, Reuse
 from practices.services import CONTACT_DAILY_LIMIT
 from practices.tests.factories import PracticeSheetFactory, ResultLineFactory
@@ -249,10 +250,10 @@ def test_propose_button_leads_members_to_the_admin_form(client, territory):
 
 
 def test_sheet_shows_its_readable_linked_discussions(client, sheet):
-    from forum.models import Category, Thread
+    from forum.models import Thread
 
-    public = Category.objects.create(name="Public", slug="public", visibility="public")
-    private = Category.objects.create(name="Réservée", slug="reservee", visibility="referents")
+    public = CategoryFactory(name="Public", slug="public", visibility="public")
+    private = CategoryFactory(name="Réservée", slug="reservee", visibility="referents")
     Thread.objects.create(category=public, title="Comment reprendre ce bus ?", linked_page=sheet)
     Thread.objects.create(category=private, title="Sujet entre référents", linked_page=sheet)
     content = client.get(sheet.url).content.decode()

@@ -10,11 +10,12 @@ from django.core.management import call_command
 from forum import moderation
 from forum import services as forum_services
 from forum.models import Category
+from forum.tests.factories import CategoryFactory
 from search import backends, indexing, visibility
 from search.backends.base import SearchQuery
 from search.models import PendingIndex, SearchDocument
-from search.tests.world import category, make_sheet, old_user
-from tests.factories import MembershipFactory, TerritoryFactory
+from search.tests.world import make_sheet
+from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_a_draft_revision_never_reaches_the_index(committed, territory):
 
 def test_draft_sheet_is_not_indexed(committed, territory):
     committed(make_sheet, territory, "Brouillon jamais publié", live=False)
-    assert titles("brouillon", user=old_user(roles=["Animateurs"])) == []
+    assert titles("brouillon", user=UserFactory(roles=["Animateurs"], old=True)) == []
 
 
 def test_view_restrictions(committed, territory):
@@ -84,7 +85,7 @@ def test_view_restrictions(committed, territory):
         restriction_type=PageViewRestriction.PASSWORD,
         password="secret",
     )
-    assert titles("protégée", user=old_user(roles=["Animateurs"])) == []
+    assert titles("protégée", user=UserFactory(roles=["Animateurs"], old=True)) == []
     committed(PageViewRestriction.objects.filter(page=sheet).delete)
     assert titles("protégée") == ["Fiche protégée par mot de passe"]
 
@@ -101,8 +102,8 @@ def test_moving_a_page_updates_its_url(committed, territory):
 
 
 def test_forum_posts_follow_the_thread(committed):
-    author = old_user()
-    public = category("entraide")
+    author = UserFactory(old=True)
+    public = CategoryFactory(slug="entraide")
     thread = committed(
         forum_services.create_thread,
         author,
@@ -111,12 +112,14 @@ def test_forum_posts_follow_the_thread(committed):
         "Premier message sur la complémentaire.",
     )
     assert titles("complémentaire") == ["Question sur la CSS"]
-    post = committed(forum_services.reply, old_user(), thread, "Réponse sur les zalmoxis.")
+    post = committed(
+        forum_services.reply, UserFactory(old=True), thread, "Réponse sur les zalmoxis."
+    )
     assert titles("zalmoxis") == ["Question sur la CSS"]
     committed(forum_services.edit_post, post.author, post, "Réponse sur les quorvex.")
     assert titles("zalmoxis") == []
     assert titles("quorvex") == ["Question sur la CSS"]
-    moderator = old_user(roles=["Modérateurs"])
+    moderator = UserFactory(roles=["Modérateurs"], old=True)
     committed(moderation.hide_post, moderator, post, "Hors sujet")
     assert titles("quorvex", user=moderator) == []
     committed(moderation.restore_post, moderator, post, "Finalement utile")
@@ -130,12 +133,12 @@ def test_forum_posts_follow_the_thread(committed):
 
 def test_category_visibility_change_applies_at_once(committed):
     territory = TerritoryFactory(name="Fictiville", slug="fictiville")
-    member = MembershipFactory(territory=territory, user=old_user()).user
-    outsider = old_user()
-    space = category("espace")
+    member = MembershipFactory(territory=territory, user=UserFactory(old=True)).user
+    outsider = UserFactory(old=True)
+    space = CategoryFactory(slug="espace")
     committed(
         forum_services.create_thread,
-        old_user(),
+        UserFactory(old=True),
         space,
         "Organisation des maraudes",
         "Qui vient jeudi ?",
@@ -155,8 +158,8 @@ def test_thread_tags_are_facets(committed):
 
     thread = committed(
         forum_services.create_thread,
-        old_user(),
-        category("entraide"),
+        UserFactory(old=True),
+        CategoryFactory(slug="entraide"),
         "Les étudiants et la CSS",
         "Texte.",
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts import roles
 from forum.models import Category, Thread
+from forum.tests.factories import CategoryFactory
 from library.conventions import services
 from library.conventions.models import Clause, ConventionModel, ModelSection, Section
 from library.conventions.tests.conftest import make_clause
@@ -23,7 +24,7 @@ def html(response):
 
 @pytest.fixture
 def category():
-    return Category.objects.create(
+    return CategoryFactory(
         name="Partage de données",
         slug="partage-de-donnees",
         visibility=Category.Visibility.PUBLIC,
