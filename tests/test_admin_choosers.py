@@ -18,7 +18,7 @@ from mailer.models import OutgoingEmail
 from practices.models import PracticeSheetPage, TerritoryFolderPage, TerritoryTeamGroup
 from practices.tests.factories import PracticeSheetFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
-from website.models import ContentPage, HomePage
+from website.tests.factories import ContentPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +66,8 @@ def world():
         ),
         "event": EventFactory(title=FOREIGN[2], live=False),
     }
-    home = HomePage.objects.get()
-    pages["content"] = home.add_child(
-        instance=ContentPage(title=FOREIGN[3], slug="zorglub-page", intro="Texte", live=False)
+    pages["content"] = ContentPageFactory(
+        title=FOREIGN[3], slug="zorglub-page", intro="Texte", live=False
     )
     return {"own": own, "other": other, "people": people, "pages": pages}
 
