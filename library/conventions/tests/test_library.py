@@ -12,7 +12,7 @@ from forum.models import Category, Thread
 from forum.tests.factories import CategoryFactory
 from library.conventions import services
 from library.conventions.models import Clause, ConventionModel, ModelSection, Section
-from library.conventions.tests.conftest import make_clause
+from library.conventions.tests.factories import ClauseFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_clause_list_is_public_filtered_and_hides_pending(client, clauses):
 
 def test_clause_list_paginates_with_constant_queries(client, django_assert_max_num_queries):
     for number in range(25):
-        make_clause(f"clause-{number:02d}", Section.OBJET, "Texte {{ objet }}")
+        ClauseFactory(slug=f"clause-{number:02d}", section=Section.OBJET, text="Texte {{ objet }}")
     with django_assert_max_num_queries(12):
         body = html(client.get(reverse("conventions:clause_list")))
     assert "25 clauses" in body
@@ -382,7 +382,7 @@ def test_admin_rights_by_role(client):
     facilitator = UserFactory(roles=[roles.FACILITATOR])
     client.force_login(facilitator)
     assert client.get("/admin/snippets/conventions/conventionmodel/add/").status_code == 200
-    clause = make_clause("a-supprimer", Section.OBJET, "Texte")
+    clause = ClauseFactory(slug="a-supprimer", section=Section.OBJET, text="Texte")
     assert client.get(f"/admin/snippets/conventions/clause/delete/{clause.pk}/").status_code in (
         302,
         403,
