@@ -69,7 +69,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class PageFactory(factory.django.DjangoModelFactory):
     """A Wagtail page added under its parent (``parent=``, else ``default_parent``), then, as an
     editor would leave it, published (``live=True``, the default) or kept as a draft with one
-    revision (``live=False``). The page returned is read again from the database.
+    revision (``live=False``; the draft is then saved again, so that its row holds what its
+    revision holds, relations included). The page returned is read again from the database.
 
     Subclasses say where their pages go (``default_parent``) and may take keyword arguments that
     are not fields of the page (their names in ``_extras``): ``prepare`` gets them before the
@@ -91,9 +92,8 @@ class PageFactory(factory.django.DjangoModelFactory):
         raise NotImplementedError(f"{cls.__name__} needs a parent")
 
     @classmethod
-    def prepare(cls, page, **extras) -> bool:
-        """Before the first revision; returns whether the page has unsaved relations."""
-        return False
+    def prepare(cls, page, **extras):
+        """Before the first revision."""
 
     @classmethod
     def complete(cls, page, **extras):
@@ -109,13 +109,13 @@ class PageFactory(factory.django.DjangoModelFactory):
         parent = Page.objects.get(pk=parent.pk)
         page = model_class(*args, **kwargs)
         parent.add_child(instance=page)
-        unsaved_relations = cls.prepare(page, **extras)
+        cls.prepare(page, **extras)
         revision = page.save_revision(user=page.owner)
         if page.live:
             revision.publish()
             if first_published_at is not None:
                 model_class.objects.filter(pk=page.pk).update(first_published_at=first_published_at)
-        elif unsaved_relations:
-            page.save()  # a draft: its relations exist in the database too
+        else:
+            page.save()
         cls.complete(page, **extras)
         return model_class.objects.get(pk=page.pk)

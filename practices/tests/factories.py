@@ -47,7 +47,6 @@ class PracticeSheetFactory(PageFactory):
                     indicator=ResultIndicator.objects.get(slug=slug), value=value, period="2024"
                 )
             )
-        return bool(tags or results)
 
 
 class ResultLineFactory(factory.django.DjangoModelFactory):
