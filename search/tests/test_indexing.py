@@ -14,7 +14,7 @@ from forum.tests.factories import CategoryFactory
 from search import backends, indexing, visibility
 from search.backends.base import SearchQuery
 from search.models import PendingIndex, SearchDocument
-from search.tests.world import make_sheet
+from search.tests.factories import SearchSheetFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,10 @@ def territory():
 
 def test_publish_unpublish_delete_a_sheet(committed, territory):
     sheet = committed(
-        make_sheet, territory, "Maraudes sociales en hiver", audiences=["sans-domicile"]
+        SearchSheetFactory,
+        territory=territory,
+        title="Maraudes sociales en hiver",
+        audiences=["sans-domicile"],
     )
     assert titles("maraudes") == ["Maraudes sociales en hiver"]
     document = SearchDocument.objects.get(object_id=sheet.pk, type="fiche")
@@ -63,7 +66,7 @@ def test_publish_unpublish_delete_a_sheet(committed, territory):
 
 
 def test_a_draft_revision_never_reaches_the_index(committed, territory):
-    sheet = committed(make_sheet, territory, "Titre publié kwaxor")
+    sheet = committed(SearchSheetFactory, territory=territory, title="Titre publié kwaxor")
     sheet.title = "Titre brouillon confidentiel"
     committed(sheet.save_revision)  # saved as a draft, not published
     assert titles("confidentiel") == []
@@ -71,14 +74,16 @@ def test_a_draft_revision_never_reaches_the_index(committed, territory):
 
 
 def test_draft_sheet_is_not_indexed(committed, territory):
-    committed(make_sheet, territory, "Brouillon jamais publié", live=False)
+    committed(SearchSheetFactory, territory=territory, title="Brouillon jamais publié", live=False)
     assert titles("brouillon", user=UserFactory(roles=["Animateurs"], old=True)) == []
 
 
 def test_view_restrictions(committed, territory):
     from wagtail.models import PageViewRestriction
 
-    sheet = committed(make_sheet, territory, "Fiche protégée par mot de passe")
+    sheet = committed(
+        SearchSheetFactory, territory=territory, title="Fiche protégée par mot de passe"
+    )
     committed(
         PageViewRestriction.objects.create,
         page=sheet,
@@ -93,7 +98,7 @@ def test_view_restrictions(committed, territory):
 def test_moving_a_page_updates_its_url(committed, territory):
     from practices.models import TerritoryFolderPage
 
-    sheet = committed(make_sheet, territory, "Fiche déménagée")
+    sheet = committed(SearchSheetFactory, territory=territory, title="Fiche déménagée")
     other = TerritoryFactory(name="Autreville", slug="autreville")
     target = TerritoryFolderPage.objects.get(territory=other)
     committed(sheet.move, target, pos="last-child")
@@ -177,7 +182,7 @@ def test_pending_updates_survive_a_broker_outage(
 
     monkeypatch.setattr(tasks.process_pending, "delay", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        make_sheet(territory, "Fiche pendant la panne")
+        SearchSheetFactory(territory=territory, title="Fiche pendant la panne")
     assert PendingIndex.objects.exists()
     assert titles("panne") == []
     tasks.process_pending.apply()  # the periodic catch-up
@@ -193,7 +198,7 @@ def test_the_pending_task_goes_on_until_no_full_batch_is_left(
     monkeypatch.setattr(tasks.process_pending, "delay", lambda *args, **kwargs: None)
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(5):
-            make_sheet(territory, f"Fiche en attente {number}")
+            SearchSheetFactory(territory=territory, title=f"Fiche en attente {number}")
     assert PendingIndex.objects.count() == 5
     monkeypatch.setattr(indexing, "PENDING_LIMIT", 2)  # batches of 2, 2 and 1
     assert tasks.process_pending.apply().get() == 5
@@ -202,7 +207,12 @@ def test_the_pending_task_goes_on_until_no_full_batch_is_left(
 
 
 def test_refresh_is_idempotent(committed, territory):
-    sheet = committed(make_sheet, territory, "Fiche idempotente", barriers=["fracture-numerique"])
+    sheet = committed(
+        SearchSheetFactory,
+        territory=territory,
+        title="Fiche idempotente",
+        barriers=["fracture-numerique"],
+    )
     first = SearchDocument.objects.get(object_id=sheet.pk, type="fiche")
     indexing.refresh("practices.practicesheetpage", sheet.pk)
     indexing.refresh("practices.practicesheetpage", sheet.pk)
@@ -223,7 +233,9 @@ def test_refresh_is_idempotent(committed, territory):
 
 
 def test_reindex_command(territory):
-    make_sheet(territory, "Fiche reconstruite")  # callbacks not run: not indexed yet
+    SearchSheetFactory(
+        territory=territory, title="Fiche reconstruite"
+    )  # callbacks not run: not indexed yet
     SearchDocument.objects.all().delete()
     assert titles("reconstruite") == []
     out = io.StringIO()
@@ -239,7 +251,12 @@ def test_reindex_command(territory):
 def test_renamed_term_and_territory_refresh_the_documents_that_name_them(committed, territory):
     from taxonomy.models import Audience
 
-    sheet = committed(make_sheet, territory, "Fiche des maraudes", audiences=["sans-domicile"])
+    sheet = committed(
+        SearchSheetFactory,
+        territory=territory,
+        title="Fiche des maraudes",
+        audiences=["sans-domicile"],
+    )
     audience = Audience.objects.get(slug="sans-domicile")
 
     def rename():
