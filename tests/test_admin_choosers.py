@@ -12,13 +12,13 @@ from wagtail.models import Page
 
 from accounts import roles
 from accounts.models import Membership
-from events.tests.test_registration import make_event
-from library.tests.helpers import make_document
+from events.tests.factories import EventFactory
+from library.tests.factories import LibraryDocumentFactory
 from mailer.models import OutgoingEmail
 from practices.models import PracticeSheetPage, TerritoryFolderPage, TerritoryTeamGroup
-from practices.tests.test_permissions import make_draft, make_live
+from practices.tests.factories import PracticeSheetFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
-from website.models import ContentPage, HomePage
+from website.tests.factories import ContentPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,18 +55,19 @@ def world():
         "admin": UserFactory(roles=[roles.DGCS_ADMIN]),
     }
     pages = {
-        "own_draft": make_draft(own, title=OWN[0]),
-        "live": make_live(other, title=OWN[1]),
-        "own_proposal": make_document(title=OWN[2], territory=own, live=False, with_file=False),
-        "foreign_draft": make_draft(other, title=FOREIGN[0]),
-        "foreign_proposal": make_document(
+        "own_draft": PracticeSheetFactory(territory=own, live=False, title=OWN[0]),
+        "live": PracticeSheetFactory(territory=other, title=OWN[1]),
+        "own_proposal": LibraryDocumentFactory(
+            title=OWN[2], territory=own, live=False, with_file=False
+        ),
+        "foreign_draft": PracticeSheetFactory(territory=other, live=False, title=FOREIGN[0]),
+        "foreign_proposal": LibraryDocumentFactory(
             title=FOREIGN[1], territory=other, live=False, with_file=False
         ),
-        "event": make_event(FOREIGN[2], live=False),
+        "event": EventFactory(title=FOREIGN[2], live=False),
     }
-    home = HomePage.objects.get()
-    pages["content"] = home.add_child(
-        instance=ContentPage(title=FOREIGN[3], slug="zorglub-page", intro="Texte", live=False)
+    pages["content"] = ContentPageFactory(
+        title=FOREIGN[3], slug="zorglub-page", intro="Texte", live=False
     )
     return {"own": own, "other": other, "people": people, "pages": pages}
 
@@ -140,7 +141,7 @@ def test_a_hidden_page_cannot_be_opened_or_chosen_by_its_id(client, world, perso
 def test_a_restricted_live_sheet_is_left_out_for_other_territories(client, world):
     from wagtail.models import PageViewRestriction
 
-    sheet = make_live(world["other"], title="Zorglub fiche réservée")
+    sheet = PracticeSheetFactory(territory=world["other"], title="Zorglub fiche réservée")
     PageViewRestriction.objects.create(page=sheet, restriction_type="login")
     client.force_login(world["people"]["equipe"])
     search = "/admin/choose-page/search/?q=Zorglub"

@@ -56,16 +56,13 @@ def test_backup_then_restore_into_a_fresh_database(bootstrapped, fresh_database,
         pytest.skip("pg_dump/pg_restore: PostgreSQL only")
     if not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed")
-    from website.models import ContentPage, HomePage
+    from website.tests.factories import ContentPageFactory
 
-    home = HomePage.objects.first()
-    page = ContentPage(
+    ContentPageFactory(
         title="Guide de la sauvegarde restaurée",
         slug="guide-restauration",
         intro="Ce guide explique comment restaurer une sauvegarde de la plateforme.",
     )
-    home.add_child(instance=page)
-    page.save_revision().publish()
     media = tmp_path / "media"
     (media / "images").mkdir(parents=True)
     (media / "images" / "logo.txt").write_text("fichier de test")

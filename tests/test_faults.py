@@ -36,10 +36,10 @@ def _send_pending_now():
 
 def test_registering_to_an_event_while_the_broker_is_down(bootstrapped, broker_down, client):
     from events.models import Registration
-    from events.tests.test_registration import make_event
+    from events.tests.factories import EventFactory
     from tests.factories import MembershipFactory
 
-    event = make_event(capacity=10)
+    event = EventFactory(capacity=10)
     member = MembershipFactory().user
     client.force_login(member)
     mail.outbox.clear()
@@ -60,12 +60,10 @@ def test_registering_to_an_event_while_the_broker_is_down(bootstrapped, broker_d
 
 
 def test_publishing_a_page_while_the_broker_is_down(bootstrapped, broker_down):
-    from website.models import ContentPage, HomePage
+    from website.models import ContentPage
+    from website.tests.factories import ContentPageFactory
 
-    home = HomePage.objects.first()
-    page = ContentPage(title="Page publiée pendant la panne", slug="panne", intro="Texte")
     started = time.monotonic()
-    home.add_child(instance=page)
-    page.save_revision().publish()
+    ContentPageFactory(title="Page publiée pendant la panne", slug="panne", intro="Texte")
     assert time.monotonic() - started < 15
     assert ContentPage.objects.live().filter(slug="panne").exists()

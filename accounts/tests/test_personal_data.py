@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts import personal_data
 from accounts.models import Membership, User
+from forum.tests.factories import CategoryFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 PASSWORD = "mot-de-passe-test"
@@ -56,9 +57,8 @@ def test_export_contains_the_account_and_linked_rows_but_no_secret(client, membe
 
 def test_export_includes_forum_posts(client, member):
     from forum import services
-    from forum.models import Category
 
-    category = Category.objects.create(name="Général", slug="general-rgpd")
+    category = CategoryFactory(name="Général", slug="general-rgpd")
     services.create_thread(member, category, "Ma question", "Le texte de ma question")
     data = personal_data.export(member)
     keys = " ".join(data["donnees_liees"])
@@ -82,9 +82,9 @@ def test_delete_anonymises_keeps_posts_and_logs_out(
     client, member, django_capture_on_commit_callbacks
 ):
     from forum import services
-    from forum.models import Category, Post, Subscription
+    from forum.models import Post, Subscription
 
-    category = Category.objects.create(name="Général", slug="general-rgpd2")
+    category = CategoryFactory(name="Général", slug="general-rgpd2")
     thread = services.create_thread(member, category, "Sujet à garder", "Contenu à garder")
     assert Subscription.objects.filter(user=member).exists()
     email = member.email
@@ -116,9 +116,9 @@ def test_delete_anonymises_keeps_posts_and_logs_out(
 def test_delete_cancels_future_registrations_and_frees_the_place(member):
     from events import services as event_services
     from events.models import Registration
-    from events.tests.test_registration import make_event
+    from events.tests.factories import EventFactory
 
-    event = make_event(capacity=1)
+    event = EventFactory(capacity=1)
     other = UserFactory()
     event_services.register(member, event)
     event_services.register(other, event)

@@ -25,11 +25,12 @@ CAPACITY = 5
 def test_parallel_registrations_respect_the_capacity(bootstrapped):
     from events import services
     from events.models import EventPage, Registration
+    from events.tests.factories import EventFactory
     from tests.factories import UserFactory
 
-    index = services.ensure_index(bootstrapped)
     start = timezone.now() + timedelta(days=3)
-    event = EventPage(
+    event = EventFactory(
+        parent=services.ensure_index(bootstrapped),
         title="Webinaire très demandé",
         summary="Tout le monde veut venir.",
         start=start,
@@ -37,8 +38,6 @@ def test_parallel_registrations_respect_the_capacity(bootstrapped):
         online_link="https://visio.example.org/x",
         capacity=CAPACITY,
     )
-    index.add_child(instance=event)
-    event.save_revision().publish()
     users = [UserFactory() for _ in range(THREADS)]
 
     barrier = threading.Barrier(THREADS)

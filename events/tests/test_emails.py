@@ -7,12 +7,8 @@ from django.utils import timezone
 
 from events import emails, tasks
 from events.models import EventPage, Registration
-from events.tests.calendar_helpers import (
-    facilitator,
-    make_event,
-    publish_changes,
-    register,
-)
+from events.tests.calendar_helpers import facilitator, publish_changes
+from events.tests.factories import CalendarEventFactory, RegistrationFactory
 from forum.models import Category, Thread
 from tests.factories import UserFactory
 
@@ -31,8 +27,8 @@ def parse_ics(attachment):
 
 
 def test_confirmation_has_ics_attachment(django_capture_on_commit_callbacks):
-    event = make_event(title="Webinaire santé")
-    registration = register(event, UserFactory(email="alice@example.org"))
+    event = CalendarEventFactory(title="Webinaire santé")
+    registration = RegistrationFactory(event=event, user=UserFactory(email="alice@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
         emails.send_confirmation(registration)
     [message] = mail.outbox
@@ -49,8 +45,8 @@ def test_confirmation_has_ics_attachment(django_capture_on_commit_callbacks):
 
 
 def test_waitlist_confirmation_has_no_ics(django_capture_on_commit_callbacks):
-    event = make_event()
-    registration = register(event, status=Registration.Status.WAITLIST)
+    event = CalendarEventFactory()
+    registration = RegistrationFactory(event=event, status=Registration.Status.WAITLIST)
     with django_capture_on_commit_callbacks(execute=True):
         emails.send_confirmation(registration)
     [message] = mail.outbox
@@ -60,18 +56,28 @@ def test_waitlist_confirmation_has_no_ics(django_capture_on_commit_callbacks):
 
 
 def test_cancellation_ack(django_capture_on_commit_callbacks):
-    registration = register(make_event(), status=Registration.Status.CANCELLED)
+    registration = RegistrationFactory(
+        event=CalendarEventFactory(), status=Registration.Status.CANCELLED
+    )
     with django_capture_on_commit_callbacks(execute=True):
         emails.send_cancellation_ack(registration)
     assert "Inscription annulée" in mail.outbox[0].subject
 
 
 def test_change_notice_sent_to_registered_people(django_capture_on_commit_callbacks):
-    event = make_event(capacity=1)
-    confirmed = register(event, UserFactory(email="inscrit@example.org"))
-    register(event, UserFactory(email="attente@example.org"), status=Registration.Status.WAITLIST)
-    register(event, UserFactory(email="parti@example.org"), status=Registration.Status.CANCELLED)
-    register(make_event(), UserFactory(email="autre@example.org"))
+    event = CalendarEventFactory(capacity=1)
+    confirmed = RegistrationFactory(event=event, user=UserFactory(email="inscrit@example.org"))
+    RegistrationFactory(
+        event=event,
+        user=UserFactory(email="attente@example.org"),
+        status=Registration.Status.WAITLIST,
+    )
+    RegistrationFactory(
+        event=event,
+        user=UserFactory(email="parti@example.org"),
+        status=Registration.Status.CANCELLED,
+    )
+    RegistrationFactory(event=CalendarEventFactory(), user=UserFactory(email="autre@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
         publish_changes(
             event, start=event.start + timedelta(days=1), end=event.end + timedelta(days=1)
@@ -87,16 +93,16 @@ def test_change_notice_sent_to_registered_people(django_capture_on_commit_callba
 
 
 def test_no_notice_when_nothing_important_changes(django_capture_on_commit_callbacks):
-    event = make_event()
-    register(event)
+    event = CalendarEventFactory()
+    RegistrationFactory(event=event)
     with django_capture_on_commit_callbacks(execute=True):
         publish_changes(event, summary="Un autre résumé")
     assert mail.outbox == []
 
 
 def test_cancellation_notice(django_capture_on_commit_callbacks):
-    event = make_event()
-    register(event, UserFactory(email="inscrit@example.org"))
+    event = CalendarEventFactory()
+    RegistrationFactory(event=event, user=UserFactory(email="inscrit@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
         event = publish_changes(event, is_cancelled=True)
     [message] = mail.outbox
@@ -117,7 +123,9 @@ def test_cancellation_notice(django_capture_on_commit_callbacks):
 
 
 def old_registration(event, user=None, **extra):
-    registration = register(event, user, **extra)
+    if user is not None:
+        extra["user"] = user
+    registration = RegistrationFactory(event=event, **extra)
     Registration.objects.filter(pk=registration.pk).update(
         created_at=timezone.now() - timedelta(days=10)
     )
@@ -125,10 +133,10 @@ def old_registration(event, user=None, **extra):
 
 
 def test_reminders_sent_once(django_capture_on_commit_callbacks):
-    tomorrow = make_event(title="Demain", start=timezone.now() + timedelta(hours=20))
-    soon = make_event(title="Bientôt", start=timezone.now() + timedelta(minutes=40))
-    later = make_event(title="Plus tard", start=timezone.now() + timedelta(days=3))
-    cancelled = make_event(title="Annulé", start=timezone.now() + timedelta(hours=5))
+    tomorrow = CalendarEventFactory(title="Demain", start=timezone.now() + timedelta(hours=20))
+    soon = CalendarEventFactory(title="Bientôt", start=timezone.now() + timedelta(minutes=40))
+    later = CalendarEventFactory(title="Plus tard", start=timezone.now() + timedelta(days=3))
+    cancelled = CalendarEventFactory(title="Annulé", start=timezone.now() + timedelta(hours=5))
     EventPage.objects.filter(pk=cancelled.pk).update(is_cancelled=True)
     a = old_registration(tomorrow, UserFactory(email="a@example.org"))
     b = old_registration(soon, UserFactory(email="b@example.org"))
@@ -153,7 +161,7 @@ def test_reminders_sent_once(django_capture_on_commit_callbacks):
 
 
 def test_day_then_hour_reminder(django_capture_on_commit_callbacks):
-    event = make_event(start=timezone.now() + timedelta(hours=20))
+    event = CalendarEventFactory(start=timezone.now() + timedelta(hours=20))
     registration = old_registration(event)
     with django_capture_on_commit_callbacks(execute=True):
         tasks.send_reminders()
@@ -169,7 +177,7 @@ def test_day_then_hour_reminder(django_capture_on_commit_callbacks):
 
 
 def test_reminders_respect_preference(django_capture_on_commit_callbacks):
-    event = make_event(start=timezone.now() + timedelta(minutes=30))
+    event = CalendarEventFactory(start=timezone.now() + timedelta(minutes=30))
     old_registration(event, UserFactory(email_event_reminders=False))
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_reminders() == 0
@@ -177,8 +185,8 @@ def test_reminders_respect_preference(django_capture_on_commit_callbacks):
 
 
 def test_no_day_reminder_right_after_registering(django_capture_on_commit_callbacks):
-    event = make_event(start=timezone.now() + timedelta(hours=10))
-    register(event)  # registered now: the confirmation is enough
+    event = CalendarEventFactory(start=timezone.now() + timedelta(hours=10))
+    RegistrationFactory(event=event)  # registered now: the confirmation is enough
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_reminders() == 0
 
@@ -187,7 +195,7 @@ def test_no_day_reminder_right_after_registering(django_capture_on_commit_callba
 
 
 def ended_event(**extra):
-    return make_event(start=timezone.now() - timedelta(hours=3), hours=2, **extra)
+    return CalendarEventFactory(start=timezone.now() - timedelta(hours=3), hours=2, **extra)
 
 
 @pytest.fixture
@@ -218,7 +226,7 @@ def test_forum_thread_created_once_and_linked(
 
 def test_no_thread_for_upcoming_or_cancelled_events(community_category):
     facilitator()
-    make_event()
+    CalendarEventFactory()
     cancelled = ended_event()
     EventPage.objects.filter(pk=cancelled.pk).update(is_cancelled=True)
     assert tasks.after_events() == {"threads": 0, "surveys": 0}
@@ -229,8 +237,12 @@ def test_survey_sent_once_to_confirmed_people(
 ):
     facilitator()
     event = ended_event()
-    register(event, UserFactory(email="present@example.org"))
-    register(event, UserFactory(email="attente@example.org"), status=Registration.Status.WAITLIST)
+    RegistrationFactory(event=event, user=UserFactory(email="present@example.org"))
+    RegistrationFactory(
+        event=event,
+        user=UserFactory(email="attente@example.org"),
+        status=Registration.Status.WAITLIST,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.after_events()["surveys"] == 1
         assert tasks.after_events()["surveys"] == 0
@@ -242,8 +254,8 @@ def test_survey_sent_once_to_confirmed_people(
 
 def test_survey_only_to_attendees_when_attendance_taken(django_capture_on_commit_callbacks):
     event = ended_event()
-    register(event, UserFactory(email="present@example.org"), attended=True)
-    register(event, UserFactory(email="absent@example.org"), attended=False)
+    RegistrationFactory(event=event, user=UserFactory(email="present@example.org"), attended=True)
+    RegistrationFactory(event=event, user=UserFactory(email="absent@example.org"), attended=False)
     with django_capture_on_commit_callbacks(execute=True):
         tasks.after_events()
     assert [m.to for m in mail.outbox if "avis" in m.subject] == [["present@example.org"]]

@@ -10,7 +10,8 @@ from django.utils import timezone
 from accounts import roles
 from events import emails
 from events.models import Registration, SurveyAnswer
-from events.tests.calendar_helpers import facilitator, make_event, register
+from events.tests.calendar_helpers import facilitator
+from events.tests.factories import CalendarEventFactory, RegistrationFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event():
-    return make_event(title="Atelier CAF", registration_question="Votre question ?")
+    return CalendarEventFactory(title="Atelier CAF", registration_question="Votre question ?")
 
 
 def urls(event):
@@ -47,15 +48,15 @@ def test_facilitator_pages_permissions(client, event):
 
 def test_participants_page_lists_confirmed_and_waitlist(client, event):
     alice = UserFactory(first_name="Alice", last_name="Martin", organisation="CCAS de Lille")
-    register(event, alice, answer="Comment toucher les jeunes ?")
-    register(
-        event,
-        UserFactory(first_name="Bruno", last_name="Petit"),
+    RegistrationFactory(event=event, user=alice, answer="Comment toucher les jeunes ?")
+    RegistrationFactory(
+        event=event,
+        user=UserFactory(first_name="Bruno", last_name="Petit"),
         status=Registration.Status.WAITLIST,
     )
-    register(
-        event,
-        UserFactory(first_name="Chloé", last_name="Roux"),
+    RegistrationFactory(
+        event=event,
+        user=UserFactory(first_name="Chloé", last_name="Roux"),
         status=Registration.Status.CANCELLED,
     )
     client.force_login(facilitator())
@@ -68,9 +69,9 @@ def test_participants_page_lists_confirmed_and_waitlist(client, event):
 
 
 def test_csv_export(client, event):
-    register(
-        event,
-        UserFactory(
+    RegistrationFactory(
+        event=event,
+        user=UserFactory(
             first_name="Alice",
             last_name="Martin",
             email="alice@example.org",
@@ -78,7 +79,9 @@ def test_csv_export(client, event):
         ),
         answer="Ma question",
     )
-    register(event, UserFactory(last_name="Petit"), status=Registration.Status.WAITLIST)
+    RegistrationFactory(
+        event=event, user=UserFactory(last_name="Petit"), status=Registration.Status.WAITLIST
+    )
     client.force_login(facilitator())
     response = client.get(reverse("events:participants_csv", args=[event.pk]))
     assert response["Content-Type"].startswith("text/csv")
@@ -94,9 +97,9 @@ def test_csv_export(client, event):
 
 def test_csv_export_neutralises_formulas(client, event):
     """Names, organisations and answers typed by participants never run as formulas."""
-    register(
-        event,
-        UserFactory(
+    RegistrationFactory(
+        event=event,
+        user=UserFactory(
             first_name="+33 6 00 00 00 00",
             last_name='=HYPERLINK("x")',
             organisation="@SOMME(A1)",
@@ -113,9 +116,9 @@ def test_csv_export_neutralises_formulas(client, event):
 
 
 def test_attendance_marking_after_start(client):
-    event = make_event(start=timezone.now() - timedelta(hours=1))
-    present = register(event)
-    absent = register(event)
+    event = CalendarEventFactory(start=timezone.now() - timedelta(hours=1))
+    present = RegistrationFactory(event=event)
+    absent = RegistrationFactory(event=event)
     client.force_login(facilitator())
     url = reverse("events:participants", args=[event.pk])
     assert 'name="present"' in client.get(url).content.decode()
@@ -127,7 +130,7 @@ def test_attendance_marking_after_start(client):
 
 
 def test_attendance_refused_before_start(client, event):
-    registration = register(event)
+    registration = RegistrationFactory(event=event)
     client.force_login(facilitator())
     client.post(reverse("events:participants", args=[event.pk]), {"present": [registration.pk]})
     registration.refresh_from_db()
@@ -135,10 +138,14 @@ def test_attendance_refused_before_start(client, event):
 
 
 def test_message_to_all_participants(client, event, django_capture_on_commit_callbacks):
-    register(event, UserFactory(email="a@example.org"))
-    register(event, UserFactory(email="b@example.org"))
-    register(event, UserFactory(email="w@example.org"), status=Registration.Status.WAITLIST)
-    register(event, UserFactory(email="x@example.org"), status=Registration.Status.CANCELLED)
+    RegistrationFactory(event=event, user=UserFactory(email="a@example.org"))
+    RegistrationFactory(event=event, user=UserFactory(email="b@example.org"))
+    RegistrationFactory(
+        event=event, user=UserFactory(email="w@example.org"), status=Registration.Status.WAITLIST
+    )
+    RegistrationFactory(
+        event=event, user=UserFactory(email="x@example.org"), status=Registration.Status.CANCELLED
+    )
     sender = facilitator(email="animatrice@example.org", first_name="Inès", last_name="Durand")
     client.force_login(sender)
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,8 +185,8 @@ def test_message_form_errors_are_shown(client, event):
 
 
 def test_survey_answer_once_and_results_visible(client):
-    event = make_event(start=timezone.now() - timedelta(hours=3))
-    registration = register(event)
+    event = CalendarEventFactory(start=timezone.now() - timedelta(hours=3))
+    registration = RegistrationFactory(event=event)
     url = emails.survey_url(registration).replace("http://127.0.0.1:8000", "")
     response = client.get(url)
     assert response.status_code == 200
@@ -191,7 +198,7 @@ def test_survey_answer_once_and_results_visible(client):
     answer = SurveyAnswer.objects.get(registration=registration)
     assert (answer.rating, answer.comment) == (4, "Très utile, merci")
 
-    other = register(event)
+    other = RegistrationFactory(event=event)
     SurveyAnswer.objects.create(registration=other, rating=5)
     client.force_login(facilitator())
     html = client.get(reverse("events:participants", args=[event.pk])).content.decode()
@@ -200,7 +207,7 @@ def test_survey_answer_once_and_results_visible(client):
 
 
 def test_survey_invalid_rating_and_bad_token(client):
-    registration = register(make_event())
+    registration = RegistrationFactory(event=CalendarEventFactory())
     url = emails.survey_url(registration).replace("http://127.0.0.1:8000", "")
     response = client.post(url, {"rating": "9"})
     assert response.status_code == 200

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from events import ical
 from events.models import CalendarToken, EventPage, Registration
-from events.tests.calendar_helpers import make_event, publish_changes, register
+from events.tests.calendar_helpers import publish_changes
+from events.tests.factories import CalendarEventFactory, RegistrationFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def parse(content):
 
 
 def test_event_ics_is_valid_icalendar():
-    event = make_event(
+    event = CalendarEventFactory(
         title="Atelier mobilité", format=EventPage.Format.HYBRID, address="12 rue de la Paix, Lille"
     )
     cal, [vevent] = parse(ical.calendar_for([event], "Test"))
@@ -39,14 +40,14 @@ def test_event_ics_is_valid_icalendar():
 
 
 def test_online_link_only_when_asked():
-    event = make_event()
+    event = CalendarEventFactory()
     _, [vevent] = parse(ical.calendar_for([event], "Test", include_online_link=True))
     assert "https://visio.example.org/salle-123" in str(vevent["DESCRIPTION"])
     assert str(vevent["LOCATION"]) == "En ligne"
 
 
 def test_uid_stable_and_sequence_grows_on_date_change():
-    event = make_event()
+    event = CalendarEventFactory()
     uid = ical.event_uid(event)
     # A change that does not matter to calendars keeps the sequence.
     event = publish_changes(event, summary="Nouveau résumé", slug="nouvelle-adresse")
@@ -63,7 +64,7 @@ def test_uid_stable_and_sequence_grows_on_date_change():
 
 
 def test_draft_changes_do_not_bump_sequence():
-    event = make_event()
+    event = CalendarEventFactory()
     event.start = event.start + timedelta(days=1)
     event.end = event.end + timedelta(days=1)
     event.save_revision()  # draft only
@@ -71,17 +72,17 @@ def test_draft_changes_do_not_bump_sequence():
 
 
 def test_cancelled_event_has_status_cancelled():
-    event = publish_changes(make_event(), is_cancelled=True)
+    event = publish_changes(CalendarEventFactory(), is_cancelled=True)
     assert event.sequence == 1
     _, [vevent] = parse(ical.calendar_for([event], "Test"))
     assert str(vevent["STATUS"]) == "CANCELLED"
 
 
 def test_public_feed_lists_upcoming_live_events_only(client):
-    upcoming = make_event(title="À venir")
-    make_event(title="Passé", start=timezone.now() - timedelta(days=3))
-    make_event(title="Brouillon", live=False)
-    make_event(title="Interne", audience=EventPage.Audience.FACILITATORS)
+    upcoming = CalendarEventFactory(title="À venir")
+    CalendarEventFactory(title="Passé", start=timezone.now() - timedelta(days=3))
+    CalendarEventFactory(title="Brouillon", live=False)
+    CalendarEventFactory(title="Interne", audience=EventPage.Audience.FACILITATORS)
     response = client.get(reverse("events:public_feed"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -94,13 +95,13 @@ def test_public_feed_lists_upcoming_live_events_only(client):
 
 def test_private_feed_with_token(client):
     user = UserFactory()
-    mine = make_event(title="Le mien")
-    waiting = make_event(title="En attente")
-    gone = make_event(title="Annulée par moi")
-    make_event(title="Pas le mien")
-    register(mine, user)
-    register(waiting, user, status=Registration.Status.WAITLIST)
-    register(gone, user, status=Registration.Status.CANCELLED)
+    mine = CalendarEventFactory(title="Le mien")
+    waiting = CalendarEventFactory(title="En attente")
+    gone = CalendarEventFactory(title="Annulée par moi")
+    CalendarEventFactory(title="Pas le mien")
+    RegistrationFactory(event=mine, user=user)
+    RegistrationFactory(event=waiting, user=user, status=Registration.Status.WAITLIST)
+    RegistrationFactory(event=gone, user=user, status=Registration.Status.CANCELLED)
     token = CalendarToken.objects.create(user=user, token="secret-token-123")
     response = client.get(reverse("events:private_feed", args=[token.token]))
     assert response.status_code == 200

@@ -6,7 +6,8 @@ from django.utils import timezone
 from accounts import roles
 from events import services
 from events.models import EventPage, Registration
-from events.tests.test_registration import make_event
+from events.tests.factories import EventFactory
+from forum.tests.factories import CategoryFactory
 from taxonomy.models import Barrier
 from tests.factories import MembershipFactory, UserFactory
 
@@ -26,24 +27,24 @@ def index_url():
 @pytest.fixture
 def events():
     now = timezone.now()
-    later = make_event("Atelier plus tard", days=20, kind=EventPage.Kind.WORKSHOP)
-    soon = make_event("Webinaire bientôt", days=3)
-    cancelled = make_event(
-        "Rencontre annulée", days=10, kind=EventPage.Kind.NATIONAL, is_cancelled=True
+    later = EventFactory(title="Atelier plus tard", days=20, kind=EventPage.Kind.WORKSHOP)
+    soon = EventFactory(title="Webinaire bientôt", days=3)
+    cancelled = EventFactory(
+        title="Rencontre annulée", days=10, kind=EventPage.Kind.NATIONAL, is_cancelled=True
     )
-    old = make_event(
-        "Vieux webinaire",
+    old = EventFactory(
+        title="Vieux webinaire",
         start=now - timedelta(days=40),
         end=now - timedelta(days=40) + timedelta(hours=2),
         replay_url="https://video.example.org/replay",
     )
-    recent = make_event(
-        "Visite récente",
+    recent = EventFactory(
+        title="Visite récente",
         start=now - timedelta(days=5),
         end=now - timedelta(days=5) + timedelta(hours=2),
         kind=EventPage.Kind.VISIT,
     )
-    draft = make_event("Brouillon secret", days=4, live=False)
+    draft = EventFactory(title="Brouillon secret", days=4, live=False)
     return {
         "later": later,
         "soon": soon,
@@ -92,7 +93,9 @@ def test_index_paginates_past_events(client):
     now = timezone.now()
     for number in range(12):
         start = now - timedelta(days=10 + number)
-        make_event(f"Passé numéro {number:02d}", start=start, end=start + timedelta(hours=1))
+        EventFactory(
+            title=f"Passé numéro {number:02d}", start=start, end=start + timedelta(hours=1)
+        )
     first = client.get(index_url()).content.decode()
     second = client.get(index_url(), {"page": 2}).content.decode()
     assert "Passé numéro 00" in first and "Passé numéro 11" not in first
@@ -100,14 +103,16 @@ def test_index_paginates_past_events(client):
 
 
 def test_calendar_month_view(client):
-    make_event("Webinaire de mars", start=paris(2031, 3, 12, 14), end=paris(2031, 3, 12, 16))
-    make_event(
-        "Rencontre de deux jours",
+    EventFactory(
+        title="Webinaire de mars", start=paris(2031, 3, 12, 14), end=paris(2031, 3, 12, 16)
+    )
+    EventFactory(
+        title="Rencontre de deux jours",
         start=paris(2031, 3, 30, 9),
         end=paris(2031, 4, 1, 17),
         kind=EventPage.Kind.NATIONAL,
     )
-    make_event("Atelier d’avril", start=paris(2031, 4, 8, 9), end=paris(2031, 4, 8, 12))
+    EventFactory(title="Atelier d’avril", start=paris(2031, 4, 8, 9), end=paris(2031, 4, 8, 12))
     response = client.get(index_url() + "calendrier/", {"mois": "2031-03"})
     content = response.content.decode()
     assert response.status_code == 200
@@ -124,8 +129,8 @@ def test_calendar_month_view(client):
 
 
 def test_event_page_details_in_french(client):
-    event = make_event(
-        "Webinaire du mardi",
+    event = EventFactory(
+        title="Webinaire du mardi",
         start=paris(2031, 6, 3, 14),
         end=paris(2031, 6, 3, 16),
         format=EventPage.Format.HYBRID,
@@ -144,7 +149,7 @@ def test_event_page_details_in_french(client):
 
 
 def test_online_link_shown_to_confirmed_and_staff_only(client):
-    event = make_event(capacity=1)
+    event = EventFactory(capacity=1)
     member, waiting = MembershipFactory().user, UserFactory()
     services.register(member, event)
     services.register(waiting, event)
@@ -162,8 +167,8 @@ def test_online_link_shown_to_confirmed_and_staff_only(client):
 def test_past_event_shows_materials_and_no_registration(client):
     now = timezone.now()
     start = now - timedelta(days=3)
-    event = make_event(
-        "Passé",
+    event = EventFactory(
+        title="Passé",
         start=start,
         end=start + timedelta(hours=2),
         replay_url="https://video.example.org/replay",
@@ -180,7 +185,7 @@ def test_past_event_shows_materials_and_no_registration(client):
 def test_home_section(client):
     assert "Prochains événements" not in client.get("/").content.decode()
     for number in range(4):
-        make_event(f"Prochain {number}", days=number + 1)
+        EventFactory(title=f"Prochain {number}", days=number + 1)
     content = client.get("/").content.decode()
     assert "Prochains événements" in content
     assert "Prochain 0" in content and "Prochain 2" in content and "Prochain 3" not in content
@@ -188,7 +193,7 @@ def test_home_section(client):
 
 def test_query_counts_are_bounded(client, django_assert_max_num_queries, events):
     for number in range(8):
-        make_event(f"Encore un {number}", days=30 + number)
+        EventFactory(title=f"Encore un {number}", days=30 + number)
     user = MembershipFactory().user
     services.register(user, events["soon"])
     client.force_login(user)
@@ -223,9 +228,9 @@ def test_demo_is_idempotent():
 
 def test_facilitators_find_the_participants_page_from_the_event(client):
     from accounts import roles
-    from events.tests.test_registration import make_event
+    from events.tests.factories import EventFactory
 
-    event = make_event(title="Atelier outillé")
+    event = EventFactory(title="Atelier outillé")
     client.force_login(UserFactory(roles=[roles.FACILITATOR]))
     participants = f"/evenements/animation/{event.pk}/participants/"
     assert participants in client.get(event.url).content.decode()
@@ -236,10 +241,10 @@ def test_facilitators_find_the_participants_page_from_the_event(client):
 
 
 def test_event_shows_its_linked_discussions(client):
-    from forum.models import Category, Thread
+    from forum.models import Thread
 
-    event = make_event(title="Webinaire lié")
-    public = Category.objects.create(name="Public", slug="public", visibility="public")
+    event = EventFactory(title="Webinaire lié")
+    public = CategoryFactory(name="Public", slug="public", visibility="public")
     Thread.objects.create(category=public, title="Questions après le webinaire", linked_page=event)
     content = client.get(event.url).content.decode()
     assert "Discussions liées (1)" in content and "Questions après le webinaire" in content

@@ -9,30 +9,10 @@ from accounts import roles
 from accounts.models import Membership
 from events import permissions, services
 from events.models import EventPage, Registration
+from events.tests.factories import EventFactory
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def make_event(title="Webinaire prime d’activité", days=7, live=True, **extra):
-    from website.models import HomePage
-
-    index = services.ensure_index(HomePage.objects.first())
-    start = extra.pop("start", timezone.now() + timedelta(days=days))
-    event = EventPage(
-        title=title,
-        summary=extra.pop("summary", "Deux territoires présentent leur méthode."),
-        start=start,
-        end=extra.pop("end", start + timedelta(hours=2)),
-        format=extra.pop("format", EventPage.Format.ONLINE),
-        online_link=extra.pop("online_link", "https://visio.example.org/salle-secrete"),
-        live=live,
-        **extra,
-    )
-    index.add_child(instance=event)
-    if live:
-        event.save_revision().publish()
-    return EventPage.objects.get(pk=event.pk)
 
 
 def statuses(event):
@@ -41,7 +21,7 @@ def statuses(event):
 
 @pytest.fixture
 def event():
-    return make_event(capacity=2)
+    return EventFactory(capacity=2)
 
 
 @pytest.fixture
@@ -136,7 +116,7 @@ def test_register_twice_is_refused(event, member):
 
 
 def test_register_twice_on_waitlist_is_refused(member):
-    event = make_event(capacity=1)
+    event = EventFactory(capacity=1)
     services.register(UserFactory(), event)
     services.register(member, event)
     with pytest.raises(services.RegistrationError, match="déjà sur la liste d’attente"):
@@ -147,9 +127,9 @@ def test_register_twice_on_waitlist_is_refused(member):
 def test_anonymous_and_unpublished():
     from django.contrib.auth.models import AnonymousUser
 
-    event = make_event()
+    event = EventFactory()
     assert "Connectez-vous" in permissions.why_cannot_register(AnonymousUser(), event)
-    draft = make_event(title="Brouillon", live=False)
+    draft = EventFactory(title="Brouillon", live=False)
     with pytest.raises(services.RegistrationError, match="n’est pas publié"):
         services.register(UserFactory(), draft)
 
@@ -177,7 +157,7 @@ def test_model_clean_end_before_start_and_capacity_below_participants(event):
 
 
 def test_referents_and_staff_may_register_to_restricted_events():
-    event = make_event(audience=EventPage.Audience.REFERENTS)
+    event = EventFactory(audience=EventPage.Audience.REFERENTS)
     referent = MembershipFactory(role=Membership.Role.REFERENT).user
     facilitator = UserFactory(roles=[roles.FACILITATOR])
     plain = MembershipFactory().user
@@ -190,7 +170,7 @@ def test_referents_and_staff_may_register_to_restricted_events():
         with pytest.raises(services.RegistrationError, match="réservé aux référents"):
             services.register(person, event)
 
-    animation = make_event(title="Interne", audience=EventPage.Audience.FACILITATORS)
+    animation = EventFactory(title="Interne", audience=EventPage.Audience.FACILITATORS)
     assert services.register(facilitator, animation).status == "confirmed"
     with pytest.raises(services.RegistrationError):
         services.register(referent, animation)
@@ -236,7 +216,7 @@ def test_cancel_without_registration_or_after_the_event(event, member):
 
 
 def test_register_again_after_cancelling_reuses_the_row(member):
-    event = make_event(capacity=1)
+    event = EventFactory(capacity=1)
     services.register(member, event, "première")
     services.cancel(member, event)
     other = UserFactory()
@@ -262,7 +242,7 @@ def test_online_link_visibility(event, member):
 
 
 def test_register_view_and_cancel_view(client, member):
-    event = make_event(capacity=1, registration_question="Quelle question voulez-vous poser ?")
+    event = EventFactory(capacity=1, registration_question="Quelle question voulez-vous poser ?")
     page = client.get(event.url).content.decode()
     assert "Se connecter pour s’inscrire" in page
     assert "salle-secrete" not in page
@@ -288,7 +268,7 @@ def test_register_view_and_cancel_view(client, member):
 
 
 def test_register_view_error_keeps_the_answer(client, member):
-    event = make_event(registration_question="Votre question ?")
+    event = EventFactory(registration_question="Votre question ?")
     client.force_login(member)
     response = client.post(event.url + "inscription/", {"answer": "x" * 1001})
     content = response.content.decode()
@@ -315,7 +295,7 @@ def test_register_view_twice_shows_message(client, member, event):
 
 
 def test_waitlist_view_message(client, member):
-    event = make_event(capacity=1)
+    event = EventFactory(capacity=1)
     services.register(UserFactory(), event)
     client.force_login(member)
     page = client.get(event.url).content.decode()
@@ -336,7 +316,7 @@ def test_get_on_action_routes_redirects(client, member, event):
 def test_raising_the_capacity_promotes_waiting_people(django_capture_on_commit_callbacks):
     from events.services import register
 
-    event = make_event(title="Atelier à une place", capacity=1)
+    event = EventFactory(title="Atelier à une place", capacity=1)
     people = [UserFactory() for _ in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         for person in people:

@@ -7,7 +7,8 @@ import pytest
 
 from forum.links import thread_url
 from forum.models import Category, Post, Thread
-from forum.tests import utils
+from forum.tests.factories import CategoryFactory, ThreadFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,16 @@ def token(html: str) -> str:
 
 @pytest.fixture
 def public():
-    return utils.category("entraide", Category.Visibility.PUBLIC, name="Entraide")
+    return CategoryFactory(slug="entraide", visibility=Category.Visibility.PUBLIC, name="Entraide")
 
 
 @pytest.fixture
 def question(public):
-    return utils.thread(in_category=public, title="Comment toucher les familles ?")
+    return ThreadFactory(category=public, title="Comment toucher les familles ?")
 
 
 def test_a_new_thread_sent_twice_is_published_once(client, public):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     form = client.get("/forum/entraide/nouvelle/").content.decode()
     data = {
         "title": "Un seul sujet",
@@ -47,7 +48,7 @@ def test_a_new_thread_sent_twice_is_published_once(client, public):
 
 
 def test_a_reply_sent_twice_is_published_once(client, question):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     page = client.get(thread_url(question)).content.decode()
     data = {"text": "Essayez le porte-à-porte.", "submission_token": token(page)}
     first = client.post(thread_url(question), data)
@@ -63,7 +64,7 @@ def test_a_reply_sent_twice_is_published_once(client, question):
 
 
 def test_a_refused_submission_frees_its_token(client, question):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     page_token = token(client.get(thread_url(question)).content.decode())
     response = client.post(thread_url(question), {"text": "  ", "submission_token": page_token})
     assert response.status_code == 200 and not Post.objects.filter(is_first=False).exists()
@@ -77,13 +78,13 @@ def test_a_refused_submission_frees_its_token(client, question):
 def test_tokens_are_per_person(client, question):
     data = {"text": "Même jeton, autre personne.", "submission_token": "a" * 32}
     for _ in range(2):
-        client.force_login(utils.old_user())
+        client.force_login(UserFactory(old=True))
         assert client.post(thread_url(question), data).status_code == 302
     assert Post.objects.filter(is_first=False).count() == 2
 
 
 def test_a_reply_over_the_size_limit_answers_413_in_french(client, question):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     response = client.post(thread_url(question), {"text": "x" * (10 * 1024 * 1024 + 1)})
     assert response.status_code == 413
     html = response.content.decode()

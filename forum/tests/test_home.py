@@ -1,13 +1,14 @@
 import pytest
 
-from forum.models import Category, Thread
+from forum.models import Thread
+from forum.tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_shows_active_readable_discussions(client):
-    public = Category.objects.create(name="Public", slug="public", visibility="public")
-    private = Category.objects.create(name="Référents", slug="ref", visibility="referents")
+    public = CategoryFactory(name="Public", slug="public", visibility="public")
+    private = CategoryFactory(name="Référents", slug="ref", visibility="referents")
     Thread.objects.create(category=public, title="Croiser les fichiers CAF", posts_count=3)
     Thread.objects.create(category=private, title="Entre référents seulement")
     content = client.get("/").content.decode()
@@ -21,12 +22,12 @@ def test_no_section_without_discussions(client):
 
 
 def test_start_a_discussion_from_a_linked_page(client):
-    from forum.tests.utils import old_user
+    from tests.factories import UserFactory
     from website.models import HomePage
 
     about = HomePage.objects.get().get_children().get(slug="a-propos")
-    Category.objects.create(name="Entraide", slug="entraide", visibility="public")
-    client.force_login(old_user())
+    CategoryFactory(name="Entraide", slug="entraide", visibility="public")
+    client.force_login(UserFactory(old=True))
     content = client.get(f"/forum/?lier={about.pk}").content.decode()
     assert "Nouvelle discussion à propos de « À propos »" in content
     assert f'href="/forum/entraide/nouvelle/?page={about.pk}"' in content

@@ -8,7 +8,8 @@ from django.urls import reverse
 from accounts import roles
 from forum import services
 from forum.models import Attachment, Category, Thread
-from forum.tests import utils
+from forum.tests.factories import CategoryFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +17,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def forum_setup(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    utils.category("entraide", Category.Visibility.PUBLIC, name="Entraide")
+    CategoryFactory(slug="entraide", visibility=Category.Visibility.PUBLIC, name="Entraide")
 
 
 def test_new_thread_title_and_file_name_without_invisible_characters(client):
-    client.force_login(utils.old_user(first_name="Anne", last_name="Auteure"))
+    client.force_login(UserFactory(first_name="Anne", last_name="Auteure", old=True))
     body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     upload = SimpleUploadedFile("compte-rendu\u202efdp.pdf", body, content_type="application/pdf")
     response = client.post(
@@ -38,7 +39,7 @@ def test_new_thread_title_and_file_name_without_invisible_characters(client):
 
 
 def test_title_of_invisible_characters_only_is_refused(client):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     html = client.post(
         "/forum/entraide/nouvelle/",
         {
@@ -53,9 +54,9 @@ def test_title_of_invisible_characters_only_is_refused(client):
 
 def test_renamed_thread_without_invisible_characters(client, django_capture_on_commit_callbacks):
     thread = services.create_thread(
-        utils.old_user(), Category.objects.get(), "Une question", "Comment faire ?"
+        UserFactory(old=True), Category.objects.get(), "Une question", "Comment faire ?"
     )
-    client.force_login(utils.old_user(roles=[roles.MODERATOR]))
+    client.force_login(UserFactory(roles=[roles.MODERATOR], old=True))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("forum:moderate_thread", args=[thread.pk]),

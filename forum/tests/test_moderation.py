@@ -11,7 +11,7 @@ from accounts import roles
 from forum import moderation, services
 from forum.models import Category, Flag, ModerationLog, Notification, Thread
 from forum.services import ForumError
-from forum.tests.test_notifications import make_category, person
+from forum.tests.factories import CategoryFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,28 +19,37 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    category = make_category()
-    author = person("Awa", "Diallo")
-    replier = person("Bruno", "Martin")
+    category = CategoryFactory(slug="entraide")
+    author = UserFactory(first_name="Awa", last_name="Diallo", old=True)
+    replier = UserFactory(first_name="Bruno", last_name="Martin", old=True)
     thread = services.create_thread(author, category, "Une question", "Comment faire ?")
     post = services.reply(replier, thread, "Une réponse discutable.")
     Notification.objects.all().delete()
     return {
         "category": category,
-        "other_category": make_category("evaluation"),
+        "other_category": CategoryFactory(slug="evaluation"),
         "author": author,
         "replier": replier,
         "thread": thread,
         "post": post,
-        "member": person("Marc", "Membre"),
-        "moderator": person("Mona", "Moderatrice", roles=[roles.MODERATOR]),
-        "facilitator": person("Fabien", "Animateur", roles=[roles.FACILITATOR]),
-        "admin": person("Ada", "Admin", roles=[roles.DGCS_ADMIN]),
+        "member": UserFactory(first_name="Marc", last_name="Membre", old=True),
+        "moderator": UserFactory(
+            first_name="Mona", last_name="Moderatrice", roles=[roles.MODERATOR], old=True
+        ),
+        "facilitator": UserFactory(
+            first_name="Fabien", last_name="Animateur", roles=[roles.FACILITATOR], old=True
+        ),
+        "admin": UserFactory(
+            first_name="Ada", last_name="Admin", roles=[roles.DGCS_ADMIN], old=True
+        ),
     }
 
 
 def flaggers(count):
-    return [person(f"Personne{number}", "Signale") for number in range(count)]
+    return [
+        UserFactory(first_name=f"Personne{number}", last_name="Signale", old=True)
+        for number in range(count)
+    ]
 
 
 def test_queue_and_log_are_for_moderators(client, world):

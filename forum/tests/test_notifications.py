@@ -16,30 +16,17 @@ from django.utils import timezone
 from accounts.models import User
 from forum import notifications, services, tasks
 from forum.models import Category, Notification, Post, Subscription, Thread
+from forum.tests.factories import CategoryFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def person(first="Awa", last="Diallo", **kwargs) -> User:
-    """A verified account older than a day (no new-account limits)."""
-    user = UserFactory(first_name=first, last_name=last, **kwargs)
-    user.date_joined = timezone.now() - timedelta(days=30)
-    user.save(update_fields=["date_joined"])
-    return user
-
-
-def make_category(slug="entraide", visibility=Category.Visibility.PUBLIC, territory=None):
-    return Category.objects.create(
-        name=slug.capitalize(), slug=slug, visibility=visibility, territory=territory
-    )
-
-
 @pytest.fixture
 def world():
-    category = make_category()
-    author = person("Awa", "Diallo")
-    replier = person("Bruno", "Martin")
+    category = CategoryFactory(slug="entraide")
+    author = UserFactory(first_name="Awa", last_name="Diallo", old=True)
+    replier = UserFactory(first_name="Bruno", last_name="Martin", old=True)
     return {"category": category, "author": author, "replier": replier}
 
 
@@ -95,10 +82,16 @@ def test_reply_to_watched_thread_notifies_and_emails_once(world, committed):
 
 def test_mention_notifies_readers_only(committed):
     fictiville = TerritoryFactory(name="Fictiville")
-    category = make_category("equipe", Category.Visibility.TERRITORY, fictiville)
-    author = MembershipFactory(territory=fictiville, user=person("Awa", "Diallo")).user
-    teammate = MembershipFactory(territory=fictiville, user=person("Chloe", "Dupont")).user
-    outsider = person("Denis", "Dehors")
+    category = CategoryFactory(
+        slug="equipe", visibility=Category.Visibility.TERRITORY, territory=fictiville
+    )
+    author = MembershipFactory(
+        territory=fictiville, user=UserFactory(first_name="Awa", last_name="Diallo", old=True)
+    ).user
+    teammate = MembershipFactory(
+        territory=fictiville, user=UserFactory(first_name="Chloe", last_name="Dupont", old=True)
+    ).user
+    outsider = UserFactory(first_name="Denis", last_name="Dehors", old=True)
     thread = committed(
         services.create_thread,
         author,
@@ -124,7 +117,7 @@ def test_accepted_answer_notifies_the_answer_author(world, committed):
 
 def test_category_watchers_and_levels(world, committed):
     category, author, replier = world["category"], world["author"], world["replier"]
-    watcher = person("Eve", "Veille")
+    watcher = UserFactory(first_name="Eve", last_name="Veille", old=True)
     notifications.set_level(watcher, Subscription.Level.WATCHING, category=category)
     thread = committed(services.create_thread, author, category, "Nouveau sujet", "Texte")
     assert kinds(watcher) == [Notification.Kind.REPLY]  # « a ouvert une discussion »
@@ -146,7 +139,7 @@ def test_muted_thread_gets_nothing(world, committed):
     services.reply(author, thread, "Merci")
     assert notifications.level_for(author, thread=thread) == Subscription.Level.MUTED
     # A muted category: no mention either.
-    other = person("Chloe", "Dupont")
+    other = UserFactory(first_name="Chloe", last_name="Dupont", old=True)
     notifications.set_level(other, Subscription.Level.MUTED, category=world["category"])
     committed(services.reply, replier, thread, "Et vous @chloe.dupont ?")
     assert kinds(other) == []
@@ -385,7 +378,9 @@ def test_subscription_view(client, world):
     client.post(url, {"category_id": category.pk, "level": "tout"})
     assert notifications.level_for(replier, category=category) == "watching"
     # A category one may not read.
-    private = make_category("prive", Category.Visibility.TERRITORY, TerritoryFactory())
+    private = CategoryFactory(
+        slug="prive", visibility=Category.Visibility.TERRITORY, territory=TerritoryFactory()
+    )
     assert client.post(url, {"category_id": private.pk, "level": "watching"}).status_code == 404
     assert client.post(url, {"thread_id": 999999, "level": "watching"}).status_code == 404
 
@@ -397,8 +392,10 @@ def _page(response) -> str:
 
 def test_subscription_does_not_tell_a_restricted_thread_from_a_missing_one(client, world):
     territory = TerritoryFactory()
-    private = make_category("prive", Category.Visibility.TERRITORY, territory)
-    insider = person("Chloé", "Petit")
+    private = CategoryFactory(
+        slug="prive", visibility=Category.Visibility.TERRITORY, territory=territory
+    )
+    insider = UserFactory(first_name="Chloé", last_name="Petit", old=True)
     MembershipFactory(user=insider, territory=territory)
     hidden = services.create_thread(insider, private, "Secret", "A")
     client.force_login(world["replier"])

@@ -11,6 +11,8 @@ from accounts import roles
 from forum import permissions
 from forum.models import Category
 from forum.tests import utils
+from forum.tests.factories import CategoryFactory, ThreadFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,17 +53,19 @@ MODERATE = {role: role in ("moderator", "facilitator") for role in ROLES}
 def world():
     people = utils.People()
     categories = {
-        "public": utils.category("publique", Category.Visibility.PUBLIC),
-        "members": utils.category("membres", Category.Visibility.MEMBERS),
-        "referents": utils.category("referents", Category.Visibility.REFERENTS),
-        "territory": utils.category(
-            "equipe-fictiville", Category.Visibility.TERRITORY, territory=people.territory
+        "public": CategoryFactory(slug="publique", visibility=Category.Visibility.PUBLIC),
+        "members": CategoryFactory(slug="membres", visibility=Category.Visibility.MEMBERS),
+        "referents": CategoryFactory(slug="referents", visibility=Category.Visibility.REFERENTS),
+        "territory": CategoryFactory(
+            slug="equipe-fictiville",
+            visibility=Category.Visibility.TERRITORY,
+            territory=people.territory,
         ),
     }
     # A post by a third person in each category (a moderator writes it: she may post anywhere).
-    author = utils.old_user(first_name="Tiers", last_name="Auteur", roles=[roles.MODERATOR])
+    author = UserFactory(first_name="Tiers", last_name="Auteur", roles=[roles.MODERATOR], old=True)
     posts = {
-        name: utils.thread(author=author, in_category=category, title=f"Sujet {name}").posts.get(
+        name: ThreadFactory(author=author, category=category, title=f"Sujet {name}").posts.get(
             is_first=True
         )
         for name, category in categories.items()
@@ -117,17 +121,17 @@ def test_moderate_matrix(world, role):
 def test_unverified_account_cannot_post():
     from allauth.account.models import EmailAddress
 
-    user = utils.old_user()
+    user = UserFactory(old=True)
     EmailAddress.objects.filter(user=user).update(verified=False)
-    public = utils.category()
+    public = CategoryFactory(slug="entraide")
     assert permissions.why_cannot_post(user, public) == (
         "Confirmez votre adresse e-mail pour participer aux discussions."
     )
 
 
 def test_own_post_rules():
-    author = utils.old_user()
-    post = utils.thread(author=author).posts.get(is_first=True)
+    author = UserFactory(old=True)
+    post = ThreadFactory(author=author).posts.get(is_first=True)
     assert permissions.can_edit_post(author, post)
     assert permissions.can_delete_post(author, post)
     assert not permissions.can_react(author, post)
@@ -137,12 +141,12 @@ def test_own_post_rules():
     post.thread.is_locked = True
     assert not permissions.can_edit_post(author, post)
     assert permissions.can_accept_answer(author, post.thread)
-    assert not permissions.can_accept_answer(utils.old_user(), post.thread)
+    assert not permissions.can_accept_answer(UserFactory(old=True), post.thread)
 
 
 def test_locked_thread_refuses_replies_except_to_moderators():
     people = utils.People()
-    thread = utils.thread(in_category=utils.category())
+    thread = ThreadFactory(category=CategoryFactory(slug="entraide"))
     thread.is_locked = True
     thread.save()
     assert "verrouillée" in permissions.why_cannot_reply(people.member, thread)

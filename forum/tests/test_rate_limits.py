@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from forum import services
-from forum.models import Category, Flag, Post
+from forum.models import Flag, Post
+from forum.tests.factories import CategoryFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def category():
-    return Category.objects.create(name="Général", slug="general-limites")
+    return CategoryFactory(name="Général", slug="general-limites")
 
 
 def old_account():

@@ -17,7 +17,9 @@ from forum import services
 from forum.links import thread_url
 from forum.models import Attachment, Category, Flag, Post, Reaction, ReadMark, Thread
 from forum.tests import utils
+from forum.tests.factories import CategoryFactory, ThreadFactory
 from taxonomy.models import Audience, Barrier
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,19 +52,19 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def public():
-    return utils.category("entraide", Category.Visibility.PUBLIC, name="Entraide")
+    return CategoryFactory(slug="entraide", visibility=Category.Visibility.PUBLIC, name="Entraide")
 
 
 @pytest.fixture
 def author():
-    return utils.old_user(first_name="Anne", last_name="Auteure")
+    return UserFactory(first_name="Anne", last_name="Auteure", old=True)
 
 
 @pytest.fixture
 def question(public, author):
-    return utils.thread(
+    return ThreadFactory(
         author=author,
-        in_category=public,
+        category=public,
         title="Comment toucher les familles ?",
         text="Quelles pistes pour les familles monoparentales ?",
     )
@@ -72,7 +74,7 @@ def question(public, author):
 
 
 def test_category_list_shows_counts_and_last_activity(client, public, question):
-    utils.category("vide", name="Catégorie vide")
+    CategoryFactory(slug="vide", name="Catégorie vide")
     response = client.get("/forum/")
     html = content(response)
     assert response.status_code == 200
@@ -85,17 +87,17 @@ def test_category_list_shows_counts_and_last_activity(client, public, question):
 
 
 def test_category_page_sorts_and_marks_threads(client, public, author):
-    old = utils.thread(author=author, in_category=public, title="Ancienne discussion")
-    recent = utils.thread(author=author, in_category=public, title="Discussion récente")
-    pinned = utils.thread(
-        author=author, in_category=public, title="Règles du forum", kind=Thread.Kind.DISCUSSION
+    old = ThreadFactory(author=author, category=public, title="Ancienne discussion")
+    recent = ThreadFactory(author=author, category=public, title="Discussion récente")
+    pinned = ThreadFactory(
+        author=author, category=public, title="Règles du forum", kind=Thread.Kind.DISCUSSION
     )
     Thread.objects.filter(pk=pinned.pk).update(is_pinned=True, last_post_at=old.last_post_at)
-    replier = utils.old_user(first_name="Paul", last_name="Répondeur")
+    replier = UserFactory(first_name="Paul", last_name="Répondeur", old=True)
     answer = utils.reply(old, replier, "Voici une piste.")
     services.accept_answer(author, old, answer)
 
-    reader = utils.old_user()
+    reader = UserFactory(old=True)
     client.force_login(reader)
     client.get(thread_url(recent))  # read: no « Non lu » mark
     html = content(client.get("/forum/entraide/"))
@@ -140,11 +142,11 @@ def test_hidden_and_deleted_posts(client, question):
     Post.objects.filter(pk=hidden.pk).update(is_hidden=True, hidden_reason="Injurieux")
     deleted = utils.reply(question, text="Message retiré")
     Post.objects.filter(pk=deleted.pk).update(is_deleted=True)
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     html = content(client.get(thread_url(question)))
     assert "Message masqué par la modération" in html and "Propos déplacés" not in html
     assert "Message supprimé" in html and "Message retiré" not in html
-    client.force_login(utils.old_user(roles=[roles.MODERATOR]))
+    client.force_login(UserFactory(roles=[roles.MODERATOR], old=True))
     html = content(client.get(thread_url(question)))
     assert "Propos déplacés" in html and "Injurieux" in html
     assert "Message retiré" not in html
@@ -191,7 +193,7 @@ def test_new_thread_with_tags_and_linked_page(
 
 
 def test_unverified_account_gets_the_french_message_and_keeps_the_text(client, public, question):
-    user = utils.old_user()
+    user = UserFactory(old=True)
     EmailAddress.objects.filter(user=user).update(verified=False)
     client.force_login(user)
     message = "Confirmez votre adresse e-mail pour participer aux discussions."
@@ -221,7 +223,7 @@ def test_anonymous_cannot_post(client, public, question):
 
 
 def test_reply(client, question, django_capture_on_commit_callbacks):
-    replier = utils.old_user()
+    replier = UserFactory(old=True)
     client.force_login(replier)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -244,7 +246,7 @@ def test_reply(client, question, django_capture_on_commit_callbacks):
     ],
 )
 def test_empty_or_oversized_reply(client, question, text, message):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     response = client.post(thread_url(question), {"text": text})
     html = content(response)
     assert response.status_code == 200
@@ -272,7 +274,7 @@ def test_empty_new_thread_keeps_the_title(client, public, author):
 
 def test_locked_thread_refuses_replies(client, question):
     Thread.objects.filter(pk=question.pk).update(is_locked=True)
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     html = content(client.get(thread_url(question)))
     assert "Cette discussion est verrouillée : on ne peut plus y répondre." in html
     assert 'name="text"' not in html
@@ -283,7 +285,7 @@ def test_locked_thread_refuses_replies(client, question):
 
 
 def test_attachments_are_stored_and_shown(client, question):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     response = client.post(
         thread_url(question),
         {"text": "Voici le compte rendu.", "attachments": [png("affiche.png"), pdf()]},
@@ -323,7 +325,7 @@ def test_attachments_are_stored_and_shown(client, question):
     ],
 )
 def test_forbidden_file_type_saves_nothing(client, question, upload, message):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     response = client.post(
         thread_url(question),
         {"text": "Mon texte avec pièce jointe", "attachments": [png(), upload]},
@@ -336,7 +338,7 @@ def test_forbidden_file_type_saves_nothing(client, question, upload, message):
 
 
 def test_oversized_and_too_many_files(client, question, settings):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     settings.FORUM_ATTACHMENT_MAX_BYTES = 50
     html = content(client.post(thread_url(question), {"text": "Texte", "attachments": [png()]}))
     assert "« photo.png » est trop lourd" in html
@@ -375,8 +377,8 @@ def test_new_thread_with_a_bad_file_saves_nothing(client, public, author):
 
 
 def test_attachments_of_restricted_categories_are_not_public(client, author):
-    members = utils.category("membres", Category.Visibility.MEMBERS)
-    thread = utils.thread(author=author, in_category=members)
+    members = CategoryFactory(slug="membres", visibility=Category.Visibility.MEMBERS)
+    thread = ThreadFactory(author=author, category=members)
     client.force_login(author)
     client.post(thread_url(thread), {"text": "Photo", "attachments": [png()]})
     attachment = Attachment.objects.get()
@@ -385,7 +387,7 @@ def test_attachments_of_restricted_categories_are_not_public(client, author):
 
 
 def test_preview_without_javascript_keeps_the_text_and_saves_nothing(client, public, question):
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     html = content(
         client.post(
             thread_url(question),
@@ -418,7 +420,7 @@ def test_preview_without_javascript_keeps_the_text_and_saves_nothing(client, pub
 def test_preview_endpoint(client):
     response = client.post("/forum/apercu/", {"text": "*a*"})
     assert response.status_code == 403
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     response = client.post("/forum/apercu/", {"text": "*a* <img src=x onerror=alert(1)>"})
     assert response.status_code == 200
     assert content(response).strip() == "<p><em>a</em> </p>"
@@ -427,15 +429,15 @@ def test_preview_endpoint(client):
 
 
 def test_mentions_autocomplete(client):
-    utils.old_user(first_name="Léa", last_name="Martin")
-    utils.old_user(first_name="Léon", last_name="Marchand")
-    inactive = utils.old_user(first_name="Léa", last_name="Partie")
+    UserFactory(first_name="Léa", last_name="Martin", old=True)
+    UserFactory(first_name="Léon", last_name="Marchand", old=True)
+    inactive = UserFactory(first_name="Léa", last_name="Partie", old=True)
     inactive.is_active = False
     inactive.save()
     for n in range(10):
-        utils.old_user(first_name="Zoé", last_name=f"Nombre{n}")
+        UserFactory(first_name="Zoé", last_name=f"Nombre{n}", old=True)
     assert client.get("/forum/mentions/?q=lea").status_code == 403
-    client.force_login(utils.old_user(first_name="Test", last_name="Lecteur"))
+    client.force_login(UserFactory(first_name="Test", last_name="Lecteur", old=True))
     data = client.get("/forum/mentions/?q=lea").json()["results"]
     assert [person["handle"] for person in data] == ["lea.martin"]
     assert data[0]["name"] == "Léa Martin"
@@ -449,10 +451,10 @@ def test_mentions_autocomplete(client):
 def test_quote_prefills_the_reply_box(client, question):
     reply = utils.reply(
         question,
-        utils.old_user(first_name="Paul", last_name="Cité"),
+        UserFactory(first_name="Paul", last_name="Cité", old=True),
         "Première ligne\nDeuxième ligne",
     )
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     html = content(client.get(thread_url(question) + f"?citer={reply.pk}"))
     assert textarea_value(html) == ("> Paul Cité a écrit :\n>\n> Première ligne\n> Deuxième ligne")
     assert f'href="{thread_url(question)}?citer={reply.pk}#repondre"' in html
@@ -473,11 +475,11 @@ def test_edit_own_post_and_history_for_moderators_only(client, question, author)
     assert "Votre modification est enregistrée." in html
     assert "Quelles pistes pour les familles ?" in html and "modifié le" in html
     assert "Historique des modifications" not in html
-    client.force_login(utils.old_user(roles=[roles.MODERATOR]))
+    client.force_login(UserFactory(roles=[roles.MODERATOR], old=True))
     html = content(client.get(thread_url(question)))
     assert "Historique des modifications (1 version précédente)" in html
     assert "Quelles pistes pour les familles monoparentales ?" in html
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     html = content(client.get(thread_url(question)))
     assert "Historique des modifications" not in html
     assert "monoparentales" not in html
@@ -493,9 +495,9 @@ def test_edit_with_empty_text_is_refused(client, question, author):
 
 
 def test_delete_own_post(client, question):
-    replier = utils.old_user()
+    replier = UserFactory(old=True)
     reply = utils.reply(question, replier, "Je retire ce que j’ai dit.")
-    other = utils.old_user()
+    other = UserFactory(old=True)
     client.force_login(other)
     assert client.post(f"/forum/message/{reply.pk}/supprimer/").status_code == 403
     client.force_login(replier)
@@ -512,7 +514,7 @@ def test_delete_own_post(client, question):
 
 def test_reactions_toggle(client, question):
     post = question.posts.get()
-    reader = utils.old_user()
+    reader = UserFactory(old=True)
     client.force_login(reader)
     url = f"/forum/message/{post.pk}/reagir/"
     assert client.get(url).status_code == 405
@@ -534,7 +536,7 @@ def test_reactions_toggle(client, question):
 def test_accept_answer_marks_solved_and_shows_it_after_the_question(client, question, author):
     first = utils.reply(question, text="Première réponse, moins utile.")
     best = utils.reply(question, text="La meilleure réponse.")
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     assert client.post(f"/forum/message/{best.pk}/accepter/").status_code == 403
     client.force_login(author)
     html = content(client.post(f"/forum/message/{best.pk}/accepter/", follow=True))
@@ -559,7 +561,7 @@ def test_accept_answer_marks_solved_and_shows_it_after_the_question(client, ques
 
 def test_facilitator_may_accept_an_answer(client, question):
     answer = utils.reply(question, text="Réponse.")
-    client.force_login(utils.old_user(roles=[roles.FACILITATOR]))
+    client.force_login(UserFactory(roles=[roles.FACILITATOR], old=True))
     client.post(f"/forum/message/{answer.pk}/accepter/")
     question.refresh_from_db()
     assert question.accepted_post == answer
@@ -578,7 +580,7 @@ def test_flag_own_post_is_refused_and_keeps_the_reason(client, question, author)
 
 def test_flag_someone_elses_post(client, question):
     post = question.posts.get()
-    client.force_login(utils.old_user())
+    client.force_login(UserFactory(old=True))
     url = f"/forum/message/{post.pk}/signaler/"
     html = content(client.post(url, {"reason": ""}))
     assert "Indiquez pourquoi vous signalez ce message." in html
@@ -591,7 +593,7 @@ def test_flag_someone_elses_post(client, question):
 
 
 def test_unread_posts_and_jump_link(client, question):
-    reader = utils.old_user()
+    reader = UserFactory(old=True)
     older = utils.bulk_replies(question, 25)
     client.force_login(reader)
     html = content(client.get(thread_url(question)))
@@ -625,9 +627,9 @@ def _count(client, url):
 
 def _fill_category(category, count):
     for n in range(count):
-        thread = utils.thread(author=utils.old_user(), in_category=category, title=f"Sujet {n}")
+        thread = ThreadFactory(author=UserFactory(old=True), category=category, title=f"Sujet {n}")
         if n % 3 == 0:
-            answer = utils.reply(thread, utils.old_user(), "Réponse")
+            answer = utils.reply(thread, UserFactory(old=True), "Réponse")
             services.accept_answer(thread.author, thread, answer)
 
 
@@ -635,12 +637,12 @@ def _fill_category(category, count):
 def test_category_page_runs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, as_role
 ):
-    small = utils.category("petite")
-    large = utils.category("grande")
+    small = CategoryFactory(slug="petite")
+    large = CategoryFactory(slug="grande")
     _fill_category(small, 5)
     _fill_category(large, 40)
     if as_role != "anonymous":
-        user = utils.old_user(roles=[roles.MODERATOR] if as_role == "moderator" else [])
+        user = UserFactory(roles=[roles.MODERATOR] if as_role == "moderator" else [], old=True)
         client.force_login(user)
         client.get(thread_url(large.threads.first()))  # a read mark exists
     bound = _count(client, "/forum/petite/")
@@ -651,7 +653,7 @@ def test_category_page_runs_a_constant_number_of_queries(
 
 
 def _fill_thread(thread, count):
-    authors = [utils.old_user() for _ in range(min(count, 25))]
+    authors = [UserFactory(old=True) for _ in range(min(count, 25))]
     posts = utils.bulk_replies(thread, count, authors)
     for index, post in enumerate(posts):
         if index % 4 == 0:
@@ -675,12 +677,12 @@ def _fill_thread(thread, count):
 def test_thread_page_runs_a_constant_number_of_queries(
     client, public, django_assert_max_num_queries, as_role
 ):
-    short = utils.thread(in_category=public, title="Courte")
-    long = utils.thread(in_category=public, title="Longue")
+    short = ThreadFactory(category=public, title="Courte")
+    long = ThreadFactory(category=public, title="Longue")
     _fill_thread(short, 10)
     _fill_thread(long, 120)
     if as_role != "anonymous":
-        user = utils.old_user(roles=[roles.MODERATOR] if as_role == "moderator" else [])
+        user = UserFactory(roles=[roles.MODERATOR] if as_role == "moderator" else [], old=True)
         client.force_login(user)
         client.get(thread_url(short))
         client.get(thread_url(long))

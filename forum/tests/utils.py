@@ -1,5 +1,6 @@
-"""Test data for the forum: categories, people with each role, threads and replies written
-through forum.services (so the counters and read marks behave as in production)."""
+"""Test data for the forum: people with each role (``People``), replies written through
+forum.services (so the counters and read marks behave as in production), many replies at once.
+The categories and threads: forum.tests.factories."""
 
 from datetime import timedelta
 
@@ -9,50 +10,38 @@ from accounts import roles
 from accounts.models import Membership
 from forum import services
 from forum.models import Category, Post, Thread
+from forum.tests.factories import CategoryFactory, ThreadFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
-
-OLD = timedelta(days=30)
 
 
 def old_user(**kwargs):
-    """A verified account older than FORUM_NEW_ACCOUNT_HOURS (may post links and files)."""
-    user = UserFactory(**kwargs)
-    user.date_joined = timezone.now() - OLD
-    user.save(update_fields=["date_joined"])
-    return user
+    """A verified account older than FORUM_NEW_ACCOUNT_HOURS (the cache tests of website/tests
+    import it): ``UserFactory(old=True)``."""
+    return UserFactory(old=True, **kwargs)
 
 
 def category(slug="entraide", visibility=Category.Visibility.PUBLIC, territory=None, **kwargs):
-    return Category.objects.create(
-        name=kwargs.pop("name", slug.replace("-", " ").capitalize()),
-        slug=slug,
-        visibility=visibility,
-        territory=territory,
-        **kwargs,
-    )
+    """A category (the cache tests of website/tests import it): ``CategoryFactory``."""
+    return CategoryFactory(slug=slug, visibility=visibility, territory=territory, **kwargs)
 
 
-def thread(
-    author=None,
-    in_category=None,
-    title="Comment toucher les familles ?",
-    text="Premier message de la discussion.",
-    kind=Thread.Kind.QUESTION,
-    **kwargs,
-):
-    author = author or old_user()
-    in_category = in_category or category(slug=f"categorie-{Category.objects.count() + 1}")
-    return services.create_thread(author, in_category, title, text, kind=kind, **kwargs)
+def thread(author=None, in_category=None, **kwargs):
+    """A thread (the cache tests of website/tests import it): ``ThreadFactory``."""
+    if author is not None:
+        kwargs["author"] = author
+    if in_category is not None:
+        kwargs["category"] = in_category
+    return ThreadFactory(**kwargs)
 
 
 def reply(a_thread, author=None, text="Une réponse."):
-    return services.reply(author or old_user(), a_thread, text)
+    return services.reply(author or UserFactory(old=True), a_thread, text)
 
 
 def bulk_replies(a_thread, count, authors=None):
     """Many replies quickly (bypasses services: no notifications), with increasing dates in the
     past (the thread and its first post are moved back before them)."""
-    authors = authors or [old_user() for _ in range(3)]
+    authors = authors or [UserFactory(old=True) for _ in range(3)]
     start = timezone.now() - timedelta(minutes=1, seconds=count)
     Thread.objects.filter(pk=a_thread.pk).update(created_at=start)
     Post.objects.filter(thread=a_thread, is_first=True).update(created_at=start)
@@ -89,21 +78,23 @@ class People:
     def __init__(self):
         self.territory = TerritoryFactory(name="Fictiville")
         self.other_territory = TerritoryFactory(name="Autreville")
-        self.registered = old_user(first_name="Rita", last_name="Inscrite")
+        self.registered = UserFactory(first_name="Rita", last_name="Inscrite", old=True)
         self.member = MembershipFactory(
-            territory=self.other_territory, user=old_user(first_name="Marc", last_name="Membre")
+            territory=self.other_territory,
+            user=UserFactory(first_name="Marc", last_name="Membre", old=True),
         ).user
         self.territory_member = MembershipFactory(
-            territory=self.territory, user=old_user(first_name="Tina", last_name="Territoire")
+            territory=self.territory,
+            user=UserFactory(first_name="Tina", last_name="Territoire", old=True),
         ).user
         self.referent = MembershipFactory(
             territory=self.other_territory,
             role=Membership.Role.REFERENT,
-            user=old_user(first_name="Régis", last_name="Référent"),
+            user=UserFactory(first_name="Régis", last_name="Référent", old=True),
         ).user
-        self.moderator = old_user(
-            first_name="Mona", last_name="Moderatrice", roles=[roles.MODERATOR]
+        self.moderator = UserFactory(
+            first_name="Mona", last_name="Moderatrice", roles=[roles.MODERATOR], old=True
         )
-        self.facilitator = old_user(
-            first_name="Fabien", last_name="Animateur", roles=[roles.FACILITATOR]
+        self.facilitator = UserFactory(
+            first_name="Fabien", last_name="Animateur", roles=[roles.FACILITATOR], old=True
         )

@@ -1,4 +1,5 @@
-"""Test helpers: small real files of every format, and documents."""
+"""Test helpers: small real files of every format (the documents:
+``library.tests.factories.LibraryDocumentFactory``)."""
 
 import io
 import zipfile
@@ -6,9 +7,6 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from library import demo
-from library.models import LibraryDocumentPage
-from library.services import add_version, get_index
-from taxonomy.models import DocumentKind
 
 
 def upload(kind, text="Texte témoin", name=None, version=1):
@@ -32,30 +30,8 @@ def plain_zip(extra=None) -> bytes:
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
 
 
-def make_document(
-    access="public",
-    title="Document témoin",
-    kind="outil",
-    territory=None,
-    live=True,
-    file_kind="pdf",
-    with_file=True,
-    **fields,
-):
-    index = get_index()
-    document = LibraryDocumentPage(
-        title=title,
-        summary=fields.pop("summary", "Résumé du document témoin."),
-        kind=DocumentKind.objects.get(slug=kind),
-        access=access,
-        origin="territory" if territory else "official",
-        territory=territory,
-        live=live,
-        **fields,
-    )
-    index.add_child(instance=document)
-    if live:
-        document.save_revision().publish()
-    if with_file:
-        add_version(document, upload(file_kind, text=title))
-    return LibraryDocumentPage.objects.get(pk=document.pk)
+def make_document(access="public", title="Document témoin", kind="outil", **fields):
+    """A document (the cache tests of website/tests import it): ``LibraryDocumentFactory``."""
+    from library.tests.factories import LibraryDocumentFactory
+
+    return LibraryDocumentFactory(access=access, title=title, kind_slug=kind, **fields)

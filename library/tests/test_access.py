@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from accounts import roles
 from accounts.models import Membership
 from library.permissions import can_download, visible_documents
-from library.tests.helpers import make_document
+from library.tests.factories import LibraryDocumentFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,9 @@ LEVELS = ("public", "members", "referents")
 
 @pytest.fixture
 def documents():
-    return {level: make_document(access=level, title=f"Document {level}") for level in LEVELS}
+    return {
+        level: LibraryDocumentFactory(access=level, title=f"Document {level}") for level in LEVELS
+    }
 
 
 @pytest.mark.parametrize("kind", list(MATRIX))
@@ -119,7 +121,7 @@ def test_wrong_filename_redirects_to_the_canonical_one(client, documents):
 
 def test_draft_document_files_only_for_staff_and_its_territory(client):
     territory = TerritoryFactory()
-    document = make_document(territory=territory, live=False, title="Brouillon")
+    document = LibraryDocumentFactory(territory=territory, live=False, title="Brouillon")
     url = document.current_version.get_download_url()
     assert client.get(url).status_code == 404
     client.force_login(MembershipFactory().user)  # another territory

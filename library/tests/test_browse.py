@@ -2,7 +2,7 @@
 
 import pytest
 
-from library.tests.helpers import make_document
+from library.tests.factories import LibraryDocumentFactory
 from taxonomy.models import Audience
 from tests.factories import TerritoryFactory
 
@@ -11,12 +11,14 @@ pytestmark = pytest.mark.django_db
 
 def test_filters_and_counts(client):
     territory = TerritoryFactory(slug="terre-test", name="Terre Test")
-    kit = make_document(title="Kit A", kind="kit-evaluation", with_file=False)
+    kit = LibraryDocumentFactory(title="Kit A", kind_slug="kit-evaluation", with_file=False)
     kit.audiences.set([Audience.objects.get(slug="jeunes")])
     kit.save_revision().publish()
-    make_document(title="Outil B", kind="outil", territory=territory, with_file=False)
-    make_document(title="Étude C", kind="etude", with_file=False)
-    make_document(title="Réservé D", kind="outil", access="referents", with_file=False)
+    LibraryDocumentFactory(title="Outil B", kind_slug="outil", territory=territory, with_file=False)
+    LibraryDocumentFactory(title="Étude C", kind_slug="etude", with_file=False)
+    LibraryDocumentFactory(
+        title="Réservé D", kind_slug="outil", access="referents", with_file=False
+    )
 
     content = client.get("/bibliotheque/").content.decode()
     assert "3 documents" in content and "Réservé D" not in content
@@ -42,7 +44,7 @@ def test_filters_and_counts(client):
 
 def test_pagination(client, django_assert_max_num_queries):
     for number in range(23):
-        make_document(title=f"Document {number:02d}", with_file=number % 5 == 0)
+        LibraryDocumentFactory(title=f"Document {number:02d}", with_file=number % 5 == 0)
     with django_assert_max_num_queries(40):
         page1 = client.get("/bibliotheque/").content.decode()
     assert "23 documents" in page1 and "fr-pagination" in page1
@@ -57,8 +59,8 @@ def test_empty_state(client):
 
 
 def test_home_section_lists_only_public_documents(client):
-    make_document(title="Public nouveau", with_file=False)
-    make_document(title="Pour référents", access="referents", with_file=False)
+    LibraryDocumentFactory(title="Public nouveau", with_file=False)
+    LibraryDocumentFactory(title="Pour référents", access="referents", with_file=False)
     content = client.get("/").content.decode()
     assert "Nouveautés de la bibliothèque" in content
     assert "Public nouveau" in content and "Pour référents" not in content

@@ -6,35 +6,29 @@ import pytest
 from django.utils import timezone
 
 from accounts import roles
-from events.models import EventIndexPage, EventMaterial, EventPage
-from library.tests.helpers import make_document
+from events.models import EventMaterial
+from events.tests.factories import EventFactory
+from library.tests.factories import LibraryDocumentFactory
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _event(days):
-    from events.services import ensure_index
-    from website.models import HomePage
-
-    index = EventIndexPage.objects.first() or ensure_index(HomePage.objects.first())
     start = timezone.now() + timedelta(days=days)
-    event = EventPage(
+    return EventFactory(
         title=f"Webinaire {days}",
         start=start,
         end=start + timedelta(hours=1),
         summary="Un webinaire.",
         online_link="https://visio.example.org/x",
     )
-    index.add_child(instance=event)
-    event.save_revision().publish()
-    return event
 
 
 def test_past_event_shows_its_library_materials_by_access(client):
     event = _event(-3)
-    public = make_document(title="Support public")
-    restricted = make_document(title="Support référents", access="referents")
+    public = LibraryDocumentFactory(title="Support public")
+    restricted = LibraryDocumentFactory(title="Support référents", access="referents")
     EventMaterial.objects.create(event=event, document=public, sort_order=0)
     EventMaterial.objects.create(event=event, document=restricted, sort_order=1)
     content = client.get(event.url).content.decode()
@@ -49,7 +43,9 @@ def test_past_event_shows_its_library_materials_by_access(client):
 
 def test_future_event_does_not_show_materials(client):
     event = _event(3)
-    EventMaterial.objects.create(event=event, document=make_document(title="Support futur"))
+    EventMaterial.objects.create(
+        event=event, document=LibraryDocumentFactory(title="Support futur")
+    )
     assert "Support futur" not in client.get(event.url).content.decode()
 
 
@@ -108,7 +104,7 @@ def test_admin_forms_render_for_facilitators(client):
     response = client.get(f"/admin/pages/add/library/librarydocumentpage/{index.pk}/")
     assert response.status_code == 200
     assert "Classement et accès" in response.content.decode()
-    document = make_document(title="Dans l’admin")
+    document = LibraryDocumentFactory(title="Dans l’admin")
     response = client.get(f"/admin/pages/{document.pk}/edit/")
     assert response.status_code == 200
     assert f"/admin/bibliotheque/documents/{document.pk}/versions/" in response.content.decode()
@@ -121,7 +117,7 @@ def test_admin_forms_render_for_facilitators(client):
 def test_admin_refuses_a_document_without_territory_for_a_territory_origin():
     from django.core.exceptions import ValidationError
 
-    document = make_document(title="Sans territoire", with_file=False)
+    document = LibraryDocumentFactory(title="Sans territoire", with_file=False)
     document.origin = "territory"
     with pytest.raises(ValidationError) as info:
         document.full_clean()
@@ -139,7 +135,7 @@ def test_event_materials_follow_the_privacy_of_their_page(client):
     from wagtail.models import PageViewRestriction
 
     event = _event(-3)
-    members_only = make_document(title="Support connexion requise")
+    members_only = LibraryDocumentFactory(title="Support connexion requise")
     PageViewRestriction.objects.create(
         page=members_only, restriction_type=PageViewRestriction.LOGIN
     )

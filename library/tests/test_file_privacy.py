@@ -10,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from accounts import roles
 from accounts.models import Membership
-from library.tests.helpers import make_document
+from library.tests.factories import LibraryDocumentFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ LOGIN_MATRIX = {
 
 @pytest.mark.parametrize("access", list(LOGIN_MATRIX))
 def test_login_restricted_page_keeps_its_file_from_anonymous_visitors(client, people, access):
-    document = make_document(access=access, title="Document privé")
+    document = LibraryDocumentFactory(access=access, title="Document privé")
     restrict(document)
     url = document.current_version.get_download_url()
     assert client.get(document.url).status_code == 302  # Wagtail asks for a login
@@ -72,7 +72,7 @@ def test_login_restricted_page_keeps_its_file_from_anonymous_visitors(client, pe
 
 def test_group_restricted_page_keeps_its_file_for_the_group(client, people):
     group = Group.objects.create(name="Comité de pilotage")
-    document = make_document(access="members", title="Compte rendu du comité")
+    document = LibraryDocumentFactory(access="members", title="Compte rendu du comité")
     restrict(document, PageViewRestriction.GROUPS, groups=[group])
     url = document.current_version.get_download_url()
     assert fetch(client, people["member"], url).status_code == 404
@@ -81,7 +81,7 @@ def test_group_restricted_page_keeps_its_file_for_the_group(client, people):
 
 
 def test_password_restricted_page_opens_its_file_once_the_password_is_given(client):
-    document = make_document(title="Document protégé")
+    document = LibraryDocumentFactory(title="Document protégé")
     restriction = restrict(document, PageViewRestriction.PASSWORD, password="secret-temoin")
     url = document.current_version.get_download_url()
     assert client.get(url).status_code == 404
@@ -94,7 +94,7 @@ def test_password_restricted_page_opens_its_file_once_the_password_is_given(clie
 
 
 def test_restriction_of_an_ancestor_counts(client, people):
-    document = make_document(title="Sous une page privée")
+    document = LibraryDocumentFactory(title="Sous une page privée")
     restrict(document.get_parent())
     url = document.current_version.get_download_url()
     assert fetch(client, None, url).status_code == 404
@@ -102,10 +102,10 @@ def test_restriction_of_an_ancestor_counts(client, people):
 
 
 def test_refused_and_missing_files_answer_the_same(client, people):
-    restricted = make_document(access="public", title="Privé")
+    restricted = LibraryDocumentFactory(access="public", title="Privé")
     restrict(restricted)
-    referents = make_document(access="referents", title="Pour les référents")
-    draft = make_document(territory=TerritoryFactory(), live=False, title="Proposition")
+    referents = LibraryDocumentFactory(access="referents", title="Pour les référents")
+    draft = LibraryDocumentFactory(territory=TerritoryFactory(), live=False, title="Proposition")
     urls = [
         restricted.current_version.get_download_url(),
         referents.current_version.get_download_url(),
@@ -124,8 +124,8 @@ def test_refused_and_missing_files_answer_the_same(client, people):
 
 def test_site_map_hides_the_titles_that_lists_hide(client, people):
     for access in ("public", "members", "referents"):
-        make_document(access=access, title=f"Titre {access}", with_file=False)
-    restrict(make_document(title="Titre restreint", with_file=False))
+        LibraryDocumentFactory(access=access, title=f"Titre {access}", with_file=False)
+    restrict(LibraryDocumentFactory(title="Titre restreint", with_file=False))
     expected = {
         "anonymous": {"public"},
         "member": {"public", "members"},

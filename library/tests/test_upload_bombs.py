@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from library.extraction import extract_text
 from library.models import DocumentVersion, LibraryDocumentPage
 from library.tests import bombs
-from library.tests.helpers import make_document, upload
+from library.tests.factories import LibraryDocumentFactory
+from library.tests.helpers import upload
 from library.validation import validate_upload
 
 MAX_PEAK = 300 * 1024 * 1024
@@ -135,7 +136,7 @@ def test_the_new_version_form_refuses_a_bomb(client):
     from accounts import roles
     from tests.factories import UserFactory
 
-    document = make_document(title="Guide")
+    document = LibraryDocumentFactory(title="Guide")
     client.force_login(UserFactory(roles=[roles.FACILITATOR]))
     file, _kind, message = _bomb("odt")
     response = client.post(

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from accounts import roles
 from library.models import DocumentVersion, LibraryDocumentPage
 from library.services import add_version
-from library.tests.helpers import PNG, make_document, raw, upload
+from library.tests.factories import LibraryDocumentFactory
+from library.tests.helpers import PNG, raw, upload
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def _files(root):
 
 
 def test_a_new_version_supersedes_the_previous_one(client):
-    document = make_document(title="Guide")
+    document = LibraryDocumentFactory(title="Guide")
     first = document.current_version
     second = add_version(document, upload("docx", text="Guide v2"), label="v2 — mars 2025")
     document = LibraryDocumentPage.objects.get(pk=document.pk)
@@ -38,7 +39,7 @@ def test_a_new_version_supersedes_the_previous_one(client):
 
 
 def test_same_file_twice_is_refused_and_nothing_is_written(private_media):
-    document = make_document(title="Guide")
+    document = LibraryDocumentFactory(title="Guide")
     before = _files(private_media)
     again = upload("pdf", text="Guide")  # the very same bytes as the first version
     with pytest.raises(ValidationError) as info:
@@ -49,14 +50,14 @@ def test_same_file_twice_is_refused_and_nothing_is_written(private_media):
 
 
 def test_the_same_file_may_belong_to_two_documents():
-    one = make_document(title="Même fichier")
-    two = make_document(title="Autre", with_file=False)
+    one = LibraryDocumentFactory(title="Même fichier")
+    two = LibraryDocumentFactory(title="Autre", with_file=False)
     add_version(two, upload("pdf", text="Même fichier"))
     assert one.current_version.sha256 == two.versions.get().sha256
 
 
 def test_a_failure_while_saving_leaves_no_row_and_no_file(private_media, monkeypatch):
-    document = make_document(title="Guide")
+    document = LibraryDocumentFactory(title="Guide")
     before = _files(private_media)
 
     def boom(self, *args, **kwargs):
@@ -71,7 +72,7 @@ def test_a_failure_while_saving_leaves_no_row_and_no_file(private_media, monkeyp
 
 
 def test_download_counts_per_version_and_document(client):
-    document = make_document(title="Compté")
+    document = LibraryDocumentFactory(title="Compté")
     version = document.current_version
     for _ in range(3):
         client.get(version.get_download_url())
@@ -85,7 +86,7 @@ def test_download_counts_per_version_and_document(client):
 
 
 def test_download_name_is_sanitised(client):
-    document = make_document(title="Nom", with_file=False)
+    document = LibraryDocumentFactory(title="Nom", with_file=False)
     version = add_version(document, raw('../Évaluation "finale".csv', b"a;b\n1;2\n"))
     response = client.get(version.get_download_url())
     assert 'filename="Evaluation-finale.csv"' in response["Content-Disposition"]
@@ -100,7 +101,7 @@ def _post_version(client, document, file, **data):
 
 
 def test_facilitator_adds_a_version_directly(client):
-    document = make_document(title="Guide")
+    document = LibraryDocumentFactory(title="Guide")
     client.force_login(UserFactory(roles=[roles.FACILITATOR]))
     response = _post_version(client, document, upload("odt"), version_label="v2")
     assert response.status_code == 302
@@ -113,7 +114,7 @@ def test_territory_team_proposes_a_version_that_waits_for_validation(
 ):
     territory = TerritoryFactory()
     facilitator = UserFactory(roles=[roles.FACILITATOR])
-    document = make_document(title="Outil", territory=territory)
+    document = LibraryDocumentFactory(title="Outil", territory=territory)
     member = MembershipFactory(territory=territory).user
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +138,7 @@ def test_refused_version_is_removed_with_its_file(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     territory = TerritoryFactory()
-    document = make_document(title="Outil", territory=territory)
+    document = LibraryDocumentFactory(title="Outil", territory=territory)
     member = MembershipFactory(territory=territory).user
     client.force_login(member)
     _post_version(client, document, upload("docx"))
@@ -153,7 +154,7 @@ def test_refused_version_is_removed_with_its_file(
 
 
 def test_others_may_not_add_versions(client):
-    document = make_document(title="Guide", territory=TerritoryFactory())
+    document = LibraryDocumentFactory(title="Guide", territory=TerritoryFactory())
     assert client.get(document.url + "nouvelle-version/").status_code == 302
     client.force_login(MembershipFactory().user)  # another territory
     response = _post_version(client, document, upload("pdf", text="autre"))
@@ -162,7 +163,7 @@ def test_others_may_not_add_versions(client):
 
 
 def test_version_form_errors_keep_the_typed_fields(client):
-    document = make_document(title="Guide")
+    document = LibraryDocumentFactory(title="Guide")
     client.force_login(UserFactory(roles=[roles.FACILITATOR]))
     response = _post_version(
         client, document, raw("faux.pdf", PNG), version_label="Ma version", notes="Mes notes"
@@ -178,7 +179,7 @@ def test_version_form_errors_keep_the_typed_fields(client):
 
 
 def test_admin_versions_view(client):
-    document = make_document(title="Guide")
+    document = LibraryDocumentFactory(title="Guide")
     client.force_login(UserFactory(roles=[roles.DGCS_ADMIN]))
     url = f"/admin/bibliotheque/documents/{document.pk}/versions/"
     assert client.get(url).status_code == 200

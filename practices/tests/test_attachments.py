@@ -13,7 +13,7 @@ from wagtail.models import Collection, PageViewRestriction
 
 from accounts import roles
 from practices.models import SheetAttachment
-from practices.tests.test_permissions import make_draft, make_live
+from practices.tests.factories import PracticeSheetFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ DRAFT_ACCESS = {
 
 @pytest.mark.parametrize("kind", list(DRAFT_ACCESS))
 def test_draft_sheet_attachment_is_only_for_its_team_and_staff(client, world, kind):
-    sheet = make_draft(world["own"])
+    sheet = PracticeSheetFactory(territory=world["own"], live=False)
     document = attach(sheet, make_file())
     response = fetch(client, world[kind], document.url)
     assert response.status_code == (200 if DRAFT_ACCESS[kind] else 404)
@@ -93,7 +93,7 @@ def test_draft_sheet_attachment_is_only_for_its_team_and_staff(client, world, ki
 
 
 def test_attachment_is_public_once_the_sheet_is_published(client, world):
-    sheet = make_draft(world["own"])
+    sheet = PracticeSheetFactory(territory=world["own"], live=False)
     document = attach(sheet, make_file())
     assert client.get(document.url).status_code == 404
     sheet.save_revision().publish()
@@ -103,7 +103,7 @@ def test_attachment_is_public_once_the_sheet_is_published(client, world):
 
 
 def test_attachment_of_a_restricted_sheet_follows_the_restriction(client, world):
-    sheet = make_live(world["own"])
+    sheet = PracticeSheetFactory(territory=world["own"])
     document = attach(sheet, make_file())
     assert client.get(document.url).status_code == 200
     PageViewRestriction.objects.create(page=sheet, restriction_type=PageViewRestriction.LOGIN)
@@ -119,7 +119,7 @@ def test_document_used_nowhere_is_for_its_managers_only(client, world):
 
 
 def test_forbidden_and_missing_documents_answer_the_same(client, world):
-    document = attach(make_draft(world["own"]), make_file())
+    document = attach(PracticeSheetFactory(territory=world["own"], live=False), make_file())
     missing = f"/documents/{document.pk + 1000}/{document.filename}"
     wrong_name = f"/documents/{document.pk}/autre.pdf"
     for user in (None, world["other_member"]):

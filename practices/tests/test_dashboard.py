@@ -4,7 +4,7 @@ import pytest
 from django.test.utils import CaptureQueriesContext
 
 from practices.models import PracticeSheetPage
-from practices.tests.test_permissions import make_draft, make_live
+from practices.tests.factories import PracticeSheetFactory
 from practices.tests.test_workflow import act, submit, world  # noqa: F401, F811 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +19,20 @@ def _section(client, user) -> str:
 
 def test_the_team_sees_each_sheet_with_its_state(client, world, submit, act):  # noqa: F811
     own, author = world["own"], world["author"]
-    make_draft(own, title="Brouillon du bus", owner=author)
-    in_review = make_draft(own, title="Permanence en validation", owner=author)
+    PracticeSheetFactory(territory=own, title="Brouillon du bus", owner=author, live=False)
+    in_review = PracticeSheetFactory(
+        territory=own, title="Permanence en validation", owner=author, live=False
+    )
     submit(in_review, author)
-    to_fix = make_draft(own, title="Atelier à reprendre", owner=author)
+    to_fix = PracticeSheetFactory(
+        territory=own, title="Atelier à reprendre", owner=author, live=False
+    )
     submit(to_fix, author)
     act(world["referent"], to_fix, "reject", comment="Ajoutez les chiffres de 2024.")
-    make_live(own, title="Fiche en ligne")
-    withdrawn = make_live(own, title="Fiche retirée")
+    PracticeSheetFactory(territory=own, title="Fiche en ligne")
+    withdrawn = PracticeSheetFactory(territory=own, title="Fiche retirée")
     PracticeSheetPage.objects.get(pk=withdrawn.pk).unpublish()
-    make_live(world["other"], title="Fiche d’un autre territoire")
+    PracticeSheetFactory(territory=world["other"], title="Fiche d’un autre territoire")
 
     html = _section(client, author)
     assert "Mes fiches" in html
@@ -62,8 +66,12 @@ def test_the_section_costs_the_same_queries_for_few_or_many_sheets(client, world
             team_sheets_section(request)
         return len(queries)
 
-    make_draft(world["own"], title="Une première fiche", owner=world["author"])
+    PracticeSheetFactory(
+        territory=world["own"], title="Une première fiche", owner=world["author"], live=False
+    )
     few = count(world["author"])
     for number in range(8):
-        make_draft(world["own"], title=f"Fiche {number}", owner=world["author"])
+        PracticeSheetFactory(
+            territory=world["own"], title=f"Fiche {number}", owner=world["author"], live=False
+        )
     assert count(world["author"]) == few

@@ -5,7 +5,7 @@ Wagtail admin page form goes through the same model methods: see the events test
 import pytest
 
 from practices.models import PracticeSheetPage
-from practices.tests.test_sheet_page import make_sheet
+from practices.tests.factories import PracticeSheetFactory
 from tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("live", [False, True])
 def test_sheet_title_and_organisation_without_invisible_characters(live):
-    sheet = make_sheet(
-        TerritoryFactory(name="Fictiville"), title="Un bus\u202e des\u200b droits", live=live
+    sheet = PracticeSheetFactory(
+        territory=TerritoryFactory(name="Fictiville"),
+        title="Un bus\u202e des\u200b droits",
+        live=live,
     )
     assert (sheet.title, sheet.draft_title) == ("Un bus des droits", "Un bus des droits")
     sheet.organisation = "CCAS\u202e de\u200b Fictiville"

@@ -9,34 +9,11 @@ from accounts import roles
 from accounts import services as membership_services
 from accounts.models import Membership
 from practices import permissions
-from practices.models import PracticeSheetPage, TerritoryFolderPage, TerritoryTeamGroup
+from practices.models import TerritoryFolderPage, TerritoryTeamGroup
+from practices.tests.factories import PracticeSheetFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def make_draft(territory, title="Un bus des droits", owner=None, **extra):
-    """A sheet written in the territory's folder and never published."""
-    folder = TerritoryFolderPage.objects.get(territory=territory)
-    sheet = PracticeSheetPage(
-        title=title,
-        summary="Un minibus passe dans les hameaux.",
-        organisation="CCAS",
-        context="<p>Contexte</p>",
-        actions=[("paragraph", "<p>Ce qui a été fait</p>")],
-        live=False,
-        owner=owner,
-        **extra,
-    )
-    folder.add_child(instance=sheet)
-    sheet.save_revision(user=owner)
-    return PracticeSheetPage.objects.get(pk=sheet.pk)
-
-
-def make_live(territory, title="Une permanence en mairie", **extra):
-    sheet = make_draft(territory, title=title, **extra)
-    sheet.get_latest_revision().publish()
-    return PracticeSheetPage.objects.get(pk=sheet.pk)
 
 
 @pytest.fixture
@@ -171,8 +148,10 @@ def test_member_writes_in_their_folder_only(client, world):
     assert client.get(add_url.format(own_folder.pk)).status_code == 200
     assert client.get(add_url.format(other_folder.pk)).status_code != 200
 
-    own_sheet = make_draft(world["own"], owner=world["referent"])
-    other_sheet = make_draft(world["other"], owner=world["other_member"])
+    own_sheet = PracticeSheetFactory(territory=world["own"], live=False, owner=world["referent"])
+    other_sheet = PracticeSheetFactory(
+        territory=world["other"], live=False, owner=world["other_member"]
+    )
     assert client.get(f"/admin/pages/{own_sheet.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{other_sheet.pk}/edit/").status_code in (302, 403)
     assert own_sheet.permissions_for_user(world["member"]).can_edit()
@@ -251,8 +230,8 @@ VIEW_DRAFT = {
 @pytest.mark.parametrize("who", list(VIEW_DRAFT))
 def test_view_and_edit_matrix(world, who):
     user = AnonymousUser() if who == "anonymous" else world[who]
-    draft = make_draft(world["own"])
-    live = make_live(world["own"])
+    draft = PracticeSheetFactory(territory=world["own"], live=False)
+    live = PracticeSheetFactory(territory=world["own"])
     assert permissions.can_view_sheet(user, draft) is VIEW_DRAFT[who]
     assert permissions.can_edit_sheet(user, draft) is VIEW_DRAFT[who]
     assert permissions.can_view_sheet(user, live) is True
@@ -260,8 +239,8 @@ def test_view_and_edit_matrix(world, who):
 
 
 def test_draft_is_never_served_nor_listed_to_the_public_or_other_territories(client, world):
-    draft = make_draft(world["own"], title="Brouillon secret")
-    live = make_live(world["own"], title="Fiche publiée")
+    draft = PracticeSheetFactory(territory=world["own"], live=False, title="Brouillon secret")
+    live = PracticeSheetFactory(territory=world["own"], title="Fiche publiée")
     url = f"/fiches/{world['own'].slug}/{draft.slug}/"
     assert client.get(url).status_code == 404
     assert client.get(live.url).status_code == 200
@@ -275,7 +254,7 @@ def test_draft_is_never_served_nor_listed_to_the_public_or_other_territories(cli
 
 
 def test_a_live_sheet_with_a_newer_draft_shows_only_the_published_text(client, world):
-    live = make_live(world["own"], title="Version publiée")
+    live = PracticeSheetFactory(territory=world["own"], title="Version publiée")
     live.title = "Version en cours de rédaction"
     live.save_revision()
     content = client.get(live.url).content.decode()
@@ -313,7 +292,9 @@ def test_member_of_two_territories_explores_both_folders(client, world):
 
 
 def test_admin_lists_do_not_show_other_territories_drafts(client, world):
-    draft = make_draft(world["own"], title="Brouillon Zorglub", owner=world["member"])
+    draft = PracticeSheetFactory(
+        territory=world["own"], live=False, title="Brouillon Zorglub", owner=world["member"]
+    )
     draft.get_workflow().start(draft, world["member"])
     own_folder = TerritoryFolderPage.objects.get(territory=world["own"])
     urls = [

@@ -4,7 +4,7 @@ keeps, on an existing sheet, the retired ones it already uses."""
 import pytest
 
 from practices.models import PracticeSheetPage, ResultLine, TerritoryFolderPage
-from practices.tests.test_sheet_page import make_sheet
+from practices.tests.factories import PracticeSheetFactory
 from taxonomy.models import Barrier, ResultIndicator
 from tests.factories import TerritoryFactory, UserFactory
 
@@ -44,7 +44,7 @@ def test_a_new_sheet_is_offered_active_terms_only(retired):
 def test_an_older_sheet_keeps_the_retired_terms_it_uses(retired):
     barrier, indicator = retired
     territory = TerritoryFactory()
-    sheet = make_sheet(territory)
+    sheet = PracticeSheetFactory(territory=territory, title="Un bus des droits")
     sheet.barriers.add(barrier)
     sheet.results.add(ResultLine(indicator=indicator, value=12, period="2024"))
     sheet.save()

@@ -2,32 +2,18 @@ import pytest
 from django.core import mail
 
 from accounts.models import Membership
-from practices.models import ContactMessage, PracticeSheetPage, ResultLine, Reuse
+from forum.tests.factories import CategoryFactory
+from practices.models import ContactMessage, PracticeSheetPage, Reuse
 from practices.services import CONTACT_DAILY_LIMIT
-from taxonomy.models import Audience, Barrier, ResultIndicator
+from practices.tests.factories import PracticeSheetFactory, ResultLineFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def make_sheet(territory, title="Un bus des droits", live=True, **extra):
-    from practices.models import TerritoryFolderPage
-
-    folder = TerritoryFolderPage.objects.get(territory=territory)
-    sheet = PracticeSheetPage(
-        title=title,
-        summary=extra.pop("summary", "Un minibus passe dans les hameaux."),
-        organisation="CCAS",
-        context="<p>Contexte</p>",
-        actions=[("paragraph", "<p>Ce qui a été fait</p>")],
-        territory=territory,
-        live=live,
-        **extra,
-    )
-    folder.add_child(instance=sheet)
-    if live:
-        sheet.save_revision().publish()
-    return PracticeSheetPage.objects.get(pk=sheet.pk)
+    """A sheet of ``territory`` (the cache tests of website/tests import it)."""
+    return PracticeSheetFactory(territory=territory, title=title, live=live, **extra)
 
 
 @pytest.fixture
@@ -37,13 +23,15 @@ def territory():
 
 @pytest.fixture
 def sheet(territory):
-    sheet = make_sheet(territory)
-    sheet.audiences.set(Audience.objects.filter(slug="jeunes"))
-    sheet.barriers.set(Barrier.objects.filter(slug="fracture-numerique"))
-    sheet.save()
-    ResultLine.objects.create(
+    sheet = PracticeSheetFactory(
+        territory=territory,
+        title="Un bus des droits",
+        audiences=["jeunes"],
+        barriers=["fracture-numerique"],
+    )
+    ResultLineFactory(
         sheet=sheet,
-        indicator=ResultIndicator.objects.get(slug="droits-ouverts"),
+        indicator_slug="droits-ouverts",
         value=120,
         period="2024",
         source="Suivi",
@@ -63,7 +51,9 @@ def test_sheet_page_shows_everything(client, sheet):
 
 
 def test_not_measured_yet(client, territory):
-    sheet = make_sheet(territory, title="Sans mesure", results_not_measured=True)
+    sheet = PracticeSheetFactory(
+        territory=territory, title="Sans mesure", results_not_measured=True
+    )
     assert "Les résultats ne sont pas encore mesurés." in client.get(sheet.url).content.decode()
 
 
@@ -78,13 +68,18 @@ def test_end_date_before_start_is_refused_in_french(territory):
 
 
 def test_related_sheets_share_themes(client, sheet, territory):
-    other = make_sheet(TerritoryFactory(), title="Une autre approche numérique")
-    other.barriers.set(Barrier.objects.filter(slug="fracture-numerique"))
-    other.save()
-    unrelated = make_sheet(TerritoryFactory(), title="Rien à voir")
-    draft = make_sheet(territory, title="Brouillon proche", live=False)
-    draft.barriers.set(Barrier.objects.filter(slug="fracture-numerique"))
-    draft.save()
+    PracticeSheetFactory(
+        territory=TerritoryFactory(),
+        title="Une autre approche numérique",
+        barriers=["fracture-numerique"],
+    )
+    unrelated = PracticeSheetFactory(territory=TerritoryFactory(), title="Rien à voir")
+    PracticeSheetFactory(
+        territory=territory,
+        title="Brouillon proche",
+        live=False,
+        barriers=["fracture-numerique"],
+    )
     content = client.get(sheet.url).content.decode()
     assert "Une autre approche numérique" in content
     assert unrelated.title not in content
@@ -92,7 +87,7 @@ def test_related_sheets_share_themes(client, sheet, territory):
 
 
 def test_draft_is_not_served_to_the_public(client, territory):
-    draft = make_sheet(territory, title="Brouillon", live=False)
+    draft = PracticeSheetFactory(territory=territory, title="Brouillon", live=False)
     assert client.get(draft.url or f"/fiches/{territory.slug}/{draft.slug}/").status_code == 404
 
 
@@ -206,9 +201,9 @@ def test_anonymous_actions_go_to_login(client, sheet):
 def test_sheet_page_queries_are_constant(client, sheet, django_assert_max_num_queries):
     client.force_login(MembershipFactory(territory=TerritoryFactory()).user)
     for n in range(6):
-        other = make_sheet(TerritoryFactory(), title=f"Voisine {n}")
-        other.barriers.set(Barrier.objects.filter(slug="fracture-numerique"))
-        other.save()
+        other = PracticeSheetFactory(
+            territory=TerritoryFactory(), title=f"Voisine {n}", barriers=["fracture-numerique"]
+        )
         Reuse.objects.create(sheet=sheet, territory=other.territory)
     # The first page of a session also computes the person's rights profile (eight queries,
     # website.member_cache), cached afterwards.
@@ -230,8 +225,8 @@ def test_demo_sheets(django_capture_on_commit_callbacks):
 
 
 def test_home_shows_latest_published_sheets_only(client, territory):
-    make_sheet(territory, title="Fiche publiée récente")
-    make_sheet(territory, title="Fiche en brouillon", live=False)
+    PracticeSheetFactory(territory=territory, title="Fiche publiée récente")
+    PracticeSheetFactory(territory=territory, title="Fiche en brouillon", live=False)
     content = client.get("/").content.decode()
     assert "Dernières fiches pratiques" in content
     assert "Fiche publiée récente" in content and "Fiche en brouillon" not in content
@@ -257,10 +252,10 @@ def test_propose_button_leads_members_to_the_admin_form(client, territory):
 
 
 def test_sheet_shows_its_readable_linked_discussions(client, sheet):
-    from forum.models import Category, Thread
+    from forum.models import Thread
 
-    public = Category.objects.create(name="Public", slug="public", visibility="public")
-    private = Category.objects.create(name="Réservée", slug="reservee", visibility="referents")
+    public = CategoryFactory(name="Public", slug="public", visibility="public")
+    private = CategoryFactory(name="Réservée", slug="reservee", visibility="referents")
     Thread.objects.create(category=public, title="Comment reprendre ce bus ?", linked_page=sheet)
     Thread.objects.create(category=private, title="Sujet entre référents", linked_page=sheet)
     content = client.get(sheet.url).content.decode()

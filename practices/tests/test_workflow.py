@@ -10,7 +10,7 @@ from wagtail.models import TaskState, Workflow, WorkflowState
 from accounts import roles
 from accounts.models import Membership
 from practices.models import PracticeSheetPage, TerritoryReferentApprovalTask
-from practices.tests.test_permissions import make_draft
+from practices.tests.factories import PracticeSheetFactory
 from practices.workflow import PUBLICATION_TASK_NAME, REFERENT_TASK_NAME, WORKFLOW_NAME
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
@@ -63,7 +63,7 @@ def recipients():
 
 
 def test_bootstrap_assigns_the_workflow_to_the_sheets(world):
-    sheet = make_draft(world["own"])
+    sheet = PracticeSheetFactory(territory=world["own"], live=False)
     workflow = sheet.get_workflow()
     assert workflow.name == WORKFLOW_NAME
     tasks = [task.specific for task in workflow.tasks]
@@ -79,7 +79,9 @@ def test_bootstrap_assigns_the_workflow_to_the_sheets(world):
 
 
 def test_submitted_sheet_is_sent_to_the_referents_of_its_territory(world, submit):
-    sheet = make_draft(world["own"], title="Un bus des droits", owner=world["author"])
+    sheet = PracticeSheetFactory(
+        territory=world["own"], live=False, title="Un bus des droits", owner=world["author"]
+    )
     state = submit(sheet, world["author"])
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert state.current_task_state.task.specific.name == REFERENT_TASK_NAME
@@ -98,13 +100,15 @@ def test_submitted_sheet_is_sent_to_the_referents_of_its_territory(world, submit
 def test_without_referent_the_facilitators_are_asked(world, submit):
     lonely = TerritoryFactory(name="Cville")
     author = MembershipFactory(territory=lonely).user
-    sheet = make_draft(lonely, owner=author)
+    sheet = PracticeSheetFactory(territory=lonely, live=False, owner=author)
     submit(sheet, author)
     assert recipients() == [world["facilitator"].email]
 
 
 def test_full_path_to_publication(client, world, submit, act):
-    sheet = make_draft(world["own"], title="Un bus des droits", owner=world["author"])
+    sheet = PracticeSheetFactory(
+        territory=world["own"], live=False, title="Un bus des droits", owner=world["author"]
+    )
     submit(sheet, world["author"])
     mail.outbox.clear()
 
@@ -157,7 +161,9 @@ def test_full_path_to_publication(client, world, submit, act):
 def test_referent_requests_changes_and_the_author_gets_the_comment(
     world, submit, act, django_capture_on_commit_callbacks
 ):
-    sheet = make_draft(world["own"], title="Un bus des droits", owner=world["author"])
+    sheet = PracticeSheetFactory(
+        territory=world["own"], live=False, title="Un bus des droits", owner=world["author"]
+    )
     submit(sheet, world["author"])
     mail.outbox.clear()
 
@@ -184,7 +190,7 @@ def test_referent_requests_changes_and_the_author_gets_the_comment(
 
 
 def test_facilitator_requests_changes_at_the_publication_step(world, submit, act):
-    sheet = make_draft(world["own"], owner=world["author"])
+    sheet = PracticeSheetFactory(territory=world["own"], live=False, owner=world["author"])
     submit(sheet, world["author"])
     act(world["referent"], sheet, "approve")
     mail.outbox.clear()
@@ -195,7 +201,7 @@ def test_facilitator_requests_changes_at_the_publication_step(world, submit, act
 
 
 def test_facilitator_may_approve_the_referent_step_as_a_fallback(world, submit, act):
-    sheet = make_draft(world["own"], owner=world["author"])
+    sheet = PracticeSheetFactory(territory=world["own"], live=False, owner=world["author"])
     submit(sheet, world["author"])
     assert act(world["facilitator"], sheet, "approve").status_code == 302
     sheet = PracticeSheetPage.objects.get(pk=sheet.pk)
@@ -205,7 +211,7 @@ def test_facilitator_may_approve_the_referent_step_as_a_fallback(world, submit, 
 def test_task_refuses_the_wrong_referent_through_the_api_too(world, submit):
     from django.core.exceptions import PermissionDenied
 
-    sheet = make_draft(world["own"], owner=world["author"])
+    sheet = PracticeSheetFactory(territory=world["own"], live=False, owner=world["author"])
     state = submit(sheet, world["author"])
     task_state = state.current_task_state
     with pytest.raises(PermissionDenied):
@@ -216,9 +222,13 @@ def test_task_refuses_the_wrong_referent_through_the_api_too(world, submit):
 
 
 def test_review_lists_show_each_referent_their_territory_only(client, world, submit):
-    own_sheet = make_draft(world["own"], title="Fiche d’Aville", owner=world["author"])
+    own_sheet = PracticeSheetFactory(
+        territory=world["own"], live=False, title="Fiche d’Aville", owner=world["author"]
+    )
     other_author = MembershipFactory(territory=world["other"]).user
-    other_sheet = make_draft(world["other"], title="Fiche de Bville", owner=other_author)
+    other_sheet = PracticeSheetFactory(
+        territory=world["other"], live=False, title="Fiche de Bville", owner=other_author
+    )
     submit(own_sheet, world["author"])
     submit(other_sheet, other_author)
 
@@ -239,7 +249,7 @@ def test_review_lists_show_each_referent_their_territory_only(client, world, sub
 
 
 def test_member_sees_the_submit_button_but_not_publish(client, world):
-    sheet = make_draft(world["own"], owner=world["author"])
+    sheet = PracticeSheetFactory(territory=world["own"], live=False, owner=world["author"])
     client.force_login(world["author"])
     content = client.get(f"/admin/pages/{sheet.pk}/edit/").content.decode()
     assert 'name="action-submit"' in content
@@ -261,7 +271,7 @@ def test_wagtail_own_workflow_emails_are_replaced(world, submit, act):
             for receiver in connected
         )
     UserFactory(is_superuser=True, is_staff=True)
-    sheet = make_draft(world["own"], owner=world["author"])
+    sheet = PracticeSheetFactory(territory=world["own"], live=False, owner=world["author"])
     submit(sheet, world["author"])
     act(world["referent"], sheet, "approve")
     act(world["facilitator"], sheet, "approve")

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 
 from search import indexing
 from search.models import PendingIndex, SearchDocument
-from search.tests.world import make_sheet
+from search.tests.factories import SearchSheetFactory
 from tests.factories import TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def admin(client):
 
 def test_shows_documents_per_type_and_pending_updates(client, admin):
     territory = TerritoryFactory(name="Fictiville", slug="fictiville")
-    make_sheet(territory, "Fiche indexée")
+    SearchSheetFactory(territory=territory, title="Fiche indexée")
     indexing.rebuild()
     PendingIndex.objects.create(model_label="practices.practicesheetpage", object_id=999999)
     response = client.get(URL)
@@ -51,7 +51,7 @@ def test_other_people_are_refused(client):
 
 def test_rebuild_and_pending_actions(client, admin):
     territory = TerritoryFactory(name="Fictiville", slug="fictiville")
-    make_sheet(territory, "Fiche à reconstruire")
+    SearchSheetFactory(territory=territory, title="Fiche à reconstruire")
     SearchDocument.objects.all().delete()
     response = client.post(URL, {"action": "rebuild"}, follow=True)
     assert "Reconstruction de l’index lancée" in response.content.decode()

@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search import backends, indexing, visibility
+from search import backends, visibility
 from search.backends.base import SearchQuery
 from search.tests import contract
-from search.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -53,13 +52,6 @@ def bounded(database_backend, monkeypatch):
     monkeypatch.setattr(backend_class, "bounded_search", spy)
     database_backend.answered = answered
     return database_backend
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    indexing.rebuild()
-    return world
 
 
 def _documents(count, **fields):

@@ -3,18 +3,10 @@ connection: SQLite FTS5 by default, PostgreSQL when DATABASE_URL points to it.""
 
 import pytest
 
-from search import backends, indexing
+from search import backends
 from search.tests import contract
-from search.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    indexing.rebuild()
-    return world
 
 
 def _failures(run, items):
@@ -146,32 +138,3 @@ def test_pages_beyond_the_reranked_depth_neither_repeat_nor_miss(world, monkeypa
         seen += [hit.id for hit in page.hits]
     assert sorted(seen) == sorted(hit.id for hit in first.hits)
     assert seen[:2] == [hit.id for hit in first.hits[:2]]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_postgresql_planner_setting_does_not_outlive_the_search():
-    """Outside any transaction the search opens its own, so that ``SET LOCAL enable_seqscan``
-    ends with it; inside one it is put back just after the statement."""
-    from django.db import connection, transaction
-
-    from search.backends.base import SearchQuery
-
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only (the SQLite backend sets no planner option)")
-    backend = backends.get_database_backend()
-
-    def setting():
-        with connection.cursor() as cursor:
-            values = []
-            for name in ("enable_seqscan", "cpu_operator_cost", "max_parallel_workers_per_gather"):
-                cursor.execute(f"SHOW {name}")
-                values.append(cursor.fetchone()[0])
-            return values
-
-    default = setting()
-    assert default[0] == "on"
-    backend.search(SearchQuery(text="maraude"))
-    assert setting() == default
-    with transaction.atomic():
-        backend.search(SearchQuery(text="maraude -nuit"))
-        assert setting() == default

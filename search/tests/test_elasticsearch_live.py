@@ -9,7 +9,6 @@ import pytest
 
 from search import backends, indexing
 from search.tests import contract
-from search.tests.world import build_world
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
@@ -41,8 +40,9 @@ def engine(settings):
 
 
 @pytest.fixture
-def world(engine):
-    world = build_world()
+def world(engine, world):
+    """The module's world (search/tests/conftest.py), indexed again with the engine on: the
+    Elasticsearch index is the test's own (deleted after it)."""
     indexing.rebuild()
     return world
 

@@ -10,11 +10,12 @@ from django.core.management import call_command
 from forum import moderation
 from forum import services as forum_services
 from forum.models import Category
+from forum.tests.factories import CategoryFactory
 from search import backends, indexing, visibility
 from search.backends.base import SearchQuery
 from search.models import PendingIndex, SearchDocument
-from search.tests.world import category, make_sheet, old_user
-from tests.factories import MembershipFactory, TerritoryFactory
+from search.tests.factories import SearchSheetFactory
+from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,10 @@ def territory():
 
 def test_publish_unpublish_delete_a_sheet(committed, territory):
     sheet = committed(
-        make_sheet, territory, "Maraudes sociales en hiver", audiences=["sans-domicile"]
+        SearchSheetFactory,
+        territory=territory,
+        title="Maraudes sociales en hiver",
+        audiences=["sans-domicile"],
     )
     assert titles("maraudes") == ["Maraudes sociales en hiver"]
     document = SearchDocument.objects.get(object_id=sheet.pk, type="fiche")
@@ -62,7 +66,7 @@ def test_publish_unpublish_delete_a_sheet(committed, territory):
 
 
 def test_a_draft_revision_never_reaches_the_index(committed, territory):
-    sheet = committed(make_sheet, territory, "Titre publié kwaxor")
+    sheet = committed(SearchSheetFactory, territory=territory, title="Titre publié kwaxor")
     sheet.title = "Titre brouillon confidentiel"
     committed(sheet.save_revision)  # saved as a draft, not published
     assert titles("confidentiel") == []
@@ -70,21 +74,23 @@ def test_a_draft_revision_never_reaches_the_index(committed, territory):
 
 
 def test_draft_sheet_is_not_indexed(committed, territory):
-    committed(make_sheet, territory, "Brouillon jamais publié", live=False)
-    assert titles("brouillon", user=old_user(roles=["Animateurs"])) == []
+    committed(SearchSheetFactory, territory=territory, title="Brouillon jamais publié", live=False)
+    assert titles("brouillon", user=UserFactory(roles=["Animateurs"], old=True)) == []
 
 
 def test_view_restrictions(committed, territory):
     from wagtail.models import PageViewRestriction
 
-    sheet = committed(make_sheet, territory, "Fiche protégée par mot de passe")
+    sheet = committed(
+        SearchSheetFactory, territory=territory, title="Fiche protégée par mot de passe"
+    )
     committed(
         PageViewRestriction.objects.create,
         page=sheet,
         restriction_type=PageViewRestriction.PASSWORD,
         password="secret",
     )
-    assert titles("protégée", user=old_user(roles=["Animateurs"])) == []
+    assert titles("protégée", user=UserFactory(roles=["Animateurs"], old=True)) == []
     committed(PageViewRestriction.objects.filter(page=sheet).delete)
     assert titles("protégée") == ["Fiche protégée par mot de passe"]
 
@@ -92,7 +98,7 @@ def test_view_restrictions(committed, territory):
 def test_moving_a_page_updates_its_url(committed, territory):
     from practices.models import TerritoryFolderPage
 
-    sheet = committed(make_sheet, territory, "Fiche déménagée")
+    sheet = committed(SearchSheetFactory, territory=territory, title="Fiche déménagée")
     other = TerritoryFactory(name="Autreville", slug="autreville")
     target = TerritoryFolderPage.objects.get(territory=other)
     committed(sheet.move, target, pos="last-child")
@@ -101,8 +107,8 @@ def test_moving_a_page_updates_its_url(committed, territory):
 
 
 def test_forum_posts_follow_the_thread(committed):
-    author = old_user()
-    public = category("entraide")
+    author = UserFactory(old=True)
+    public = CategoryFactory(slug="entraide")
     thread = committed(
         forum_services.create_thread,
         author,
@@ -111,12 +117,14 @@ def test_forum_posts_follow_the_thread(committed):
         "Premier message sur la complémentaire.",
     )
     assert titles("complémentaire") == ["Question sur la CSS"]
-    post = committed(forum_services.reply, old_user(), thread, "Réponse sur les zalmoxis.")
+    post = committed(
+        forum_services.reply, UserFactory(old=True), thread, "Réponse sur les zalmoxis."
+    )
     assert titles("zalmoxis") == ["Question sur la CSS"]
     committed(forum_services.edit_post, post.author, post, "Réponse sur les quorvex.")
     assert titles("zalmoxis") == []
     assert titles("quorvex") == ["Question sur la CSS"]
-    moderator = old_user(roles=["Modérateurs"])
+    moderator = UserFactory(roles=["Modérateurs"], old=True)
     committed(moderation.hide_post, moderator, post, "Hors sujet")
     assert titles("quorvex", user=moderator) == []
     committed(moderation.restore_post, moderator, post, "Finalement utile")
@@ -130,12 +138,12 @@ def test_forum_posts_follow_the_thread(committed):
 
 def test_category_visibility_change_applies_at_once(committed):
     territory = TerritoryFactory(name="Fictiville", slug="fictiville")
-    member = MembershipFactory(territory=territory, user=old_user()).user
-    outsider = old_user()
-    space = category("espace")
+    member = MembershipFactory(territory=territory, user=UserFactory(old=True)).user
+    outsider = UserFactory(old=True)
+    space = CategoryFactory(slug="espace")
     committed(
         forum_services.create_thread,
-        old_user(),
+        UserFactory(old=True),
         space,
         "Organisation des maraudes",
         "Qui vient jeudi ?",
@@ -155,8 +163,8 @@ def test_thread_tags_are_facets(committed):
 
     thread = committed(
         forum_services.create_thread,
-        old_user(),
-        category("entraide"),
+        UserFactory(old=True),
+        CategoryFactory(slug="entraide"),
         "Les étudiants et la CSS",
         "Texte.",
     )
@@ -174,7 +182,7 @@ def test_pending_updates_survive_a_broker_outage(
 
     monkeypatch.setattr(tasks.process_pending, "delay", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        make_sheet(territory, "Fiche pendant la panne")
+        SearchSheetFactory(territory=territory, title="Fiche pendant la panne")
     assert PendingIndex.objects.exists()
     assert titles("panne") == []
     tasks.process_pending.apply()  # the periodic catch-up
@@ -190,7 +198,7 @@ def test_the_pending_task_goes_on_until_no_full_batch_is_left(
     monkeypatch.setattr(tasks.process_pending, "delay", lambda *args, **kwargs: None)
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(5):
-            make_sheet(territory, f"Fiche en attente {number}")
+            SearchSheetFactory(territory=territory, title=f"Fiche en attente {number}")
     assert PendingIndex.objects.count() == 5
     monkeypatch.setattr(indexing, "PENDING_LIMIT", 2)  # batches of 2, 2 and 1
     assert tasks.process_pending.apply().get() == 5
@@ -199,7 +207,12 @@ def test_the_pending_task_goes_on_until_no_full_batch_is_left(
 
 
 def test_refresh_is_idempotent(committed, territory):
-    sheet = committed(make_sheet, territory, "Fiche idempotente", barriers=["fracture-numerique"])
+    sheet = committed(
+        SearchSheetFactory,
+        territory=territory,
+        title="Fiche idempotente",
+        barriers=["fracture-numerique"],
+    )
     first = SearchDocument.objects.get(object_id=sheet.pk, type="fiche")
     indexing.refresh("practices.practicesheetpage", sheet.pk)
     indexing.refresh("practices.practicesheetpage", sheet.pk)
@@ -220,7 +233,9 @@ def test_refresh_is_idempotent(committed, territory):
 
 
 def test_reindex_command(territory):
-    make_sheet(territory, "Fiche reconstruite")  # callbacks not run: not indexed yet
+    SearchSheetFactory(
+        territory=territory, title="Fiche reconstruite"
+    )  # callbacks not run: not indexed yet
     SearchDocument.objects.all().delete()
     assert titles("reconstruite") == []
     out = io.StringIO()
@@ -236,7 +251,12 @@ def test_reindex_command(territory):
 def test_renamed_term_and_territory_refresh_the_documents_that_name_them(committed, territory):
     from taxonomy.models import Audience
 
-    sheet = committed(make_sheet, territory, "Fiche des maraudes", audiences=["sans-domicile"])
+    sheet = committed(
+        SearchSheetFactory,
+        territory=territory,
+        title="Fiche des maraudes",
+        audiences=["sans-domicile"],
+    )
     audience = Audience.objects.get(slug="sans-domicile")
 
     def rename():

@@ -242,14 +242,15 @@ def test_postgresql_reindex_command_reads_the_sources_while_two_connections_writ
 
     from forum import services as forum_services
     from forum.models import Category
-    from search.tests.world import category, old_user
+    from forum.tests.factories import CategoryFactory
+    from tests.factories import UserFactory
 
-    author = old_user()
-    public = category("entraide-reconstruite")
-    members = category("membres-reconstruite", Category.Visibility.MEMBERS)
+    author = UserFactory(old=True)
+    public = CategoryFactory(slug="entraide-reconstruite")
+    members = CategoryFactory(slug="membres-reconstruite", visibility=Category.Visibility.MEMBERS)
     for number in range(30):
         forum_services.create_thread(
-            old_user(),
+            UserFactory(old=True),
             public,
             f"Maraude du soir numéro {number}",
             "Nous tournons avec la Croix-Rouge le mardi.",

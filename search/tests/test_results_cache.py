@@ -7,8 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from search import indexing
-from search.tests.world import build_world, make_sheet
+from search.tests.factories import SearchSheetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +16,10 @@ _TEAM_THREAD = "Planning des <mark>maraudes</mark> de Fictiville"
 
 
 @pytest.fixture
-def world(settings):
+def world(settings, world):
+    """The module's world (search/tests/conftest.py), the fragment cache on."""
     settings.FRAGMENT_CACHE_SECONDS = 60
     cache.clear()
-    world = build_world()
-    indexing.rebuild()
     return world
 
 
@@ -62,7 +60,7 @@ def test_a_new_sheet_is_found_at_once(client, world, django_capture_on_commit_ca
     client.force_login(world.people["member"])
     assert "<mark>zébulon</mark>" not in _search(client, "?q=zebulon")[0]
     with django_capture_on_commit_callbacks(execute=True):
-        make_sheet(world.territory, "Fiche zébulon toute neuve")
+        SearchSheetFactory(territory=world.territory, title="Fiche zébulon toute neuve")
     assert "Fiche <mark>zébulon</mark> toute neuve" in _search(client, "?q=zebulon")[0]
 
 

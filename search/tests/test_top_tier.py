@@ -5,12 +5,11 @@ what the exact search gives — page, order, totals — and step aside otherwise
 
 import pytest
 
-from search import backends, indexing, visibility
+from search import backends, visibility
 from search.backends import database
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.tests import contract
-from search.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,6 @@ def backend(monkeypatch):
     monkeypatch.setattr(backend_class, "top_tier_search", spy)
     backend.answered = answered
     return backend
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    indexing.rebuild()
-    return world
 
 
 def _documents(count, title, text, **fields):

@@ -5,20 +5,11 @@ import re
 
 import pytest
 
-from search import indexing
 from search.tests import contract
-from search.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
 URL = "/recherche/"
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    indexing.rebuild()
-    return world
 
 
 def page(client, query="", user=None, status=200):

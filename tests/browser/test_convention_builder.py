@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from library.conventions.clauses import add_alternative, record_version
-from library.conventions.models import Clause, ConventionModel, ModelSection, Section
+from library.conventions.models import Clause, Section
+from library.conventions.tests.factories import ClauseFactory, ConventionModelFactory
 from tests.browser.conftest import assert_accessible
 from tests.factories import MembershipFactory, UserFactory
 
@@ -31,69 +31,56 @@ def log_in(page, base_url: str, email: str) -> None:
     expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
-def clause(slug, section, text, status=Clause.Status.VALIDATED, title=None):
-    item = Clause.objects.create(
-        slug=slug,
-        section=section,
-        text=text,
-        status=status,
-        title=title or slug.replace("-", " ").capitalize(),
-    )
-    record_version(item)
-    return item
-
-
 def make_model():
-    model = ConventionModel.objects.create(title="Modèle de repérage (test)", slug="reperage")
-    parties = clause(
-        "parties",
-        Section.PARTIES,
-        "Entre {{ partenaire_1 }}, représenté par {{ representant_1 }}, et "
+    parties = ClauseFactory(
+        slug="parties",
+        section=Section.PARTIES,
+        text="Entre {{ partenaire_1 }}, représenté par {{ representant_1 }}, et "
         "{{ partenaire_2 }}, représenté par {{ representant_2 }}.",
     )
-    objet = clause("objet", Section.OBJET, "Objet : {{ objet }}, sur {{ territoire }}.")
-    keep = clause(
-        "conservation", Section.DUREE_CONSERVATION, "Conservation : {{ duree_conservation }}."
+    objet = ClauseFactory(
+        slug="objet", section=Section.OBJET, text="Objet : {{ objet }}, sur {{ territoire }}."
     )
-    proposed = clause(
-        "conservation-anonymisation",
-        Section.DUREE_CONSERVATION,
-        "Conservation {{ duree_conservation }} puis anonymisation.",
+    conservation = ClauseFactory(
+        slug="conservation",
+        section=Section.DUREE_CONSERVATION,
+        text="Conservation : {{ duree_conservation }}.",
+    )
+    proposed = ClauseFactory(
+        slug="conservation-anonymisation",
+        section=Section.DUREE_CONSERVATION,
+        text="Conservation {{ duree_conservation }} puis anonymisation.",
         status=Clause.Status.PROPOSED,
         title="Conservation puis anonymisation",
     )
-    security = clause("securite", Section.SECURITE, "Mesures : {{ mesures_securite }}.")
-    for position, (section, default) in enumerate(
-        [
-            (Section.PARTIES, parties),
-            (Section.OBJET, objet),
-            (Section.DUREE_CONSERVATION, keep),
-            (Section.SECURITE, security),
-        ]
-    ):
-        model_section = ModelSection.objects.create(
-            convention_model=model, section=section, position=position, default_clause=default
-        )
-        if section == Section.DUREE_CONSERVATION:
-            add_alternative(model_section, proposed)
-    return model
+    security = ClauseFactory(
+        slug="securite", section=Section.SECURITE, text="Mesures : {{ mesures_securite }}."
+    )
+    return ConventionModelFactory(
+        title="Modèle de repérage (test)",
+        slug="reperage",
+        sections=[
+            (Section.PARTIES, parties, []),
+            (Section.OBJET, objet, []),
+            (Section.DUREE_CONSERVATION, conservation, [proposed]),
+            (Section.SECURITE, security, []),
+        ],
+    )
 
 
 def submit(page, label="Enregistrer et continuer"):
     page.locator("main form").get_by_role("button", name=label).click()
 
 
-def test_build_a_convention_and_download_it(site, page):
-    base = site.url
-    make_model()
-    member = UserFactory(first_name="Léa", last_name="Martin", email="lea.martin@example.org")
-    MembershipFactory(user=member)
+# --- The steps of the journey --------------------------------------------------------------------
 
-    # Anonymous: the builder asks to log in.
+
+def anonymous_is_asked_to_log_in(page, base):
     page.goto(f"{base}/bibliotheque/conventions/nouveau/")
     expect(page).to_have_url(re.compile(r"/compte/login/\?next="))
 
-    # The clause library is public.
+
+def the_clause_library_is_public(page, base):
     page.goto(f"{base}/bibliotheque/clauses/?section=duree-conservation")
     main = page.locator("main")
     expect(main).to_contain_text("2 clauses")
@@ -103,14 +90,17 @@ def test_build_a_convention_and_download_it(site, page):
     expect(page.locator("main mark").first).to_have_text("{{ duree_conservation }}")
     assert_accessible(page, "clause page")
 
-    log_in(page, base, member.email)
+
+def open_the_builder_from_the_model_list(page, base):
     page.goto(f"{base}/bibliotheque/conventions/")
     assert_accessible(page, "model list")
     page.locator("main").get_by_role(
         "link", name=re.compile("Construire une convention avec ce modèle")
     ).click()
 
-    # 1. Model (pre-selected) and title.
+
+def step_1_model_and_title(page):
+    """The model is pre-selected."""
     main = page.locator("main")
     expect(main.locator("h1")).to_have_text("Construire une convention")
     expect(main.get_by_label("Modèle de repérage (test)")).to_be_checked()
@@ -118,7 +108,8 @@ def test_build_a_convention_and_download_it(site, page):
     main.get_by_label("Titre de votre projet").fill("Convention CAF – CCAS de Fictiville")
     submit(page)
 
-    # 2. Partners: an incomplete step first.
+
+def step_2_partners_incomplete_then_complete(page):
     main = page.locator("main")
     expect(main.locator("h1")).to_have_text("Convention CAF – CCAS de Fictiville")
     main.locator("#id_party_1_name").fill("CAF de Fictiville")
@@ -134,7 +125,8 @@ def test_build_a_convention_and_download_it(site, page):
     main.locator("#id_party_2_representative").fill("Paul Président")
     submit(page)
 
-    # 3 to 7: purpose, data, persons, retention, security.
+
+def steps_3_to_7_purpose_data_persons_retention_security(page):
     main = page.locator("main")
     main.get_by_label("Objet de la convention").fill(
         "repérer les allocataires éligibles à la complémentaire santé solidaire"
@@ -151,7 +143,6 @@ def test_build_a_convention_and_download_it(site, page):
     submit(page)
     page.locator("main").get_by_label("Durée de conservation des données").fill("trois mois")
     submit(page)
-    main = page.locator("main")
     submit(page)  # nothing chosen: refused
     expect(page.locator("main").get_by_role("alert")).to_contain_text(
         "Choisissez au moins une mesure de sécurité"
@@ -160,14 +151,17 @@ def test_build_a_convention_and_download_it(site, page):
     assert_accessible(page, "step 7")
     submit(page)
 
-    # 8. Clauses: the territory proposal is flagged; pick it.
+
+def step_8_clauses_picks_the_territory_proposal(page):
+    """The territory proposal is flagged."""
     main = page.locator("main")
     expect(main).to_contain_text("Proposée par un territoire — non validée par la DGCS")
     main.get_by_text("Conservation puis anonymisation").click()
     assert_accessible(page, "step 8")
     submit(page)
 
-    # 9. Remaining variables: left empty, then filled.
+
+def step_9_remaining_variables_empty_then_filled(page):
     main = page.locator("main")
     expect(main.get_by_label("Territoire concerné")).to_be_visible()
     submit(page, "Enregistrer et voir le récapitulatif")
@@ -177,7 +171,8 @@ def test_build_a_convention_and_download_it(site, page):
     main.get_by_label("Territoire concerné").fill("Fictiville-sur-Mer")
     submit(page, "Enregistrer et voir le récapitulatif")
 
-    # Summary and download.
+
+def summary_downloads_the_filled_word_file(page):
     main = page.locator("main")
     expect(main.get_by_role("heading", name="Télécharger la convention")).to_be_visible()
     expect(main).to_contain_text(
@@ -198,6 +193,29 @@ def test_build_a_convention_and_download_it(site, page):
     assert "Article 1 – Objet" in text
     assert "{{" not in text
 
-    # The draft is listed on « Mon compte ».
+
+def the_draft_is_listed_on_my_account(page, base):
     page.goto(f"{base}/mon-compte/")
     expect(page.locator("main")).to_contain_text("Convention CAF – CCAS de Fictiville")
+
+
+# --- The journey ---------------------------------------------------------------------------------
+
+
+def test_build_a_convention_and_download_it(site, page):
+    base = site.url
+    make_model()
+    member = UserFactory(first_name="Léa", last_name="Martin", email="lea.martin@example.org")
+    MembershipFactory(user=member)
+
+    anonymous_is_asked_to_log_in(page, base)
+    the_clause_library_is_public(page, base)
+    log_in(page, base, member.email)
+    open_the_builder_from_the_model_list(page, base)
+    step_1_model_and_title(page)
+    step_2_partners_incomplete_then_complete(page)
+    steps_3_to_7_purpose_data_persons_retention_security(page)
+    step_8_clauses_picks_the_territory_proposal(page)
+    step_9_remaining_variables_empty_then_filled(page)
+    summary_downloads_the_filled_word_file(page)
+    the_draft_is_listed_on_my_account(page, base)

@@ -7,7 +7,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from library.kit.tests.helpers import add_result, make_sheet
+from library.kit.tests.factories import KitResultLineFactory
+from practices.tests.factories import PracticeSheetFactory
 from tests.browser.conftest import assert_accessible
 from tests.factories import TerritoryFactory
 
@@ -15,8 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
 def test_kit_indicator_page_and_template_download(site, page):
-    sheet = make_sheet(TerritoryFactory(name="Fictiville-Test"), "Un bus des droits")
-    add_result(sheet, "droits-ouverts", 120, period="Année 2025")
+    sheet = PracticeSheetFactory(
+        territory=TerritoryFactory(name="Fictiville-Test"), title="Un bus des droits"
+    )
+    KitResultLineFactory(
+        sheet=sheet, indicator_slug="droits-ouverts", value=120, period="Année 2025"
+    )
 
     page.goto(f"{site.url}/bibliotheque/kit-evaluation/")
     expect(page.locator("main h1")).to_have_text("Kit d’évaluation")

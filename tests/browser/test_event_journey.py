@@ -10,7 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from events.models import Registration
-from events.tests.test_registration import make_event
+from events.tests.factories import EventFactory
 from tests.browser.conftest import assert_accessible
 from tests.factories import UserFactory
 
@@ -50,11 +50,8 @@ def ics_attachments(message):
 
 def test_register_get_confirmation_then_cancel(site, page):
     base = site.url
-    event = make_event(
-        title=TITLE,
-        capacity=10,
-        registration_question=QUESTION,
-        online_link=ONLINE_LINK,
+    event = EventFactory(
+        title=TITLE, capacity=10, registration_question=QUESTION, online_link=ONLINE_LINK
     )
     member = UserFactory(first_name="Léa", last_name="Martin", email="lea.martin@example.org")
     mail.outbox.clear()

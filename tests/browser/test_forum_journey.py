@@ -11,7 +11,8 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from forum.models import Category, Notification, Post, Thread
+from forum.models import Notification, Post, Thread
+from forum.tests.factories import CategoryFactory
 from tests.browser.conftest import assert_accessible
 from tests.factories import UserFactory
 
@@ -34,7 +35,7 @@ def log_in(page, base_url: str, email: str) -> None:
 
 def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
     base = site.url
-    category = Category.objects.create(
+    category = CategoryFactory(
         name="Partage de données", slug="partage-de-donnees", visibility="public"
     )
     three_days_ago = timezone.now() - timedelta(days=3)

@@ -99,17 +99,17 @@ def test_every_key_page_has_no_serious_accessibility_fault(site, page):
 
 
 def test_keyboard_only_search_open_a_sheet_and_register_to_an_event(site, page):
-    from events.tests.test_registration import make_event
-    from search.tests.world import make_sheet
+    from events.tests.factories import EventFactory
+    from search.tests.factories import SearchSheetFactory
     from tests.factories import MembershipFactory, TerritoryFactory
 
     territory = TerritoryFactory(name="Fictiville", slug="fictiville")
-    sheet = make_sheet(
-        territory,
-        "Ateliers numériques en médiathèque",
-        "Des ateliers pour faire ses démarches en ligne.",
+    sheet = SearchSheetFactory(
+        territory=territory,
+        title="Ateliers numériques en médiathèque",
+        summary="Des ateliers pour faire ses démarches en ligne.",
     )
-    event = make_event(title="Atelier clavier", capacity=5)
+    event = EventFactory(title="Atelier clavier", capacity=5)
     member = MembershipFactory(territory=territory).user
 
     # Log in with the keyboard only.

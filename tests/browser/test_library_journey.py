@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from library.models import LibraryDocumentPage
-from library.tests.helpers import PNG, make_document
+from library.tests.factories import LibraryDocumentFactory
+from library.tests.helpers import PNG
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_event_journey import log_in
 from tests.factories import MembershipFactory, TerritoryFactory
@@ -34,7 +35,7 @@ def test_propose_then_download(site, page, private_media, tmp_path):
 
     territory = TerritoryFactory(name="Fictiville-Test")
     member = MembershipFactory(territory=territory).user
-    make_document(title="Guide officiel public")
+    LibraryDocumentFactory(title="Guide officiel public")
 
     log_in(page, site.url, member.email)
     page.goto(f"{site.url}/bibliotheque/")

@@ -5,7 +5,8 @@ once the form is sent and published, the draft is forgotten."""
 import pytest
 from playwright.sync_api import expect
 
-from forum.models import Category, Thread
+from forum.models import Thread
+from forum.tests.factories import CategoryFactory
 from tests.browser.test_forum_journey import log_in
 from tests.factories import UserFactory
 
@@ -20,7 +21,7 @@ def test_a_refused_form_keeps_the_text_until_it_is_published(site, page):
 
     from django.utils import timezone
 
-    Category.objects.create(name="Entraide", slug="entraide", visibility="public")
+    CategoryFactory(name="Entraide", slug="entraide", visibility="public")
     user = UserFactory(date_joined=timezone.now() - timedelta(days=3))
     log_in(page, site.url, user.email)
     form_url = f"{site.url}/forum/entraide/nouvelle/"

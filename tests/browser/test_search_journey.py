@@ -14,16 +14,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
 def test_suggestions_then_faceted_search(site, page):
-    from search.tests.world import make_sheet
+    from search.tests.factories import SearchSheetFactory
 
     territory = TerritoryFactory(name="Fictiville", slug="fictiville")
-    sheet = make_sheet(
-        territory,
-        "Accompagnement numérique des seniors",
-        "Des ateliers pour accompagner les personnes âgées en ligne.",
+    sheet = SearchSheetFactory(
+        territory=territory,
+        title="Accompagnement numérique des seniors",
+        summary="Des ateliers pour accompagner les personnes âgées en ligne.",
         audiences=["personnes-agees"],
     )
-    make_sheet(territory, "Permanences d’accès aux droits", "Un guichet pour les droits.")
+    SearchSheetFactory(
+        territory=territory,
+        title="Permanences d’accès aux droits",
+        summary="Un guichet pour les droits.",
+    )
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{site.url}/")

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from accounts.models import Membership
 from forum import services as forum_services
-from forum.models import Category
+from forum.tests.factories import CategoryFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_a_refused_request_does_not_render_the_person_s_name_as_markup(client):
 
 
 def test_following_a_thread_does_not_render_its_title_as_markup(client):
-    category = Category.objects.create(name="Entraide", slug="entraide")
+    category = CategoryFactory(name="Entraide", slug="entraide")
     author = UserFactory()
     author.date_joined = author.date_joined.replace(year=2020)
     author.save()

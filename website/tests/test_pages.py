@@ -5,7 +5,8 @@ from wagtail.models import Page
 from accounts import roles
 from tests.factories import MembershipFactory, UserFactory
 from website import home_sections
-from website.models import ContentPage, FeaturedItem, HomePage
+from website.models import FeaturedItem, HomePage
+from website.tests.factories import ContentPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +78,7 @@ def test_home_sections_registered_by_apps_appear(client):
 
 
 def test_content_page_renders_every_block(client):
-    home = HomePage.objects.get()
-    page = ContentPage(
+    ContentPageFactory(
         title="Le programme",
         slug="le-programme",
         intro="Présentation",
@@ -107,8 +107,6 @@ def test_content_page_renders_every_block(client):
             ("accordion", {"items": [{"title": "Question 1", "content": "<p>Réponse 1</p>"}]}),
         ],
     )
-    home.add_child(instance=page)
-    page.save_revision().publish()
     content = client.get("/le-programme/").content.decode()
     assert "<h2>Trois priorités</h2>" in content
     assert "Repérer, coopérer, essaimer." in content

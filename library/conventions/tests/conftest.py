@@ -1,23 +1,10 @@
 import pytest
 
 from accounts import roles
-from library.conventions.clauses import add_alternative, record_version
-from library.conventions.drafts import choose_clauses, create_draft, save_answers
-from library.conventions.models import Clause, ConventionModel, ModelSection, Section
+from library.conventions import drafts
+from library.conventions.models import Clause, Section
+from library.conventions.tests.factories import ClauseFactory, ConventionModelFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
-
-
-def make_clause(slug, section, text, status=Clause.Status.VALIDATED, **extra):
-    clause = Clause.objects.create(
-        slug=slug,
-        title=extra.pop("title", slug.replace("-", " ").capitalize()),
-        section=section,
-        text=text,
-        status=status,
-        **extra,
-    )
-    record_version(clause)
-    return clause
 
 
 @pytest.fixture
@@ -54,76 +41,72 @@ def facilitator():
 @pytest.fixture
 def clauses():
     return {
-        "parties": make_clause(
-            "parties-std",
-            Section.PARTIES,
-            "Entre {{ partenaire_1 }}, représenté par {{ representant_1 }}, et "
+        "parties": ClauseFactory(
+            slug="parties-std",
+            section=Section.PARTIES,
+            text="Entre {{ partenaire_1 }}, représenté par {{ representant_1 }}, et "
             "{{ partenaire_2 }}, représenté par {{ representant_2 }}.",
         ),
-        "objet": make_clause(
-            "objet-std",
-            Section.OBJET,
-            "La convention a pour objet : {{ objet }}.\n\nElle porte sur {{ territoire }}.",
+        "objet": ClauseFactory(
+            slug="objet-std",
+            section=Section.OBJET,
+            text="La convention a pour objet : {{ objet }}.\n\nElle porte sur {{ territoire }}.",
         ),
-        "conservation": make_clause(
-            "conservation-std",
-            Section.DUREE_CONSERVATION,
-            "Les données sont conservées {{ duree_conservation }}.",
+        "conservation": ClauseFactory(
+            slug="conservation-std",
+            section=Section.DUREE_CONSERVATION,
+            text="Les données sont conservées {{ duree_conservation }}.",
             is_demo=True,
         ),
-        "conservation-proposee": make_clause(
-            "conservation-proposee",
-            Section.DUREE_CONSERVATION,
-            "Conservation {{ duree_conservation }}, puis anonymisation.",
+        "conservation-proposee": ClauseFactory(
+            slug="conservation-proposee",
+            section=Section.DUREE_CONSERVATION,
+            text="Conservation {{ duree_conservation }}, puis anonymisation.",
             status=Clause.Status.PROPOSED,
             title="Conservation puis anonymisation",
         ),
-        "conservation-retiree": make_clause(
-            "conservation-retiree",
-            Section.DUREE_CONSERVATION,
-            "Texte retiré {{ duree_conservation }}.",
+        "conservation-retiree": ClauseFactory(
+            slug="conservation-retiree",
+            section=Section.DUREE_CONSERVATION,
+            text="Texte retiré {{ duree_conservation }}.",
             status=Clause.Status.WITHDRAWN,
             title="Conservation ancienne",
         ),
-        "conservation-en-attente": make_clause(
-            "conservation-en-attente",
-            Section.DUREE_CONSERVATION,
-            "Texte en attente.",
+        "conservation-en-attente": ClauseFactory(
+            slug="conservation-en-attente",
+            section=Section.DUREE_CONSERVATION,
+            text="Texte en attente.",
             status=Clause.Status.PENDING,
             title="Conservation en attente",
         ),
-        "securite": make_clause(
-            "securite-std",
-            Section.SECURITE,
-            "Mesures : {{ mesures_securite }}. Durée : {{ duree_convention }}.",
+        "securite": ClauseFactory(
+            slug="securite-std",
+            section=Section.SECURITE,
+            text="Mesures : {{ mesures_securite }}. Durée : {{ duree_convention }}.",
         ),
     }
 
 
 @pytest.fixture
 def convention_model(clauses):
-    model = ConventionModel.objects.create(title="Modèle test", slug="modele-test")
-    for position, (section, default, alternatives) in enumerate(
-        [
-            (Section.PARTIES, "parties", []),
-            (Section.OBJET, "objet", []),
+    return ConventionModelFactory(
+        title="Modèle test",
+        slug="modele-test",
+        sections=[
+            (Section.PARTIES, clauses["parties"], []),
+            (Section.OBJET, clauses["objet"], []),
             (
                 Section.DUREE_CONSERVATION,
-                "conservation",
-                ["conservation-proposee", "conservation-retiree", "conservation-en-attente"],
+                clauses["conservation"],
+                [
+                    clauses["conservation-proposee"],
+                    clauses["conservation-retiree"],
+                    clauses["conservation-en-attente"],
+                ],
             ),
-            (Section.SECURITE, "securite", []),
-        ]
-    ):
-        model_section = ModelSection.objects.create(
-            convention_model=model,
-            section=section,
-            position=position,
-            default_clause=clauses[default],
-        )
-        for key in alternatives:
-            add_alternative(model_section, clauses[key])
-    return model
+            (Section.SECURITE, clauses["securite"], []),
+        ],
+    )
 
 
 COMPLETE_ANSWERS = {
@@ -152,9 +135,9 @@ COMPLETE_ANSWERS = {
 
 @pytest.fixture
 def complete_draft(member, convention_model, clauses):
-    draft = create_draft(member, convention_model, "Convention test CAF–CCAS")
-    draft = save_answers(draft, member, dict(COMPLETE_ANSWERS))
-    return choose_clauses(
+    draft = drafts.create_draft(member, convention_model, "Convention test CAF–CCAS")
+    draft = drafts.save_answers(draft, member, dict(COMPLETE_ANSWERS))
+    return drafts.choose_clauses(
         draft,
         member,
         {

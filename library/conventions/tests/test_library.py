@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from accounts import roles
 from forum.models import Category, Thread
-from library.conventions.clauses import change_clause_text, propose_clause
-from library.conventions.drafts import section_options, share_draft
+from forum.tests.factories import CategoryFactory
+from library.conventions import clauses as clause_library
+from library.conventions import drafts
 from library.conventions.models import Clause, ConventionModel, ModelSection, Section
-from library.conventions.tests.conftest import make_clause
+from library.conventions.tests.factories import ClauseFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def html(response):
 
 @pytest.fixture
 def category():
-    return Category.objects.create(
+    return CategoryFactory(
         name="Partage de données",
         slug="partage-de-donnees",
         visibility=Category.Visibility.PUBLIC,
@@ -49,7 +50,7 @@ def test_clause_list_is_public_filtered_and_hides_pending(client, clauses):
 
 def test_clause_list_paginates_with_constant_queries(client, django_assert_max_num_queries):
     for number in range(25):
-        make_clause(f"clause-{number:02d}", Section.OBJET, "Texte {{ objet }}")
+        ClauseFactory(slug=f"clause-{number:02d}", section=Section.OBJET, text="Texte {{ objet }}")
     with django_assert_max_num_queries(12):
         body = html(client.get(reverse("conventions:clause_list")))
     assert "25 clauses" in body
@@ -60,7 +61,7 @@ def test_clause_list_paginates_with_constant_queries(client, django_assert_max_n
 
 def test_clause_detail_highlights_variables_and_lists_versions(client, clauses):
     clause = clauses["objet"]
-    change_clause_text(clause, "Objet : {{ objet }} <script>alert(1)</script>")
+    clause_library.change_clause_text(clause, "Objet : {{ objet }} <script>alert(1)</script>")
     body = html(client.get(clause.get_absolute_url()))
     assert '<mark class="czn-variable">{{ objet }}</mark>' in body
     assert "<script>alert(1)</script>" not in body
@@ -173,7 +174,7 @@ def test_territory_member_proposes_an_alternative(
     client.logout()
     assert client.get(proposal.get_absolute_url()).status_code == 404
     section = convention_model.sections.get(section=Section.DUREE_CONSERVATION)
-    assert proposal not in section_options(section)
+    assert proposal not in drafts.section_options(section)
 
 
 def test_alternative_must_share_the_section(client, member, territory, clauses):
@@ -209,7 +210,7 @@ def test_facilitator_validates_a_proposal(
     category,
     django_capture_on_commit_callbacks,
 ):
-    proposal = propose_clause(
+    proposal = clause_library.propose_clause(
         member,
         territory=territory,
         title="Conservation de Fictiville",
@@ -243,7 +244,7 @@ def test_facilitator_validates_a_proposal(
     section = ModelSection.objects.get(
         convention_model=convention_model, section=Section.DUREE_CONSERVATION
     )
-    assert proposal in section_options(section)
+    assert proposal in drafts.section_options(section)
     # Deciding twice is refused.
     response = client.post(
         reverse("conventions:decide", args=[proposal.pk]),
@@ -256,7 +257,7 @@ def test_facilitator_validates_a_proposal(
 def test_refusal_needs_a_reason_and_is_mailed(
     client, member, territory, facilitator, django_capture_on_commit_callbacks
 ):
-    proposal = propose_clause(
+    proposal = clause_library.propose_clause(
         member,
         territory=territory,
         title="Clause refusée",
@@ -298,7 +299,7 @@ def test_drafts_on_my_account(client, member, teammate, territory, complete_draf
 
     client.force_login(teammate)
     assert "Convention test CAF–CCAS" not in html(client.get(reverse("accounts:dashboard")))
-    share_draft(complete_draft, member, territory)
+    drafts.share_draft(complete_draft, member, territory)
     body = html(client.get(reverse("accounts:dashboard")))
     assert "Convention test CAF–CCAS" in body
     assert "Partagé par Camille Membre" in body
@@ -324,7 +325,7 @@ def test_my_account_empty_state_and_bounded_queries(
 
 
 def test_my_proposals_are_listed_on_my_projects(client, member, territory):
-    propose_clause(
+    clause_library.propose_clause(
         member,
         territory=territory,
         title="Ma proposition",
@@ -383,7 +384,7 @@ def test_admin_rights_by_role(client):
     facilitator = UserFactory(roles=[roles.FACILITATOR])
     client.force_login(facilitator)
     assert client.get("/admin/snippets/conventions/conventionmodel/add/").status_code == 200
-    clause = make_clause("a-supprimer", Section.OBJET, "Texte")
+    clause = ClauseFactory(slug="a-supprimer", section=Section.OBJET, text="Texte")
     assert client.get(f"/admin/snippets/conventions/clause/delete/{clause.pk}/").status_code in (
         302,
         403,
@@ -473,7 +474,7 @@ def _admin_edit(client, clause, **changes):
 def test_a_proposal_decided_in_the_admin_is_recorded_and_mailed(
     client, member, territory, facilitator, category, django_capture_on_commit_callbacks
 ):
-    proposal = propose_clause(
+    proposal = clause_library.propose_clause(
         member,
         territory=territory,
         title="Clause de Fictiville",
@@ -509,7 +510,7 @@ def test_a_proposal_decided_in_the_admin_is_recorded_and_mailed(
 def test_a_refusal_in_the_admin_needs_a_reason_and_is_mailed(
     client, member, territory, facilitator, django_capture_on_commit_callbacks
 ):
-    proposal = propose_clause(
+    proposal = clause_library.propose_clause(
         member,
         territory=territory,
         title="Clause à refuser",

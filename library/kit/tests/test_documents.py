@@ -4,40 +4,23 @@
 import pytest
 from django.urls import reverse
 
+from library.kit.tests.factories import KitDocumentFactory
 from tests.factories import MembershipFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def make_document(title, kind="kit-evaluation", access="public", live=True, territory=None):
-    from library.models import LibraryDocumentPage, LibraryIndexPage
-    from taxonomy.models import DocumentKind
-
-    index = LibraryIndexPage.objects.first()
-    document = LibraryDocumentPage(
-        title=title,
-        summary=f"Résumé de « {title} ».",
-        kind=DocumentKind.objects.get(slug=kind),
-        access=access,
-        origin="territory" if territory else "official",
-        territory=territory,
-        live=live,
-    )
-    index.add_child(instance=document)
-    if live:
-        document.save_revision().publish()
-    return LibraryDocumentPage.objects.get(pk=document.pk)
 
 
 @pytest.fixture
 def documents():
     territory = TerritoryFactory(name="Fictiville")
     return {
-        "guide": make_document("Guide de l’évaluation TZNR"),
-        "members": make_document("Tableau de bord national", access="members"),
-        "territory": make_document("Outil de suivi de Fictiville", territory=territory),
-        "draft": make_document("Guide en préparation", live=False),
-        "other_kind": make_document("Modèle de convention CAF", kind="modele-convention"),
+        "guide": KitDocumentFactory(title="Guide de l’évaluation TZNR"),
+        "members": KitDocumentFactory(title="Tableau de bord national", access="members"),
+        "territory": KitDocumentFactory(title="Outil de suivi de Fictiville", territory=territory),
+        "draft": KitDocumentFactory(title="Guide en préparation", live=False),
+        "other_kind": KitDocumentFactory(
+            title="Modèle de convention CAF", kind_slug="modele-convention"
+        ),
     }
 
 

@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from library.kit.tests.helpers import add_result, make_sheet
+from library.kit.tests.factories import KitResultLineFactory
+from practices.tests.factories import PracticeSheetFactory
 from taxonomy.models import ResultIndicator
 from tests.factories import TerritoryFactory
 
@@ -92,15 +93,19 @@ def test_indicators_list_url_leads_to_the_kit(client):
 
 
 def test_indicator_page_lists_live_sheets_only_with_their_values(client, territory):
-    published = make_sheet(territory, "Le bus des droits")
-    add_result(published, "droits-ouverts", 120, period="Année 2024")
-    other = make_sheet(TerritoryFactory(name="Exempleville"), "Permanences en mairie")
-    add_result(other, "droits-ouverts", "30.5")
-    add_result(other, "personnes-reperees", 999)
-    draft = make_sheet(territory, "Brouillon secret", live=False)
-    add_result(draft, "droits-ouverts", 5000)
-    unpublished = make_sheet(territory, "Fiche dépubliée")
-    add_result(unpublished, "droits-ouverts", 7000)
+    published = PracticeSheetFactory(territory=territory, title="Le bus des droits")
+    KitResultLineFactory(
+        sheet=published, indicator_slug="droits-ouverts", value=120, period="Année 2024"
+    )
+    other = PracticeSheetFactory(
+        territory=TerritoryFactory(name="Exempleville"), title="Permanences en mairie"
+    )
+    KitResultLineFactory(sheet=other, indicator_slug="droits-ouverts", value="30.5")
+    KitResultLineFactory(sheet=other, indicator_slug="personnes-reperees", value=999)
+    draft = PracticeSheetFactory(territory=territory, title="Brouillon secret", live=False)
+    KitResultLineFactory(sheet=draft, indicator_slug="droits-ouverts", value=5000)
+    unpublished = PracticeSheetFactory(territory=territory, title="Fiche dépubliée")
+    KitResultLineFactory(sheet=unpublished, indicator_slug="droits-ouverts", value=7000)
     unpublished.unpublish()
 
     response = client.get(reverse("kit:indicator", args=["droits-ouverts"]))
@@ -116,8 +121,16 @@ def test_indicator_page_lists_live_sheets_only_with_their_values(client, territo
 
 
 def test_non_additive_indicators_show_no_total(client, territory):
-    add_result(make_sheet(territory, "Accompagnement renforcé"), "taux-droits-ouverts", 60)
-    add_result(make_sheet(territory, "Rendez-vous des droits"), "taux-droits-ouverts", 70)
+    KitResultLineFactory(
+        sheet=PracticeSheetFactory(territory=territory, title="Accompagnement renforcé"),
+        indicator_slug="taux-droits-ouverts",
+        value=60,
+    )
+    KitResultLineFactory(
+        sheet=PracticeSheetFactory(territory=territory, title="Rendez-vous des droits"),
+        indicator_slug="taux-droits-ouverts",
+        value=70,
+    )
     content = client.get(reverse("kit:indicator", args=["taux-droits-ouverts"])).content.decode()
     assert "2 fiches publiées déclarent" in content
     assert "au total" not in content and "130" not in content
@@ -129,7 +142,11 @@ def test_indicator_page_is_paginated_with_constant_queries(
     from library.kit.views import RESULTS_PER_PAGE
 
     for number in range(RESULTS_PER_PAGE + 2):
-        add_result(make_sheet(territory, f"Fiche numéro {number:02d}"), "personnes-reperees", 10)
+        KitResultLineFactory(
+            sheet=PracticeSheetFactory(territory=territory, title=f"Fiche numéro {number:02d}"),
+            indicator_slug="personnes-reperees",
+            value=10,
+        )
     url = reverse("kit:indicator", args=["personnes-reperees"])
     with django_assert_max_num_queries(14):
         first = client.get(url)
@@ -144,9 +161,9 @@ def test_indicator_page_is_paginated_with_constant_queries(
 
 
 def test_sheet_page_links_each_result_line_to_its_indicator(client, territory):
-    sheet = make_sheet(territory, "Un bus des droits")
-    add_result(sheet, "droits-ouverts", 120)
-    add_result(sheet, "montant-droits", "45000")
+    sheet = PracticeSheetFactory(territory=territory, title="Un bus des droits")
+    KitResultLineFactory(sheet=sheet, indicator_slug="droits-ouverts", value=120)
+    KitResultLineFactory(sheet=sheet, indicator_slug="montant-droits", value="45000")
     ResultIndicator.objects.filter(slug="montant-droits").update(is_active=False)
     content = client.get(sheet.url).content.decode()
     link = '<a href="/bibliotheque/kit-evaluation/indicateurs/droits-ouverts/">Droits ouverts</a>'
