@@ -1,5 +1,6 @@
-"""Fixtures of the forum pages' tests (test_views*.py): a public category, an author, and her
-question in it. ``media``: uploaded files go to the test's own folder."""
+"""Fixtures of the forum tests: for the pages' tests (test_views*.py), a public category, an
+author and her question in it, and ``media`` (uploaded files go to the test's own folder); for
+the notifications' tests (test_notifications*.py), their ``world`` and ``committed``."""
 
 import pytest
 
@@ -31,3 +32,25 @@ def question(public, author):
         title="Comment toucher les familles ?",
         text="Quelles pistes pour les familles monoparentales ?",
     )
+
+
+@pytest.fixture
+def world():
+    """The notifications' tests (test_notifications*.py): a category, an author and a replier
+    (test_moderation and test_permissions have a world of their own)."""
+    category = CategoryFactory(slug="entraide")
+    author = UserFactory(first_name="Awa", last_name="Diallo", old=True)
+    replier = UserFactory(first_name="Bruno", last_name="Martin", old=True)
+    return {"category": category, "author": author, "replier": replier}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the block as a committed transaction would: the Celery tasks queued on commit run
+    (eagerly), and the e-mails they queue are sent."""
+
+    def _run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return _run

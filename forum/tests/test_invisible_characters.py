@@ -9,7 +9,7 @@ from accounts import roles
 from forum import services
 from forum.models import Attachment, Category, Thread
 from forum.tests.factories import CategoryFactory
-from forum.tests.test_notifications import use_forum_urls
+from forum.tests.notifications import use_forum_urls
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from forum import moderation, services
 from forum.models import Category, Flag, ModerationLog, Notification, Thread
 from forum.services import ForumError
 from forum.tests.factories import CategoryFactory
-from forum.tests.test_notifications import use_forum_urls
+from forum.tests.notifications import use_forum_urls
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
