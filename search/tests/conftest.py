@@ -1,5 +1,6 @@
 """Fixtures of the search tests. The world (``search.tests.world``), built and indexed once per
-test module; the Elasticsearch backend's state for the tests without a server.
+test module; the Elasticsearch backend's state for the tests without a server; the person of
+the saved searches' tests.
 
 ``search_world`` builds it inside a transaction opened for the module and rolled back after the
 module's last test; each test runs in a savepoint of that transaction (pytest-django's ``db``),
@@ -67,3 +68,11 @@ def elasticsearch_state():
     yield
     es.ElasticsearchBackend.mark_up()
     backends.reset_cache()
+
+
+@pytest.fixture
+def person():
+    """Paula, who saves searches (test_saved_search*.py)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(first_name="Paula", email="paula@example.org")

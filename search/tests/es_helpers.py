@@ -1,16 +1,11 @@
 """Helpers of the Elasticsearch backend's tests without a server (test_elasticsearch*.py): query
-bodies, a backend on a mocked client, stored documents."""
+bodies, a backend on a mocked client."""
 
-from datetime import UTC, datetime
 from types import SimpleNamespace
 from unittest import mock
 
-from django.contrib.contenttypes.models import ContentType
-
-from search import backends
 from search.backends import elasticsearch as es
 from search.backends.base import SearchQuery
-from search.models import SearchDocument
 
 
 def body(query: SearchQuery) -> dict:
@@ -38,20 +33,3 @@ def api_response(payload: dict):
 def fake_backend(**kwargs):
     client = mock.MagicMock()
     return es.ElasticsearchBackend(url="http://es.invalid:9200", client=client, **kwargs), client
-
-
-def stored_document(title, text="", visibility="public"):
-    document = SearchDocument.objects.create(
-        content_type=ContentType.objects.get_for_model(SearchDocument),
-        object_id=SearchDocument.objects.count() + 1,
-        type="fiche",
-        title=title,
-        text=text,
-        url=f"/fiches/{SearchDocument.objects.count() + 1}/",
-        facets={"type": ["fiche"]},
-        visibility=visibility,
-        date=datetime(2026, 1, 5, tzinfo=UTC),
-        year=2026,
-    )
-    backends.get_database_backend().index([document])
-    return document

@@ -10,7 +10,7 @@ from elastic_transport import ApiResponseMeta, HttpHeaders
 
 from search import backends
 from search.backends import elasticsearch as es
-from search.tests.es_helpers import stored_document
+from search.tests.factories import SearchDocumentFactory
 
 pytestmark = pytest.mark.usefixtures("elasticsearch_state")
 
@@ -23,7 +23,7 @@ def test_page_falls_back_to_the_database_when_unreachable(client, settings, capl
     # A closed port on this machine: the real client raises ConnectionError at once.
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
     backends.reset_cache()
-    stored_document("Accompagnement numérique des seniors", "Ateliers en ligne.")
+    SearchDocumentFactory(title="Accompagnement numérique des seniors", text="Ateliers en ligne.")
     assert isinstance(backends.get_backend(), es.ElasticsearchBackend)
     response = client.get("/recherche/", {"q": "numerique"})
     assert response.status_code == 200
@@ -45,7 +45,7 @@ def test_page_falls_back_to_the_database_when_unreachable(client, settings, capl
 def test_search_error_falls_back_to_the_database(client, settings):
     settings.ELASTICSEARCH_URL = "http://es.invalid:9200"
     backends.reset_cache()
-    stored_document("Permanences d’accès aux droits")
+    SearchDocumentFactory(title="Permanences d’accès aux droits")
     backend = backends.get_backend()
     error = es.ApiError(
         "search_phase_execution_exception",

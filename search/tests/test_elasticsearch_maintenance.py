@@ -13,7 +13,8 @@ from search import backends
 from search.backends import elasticsearch as es
 from search.backends.base import SearchQuery
 from search.models import SearchDocument
-from search.tests.es_helpers import fake_backend, stored_document
+from search.tests.es_helpers import fake_backend
+from search.tests.factories import SearchDocumentFactory
 
 pytestmark = pytest.mark.usefixtures("elasticsearch_state")
 
@@ -30,7 +31,7 @@ def test_rebuild_swaps_the_alias_atomically():
     with mock.patch.object(
         es.helpers, "bulk", side_effect=lambda _client, actions, **kw: sent.extend(actions)
     ):
-        document = stored_document("Une fiche")
+        document = SearchDocumentFactory(title="Une fiche")
         count = backend.rebuild(progress=lambda n: None)
     assert count == SearchDocument.objects.count() > 0
     create = client.indices.create.call_args.kwargs
@@ -57,7 +58,7 @@ def test_rebuild_swaps_the_alias_atomically():
 @pytest.mark.django_db
 def test_rebuild_failure_keeps_the_old_index():
     backend, client = fake_backend()
-    stored_document("Une fiche")
+    SearchDocumentFactory(title="Une fiche")
     with (
         mock.patch.object(es.helpers, "bulk", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
@@ -88,7 +89,7 @@ def test_index_and_delete_in_bulk_through_the_alias():
     with mock.patch.object(
         es.helpers, "bulk", side_effect=lambda _c, actions, **kw: calls.append((list(actions), kw))
     ):
-        document = stored_document("Une fiche")
+        document = SearchDocumentFactory(title="Une fiche")
         backend.index([document])
         backend.delete([document.pk, 999])
     (indexed, _), (deleted, delete_kwargs) = calls
@@ -107,7 +108,7 @@ def test_unreachable_engine_defers_index_updates(caplog, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     backend, client = fake_backend()
     client.indices.exists_alias.side_effect = TransportConnectionError("refused")
-    document = stored_document("Une fiche")
+    document = SearchDocumentFactory(title="Une fiche")
     with mock.patch("search.tasks.sync_elasticsearch.apply_async") as queued:
         backend.index([document])
         assert not backend.available()
@@ -121,7 +122,7 @@ def test_unreachable_engine_defers_index_updates(caplog, settings):
 def test_sync_task_indexes_present_rows_and_deletes_the_others():
     backend, client = fake_backend()
     client.indices.exists_alias.return_value = True
-    document = stored_document("Une fiche")
+    document = SearchDocumentFactory(title="Une fiche")
     calls = []
     with (
         mock.patch.object(
@@ -141,7 +142,7 @@ def test_nothing_is_sent_before_the_index_is_built(caplog):
     backend, client = fake_backend()
     client.indices.exists_alias.return_value = False
     with mock.patch.object(es.helpers, "bulk") as bulk:
-        backend.index([stored_document("Une fiche")])
+        backend.index([SearchDocumentFactory(title="Une fiche")])
     bulk.assert_not_called()
     client.indices.create.assert_not_called()  # no partial index
     assert "search_reindex" in caplog.text
