@@ -1,4 +1,6 @@
-"""The search tests' world (``search.tests.world``), built and indexed once per test module.
+"""Fixtures of the search tests. The world (``search.tests.world``), built and indexed once per
+test module; the Elasticsearch backend's state for the tests without a server; the person of
+the saved searches' tests.
 
 ``search_world`` builds it inside a transaction opened for the module and rolled back after the
 module's last test; each test runs in a savepoint of that transaction (pytest-django's ``db``),
@@ -52,3 +54,25 @@ def search_world(request, django_db_setup, django_db_blocker):
 @pytest.fixture
 def world(search_world, db):
     return copy.deepcopy(search_world)
+
+
+@pytest.fixture
+def elasticsearch_state():
+    """The Elasticsearch tests without a server (test_elasticsearch*.py): the engine marked up
+    and no backend cached, before and after each test."""
+    from search import backends
+    from search.backends import elasticsearch as es
+
+    es.ElasticsearchBackend.mark_up()
+    backends.reset_cache()
+    yield
+    es.ElasticsearchBackend.mark_up()
+    backends.reset_cache()
+
+
+@pytest.fixture
+def person():
+    """Paula, who saves searches (test_saved_search*.py)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(first_name="Paula", email="paula@example.org")

@@ -1,58 +1,21 @@
 """Saved searches: saving from /recherche/, the pages under /recherche/enregistrees/ (own ones
-only), French form errors, the « Mon compte » section, and the e-mail alerts (permissions,
-content, idempotence, future-dated documents)."""
+only), French form errors, the « Mon compte » section. Their e-mail alerts:
+test_saved_search_alerts.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from mailer.models import OutgoingEmail
-from search import backends, saved
-from search.models import SavedSearch, SearchDocument
+from search import saved
+from search.models import SavedSearch
+from search.tests.factories import SavedSearchFactory
+from search.tests.saved_helpers import CREATED
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-# Tuesday 2026-11-24, 7:30 in Paris.
-TUESDAY = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
-
-
-def document(title, text="", *, date, visibility="public", type="fiche", facets=None):
-    number = SearchDocument.objects.count() + 1000
-    row = SearchDocument.objects.create(
-        content_type=ContentType.objects.get_for_model(SearchDocument),
-        object_id=number,
-        type=type,
-        title=title,
-        text=text,
-        url=f"/contenu/{number}/",
-        facets={"type": [type], **(facets or {})},
-        visibility=visibility,
-        date=date,
-        year=date.year,
-    )
-    backends.get_database_backend().index([row])
-    return row
-
-
-@pytest.fixture
-def person():
-    return UserFactory(first_name="Paula", email="paula@example.org")
-
-
-def saved_search(user, query_string="q=maraudes", *, frequency="daily", created=None, **kwargs):
-    item = SavedSearch.objects.create(
-        user=user, name="Maraudes", query_string=query_string, frequency=frequency, **kwargs
-    )
-    SavedSearch.objects.filter(pk=item.pk).update(created_at=created or TUESDAY - timedelta(days=3))
-    item.refresh_from_db()
-    return item
-
 
 # --- Saving from the search page -----------------------------------------------------------------
 
@@ -145,7 +108,7 @@ def test_form_errors_in_french_keep_what_was_typed(client, person, data, message
 
 def test_duplicate_and_limit(client, person):
     client.force_login(person)
-    saved_search(person, "q=maraudes")
+    SavedSearchFactory(user=person, query_string="q=maraudes", created_at=CREATED)
     response = client.post(
         reverse("search:saved_create"),
         {"name": "Encore", "frequency": "weekly", "query_string": "q=maraudes"},
@@ -171,7 +134,7 @@ def test_duplicate_and_limit(client, person):
 
 
 def test_pages_need_login(client, person):
-    item = saved_search(person)
+    item = SavedSearchFactory(user=person, created_at=CREATED)
     for url in (
         reverse("search:saved_list"),
         reverse("search:saved_create"),
@@ -184,7 +147,7 @@ def test_pages_need_login(client, person):
 
 
 def test_nobody_touches_another_persons_search(client, person):
-    item = saved_search(person)
+    item = SavedSearchFactory(user=person, created_at=CREATED)
     other = UserFactory()
     client.force_login(other)
     assert client.get(reverse("search:saved_edit", args=[item.pk])).status_code == 404
@@ -202,7 +165,7 @@ def test_nobody_touches_another_persons_search(client, person):
 
 
 def test_edit_pause_resume_delete(client, person):
-    item = saved_search(person)
+    item = SavedSearchFactory(user=person, created_at=CREATED)
     client.force_login(person)
     response = client.post(
         reverse("search:saved_edit", args=[item.pk]),
@@ -250,7 +213,7 @@ def test_dashboard_section(client, person):
 
 
 def test_unsubscribe_link_pauses_without_login(client, person):
-    item = saved_search(person)
+    item = SavedSearchFactory(user=person, created_at=CREATED)
     url = reverse("search:saved_unsubscribe", args=[saved.unsubscribe_token(item)])
     assert "Arrêter les alertes" in client.get(url).content.decode()
     item.refresh_from_db()
@@ -267,135 +230,8 @@ def test_unsubscribe_link_pauses_without_login(client, person):
 def test_erasure_deletes_saved_searches(person):
     from accounts import personal_data
 
-    saved_search(person)
-    other = saved_search(UserFactory())
+    SavedSearchFactory(user=person, created_at=CREATED)
+    other = SavedSearchFactory(user=UserFactory(), created_at=CREATED)
     personal_data.erase(person)
     assert not SavedSearch.objects.filter(user=person).exists()
     assert SavedSearch.objects.filter(pk=other.pk).exists()
-
-
-# --- Alerts --------------------------------------------------------------------------------------
-
-
-def emails():
-    return list(OutgoingEmail.objects.order_by("pk"))
-
-
-def test_alert_lists_only_new_results_the_person_may_read(person):
-    item = saved_search(person)
-    document("Maraudes anciennes", date=TUESDAY - timedelta(days=10))
-    document("Planning des maraudes", "Le jeudi soir.", date=TUESDAY - timedelta(days=1))
-    document("Maraudes des référents", date=TUESDAY - timedelta(days=1), visibility="referents")
-    document("Maraudes de l’équipe", date=TUESDAY - timedelta(days=1), visibility="territory:999")
-    document("Atelier numérique", date=TUESDAY - timedelta(days=1))
-    assert saved.send_alerts("daily", now=TUESDAY) == 1
-    (email,) = emails()
-    assert email.to == "paula@example.org"
-    assert email.subject.endswith("« Maraudes » : 1 nouveau résultat")
-    assert "Bonjour Paula," in email.body_text
-    assert "Planning des maraudes" in email.body_text
-    for hidden in ("anciennes", "référents", "l’équipe", "numérique"):
-        assert hidden not in email.body_text and hidden not in email.body_html
-    assert "http://" in email.body_text and "/recherche/?q=maraudes" in email.body_text
-    assert "/recherche/enregistrees/desabonnement/" in email.body_text
-    assert "Gérer mes recherches enregistrées" in email.body_html
-    item.refresh_from_db()
-    assert item.last_sent_at == TUESDAY
-
-
-def test_alert_is_sent_once_a_day(person):
-    item = saved_search(person)
-    document("Planning des maraudes", date=TUESDAY - timedelta(days=1))
-    assert saved.send_alerts("daily", now=TUESDAY) == 1
-    document("Maraudes de midi", date=TUESDAY + timedelta(minutes=10))
-    # A second run the same day (a retried task, a restarted beat): nothing.
-    assert saved.send_alerts("daily", now=TUESDAY + timedelta(hours=2)) == 0
-    assert len(emails()) == 1
-    # The next day: only what is new since the last alert.
-    assert saved.send_alerts("daily", now=TUESDAY + timedelta(days=1)) == 1
-    last = emails()[-1]
-    assert "Maraudes de midi" in last.body_text
-    assert "Planning des maraudes" not in last.body_text
-    item.refresh_from_db()
-    assert item.last_sent_at == TUESDAY + timedelta(days=1)
-
-
-def test_no_new_results_no_email(person):
-    item = saved_search(person)
-    document("Maraudes anciennes", date=TUESDAY - timedelta(days=10))
-    assert saved.send_alerts("daily", now=TUESDAY) == 0
-    assert not emails()
-    item.refresh_from_db()
-    assert item.last_sent_at is None
-
-
-def test_paused_inactive_and_other_frequency_are_skipped(person):
-    saved_search(person, is_active=False)
-    saved_search(UserFactory(is_active=False), "q=maraudes")
-    weekly = saved_search(person, "q=maraudes&type=fiche", frequency="weekly")
-    document("Planning des maraudes", date=TUESDAY - timedelta(days=1))
-    assert saved.send_alerts("daily", now=TUESDAY) == 0
-    assert saved.send_alerts("weekly", now=TUESDAY) == 1
-    assert [email.to for email in emails()] == ["paula@example.org"]
-    weekly.refresh_from_db()
-    assert weekly.last_sent_at == TUESDAY
-
-
-def test_weekly_alert_once_a_week(person):
-    saved_search(person, frequency="weekly")
-    document("Planning des maraudes", date=TUESDAY - timedelta(days=1))
-    assert saved.send_alerts("weekly", now=TUESDAY) == 1
-    document("Maraudes de mercredi", date=TUESDAY + timedelta(days=1))
-    assert saved.send_alerts("weekly", now=TUESDAY + timedelta(days=4)) == 0  # same week
-    next_monday = TUESDAY + timedelta(days=6)
-    assert saved.send_alerts("weekly", now=next_monday) == 1
-    assert "Maraudes de mercredi" in emails()[-1].body_text
-
-
-def test_facets_of_the_saved_search_apply(person):
-    saved_search(person, "q=maraudes&type=discussion")
-    document("Maraudes en fiche", date=TUESDAY - timedelta(days=1))
-    document("Maraudes en discussion", date=TUESDAY - timedelta(days=1), type="discussion")
-    saved.send_alerts(now=TUESDAY)
-    (email,) = emails()
-    assert "Maraudes en discussion" in email.body_text
-    assert "Maraudes en fiche" not in email.body_text
-
-
-def test_future_dated_documents_are_announced_once(person):
-    saved_search(person)
-    document("Webinaire sur les maraudes", date=TUESDAY + timedelta(days=20), type="evenement")
-    assert saved.send_alerts(now=TUESDAY) == 1
-    assert "Webinaire sur les maraudes" in emails()[0].body_text
-    assert saved.send_alerts(now=TUESDAY + timedelta(days=1)) == 0
-    document("Nouveau planning des maraudes", date=TUESDAY + timedelta(days=1, hours=1))
-    assert saved.send_alerts(now=TUESDAY + timedelta(days=2)) == 1
-    assert "Webinaire" not in emails()[-1].body_text
-
-
-def test_many_results_are_summed_up(person):
-    saved_search(person)
-    for number in range(14):
-        document(f"Maraudes numéro {number}", date=TUESDAY - timedelta(hours=number + 1))
-    saved.send_alerts(now=TUESDAY)
-    (email,) = emails()
-    assert "14 nouveaux résultats" in email.subject
-    assert email.body_text.count("\n- ") == saved.ALERT_SHOWN
-    assert "… et 4 autres." in email.body_text
-
-
-def test_task_and_beat_schedule(person, settings):
-    from search import tasks
-
-    saved_search(person)
-    document("Planning des maraudes", date=datetime.now(UTC) - timedelta(hours=1))
-    assert tasks.send_saved_search_alerts.apply(kwargs={"frequency": "daily"}).get() == 1
-    assert tasks.send_saved_search_alerts.apply(kwargs={"frequency": "daily"}).get() == 0
-    schedule = settings.CELERY_BEAT_SCHEDULE
-    daily = schedule["search-saved-alerts-daily"]
-    weekly = schedule["search-saved-alerts-weekly"]
-    assert daily["task"] == weekly["task"] == "search.tasks.send_saved_search_alerts"
-    assert daily["kwargs"] == {"frequency": "daily"}
-    assert weekly["kwargs"] == {"frequency": "weekly"}
-    assert (daily["schedule"].hour, daily["schedule"].minute) == ({7}, {30})
-    assert weekly["schedule"].day_of_week == {1}

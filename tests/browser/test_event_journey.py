@@ -48,16 +48,11 @@ def ics_attachments(message):
     return found
 
 
-def test_register_get_confirmation_then_cancel(site, page):
-    base = site.url
-    event = EventFactory(
-        title=TITLE, capacity=10, registration_question=QUESTION, online_link=ONLINE_LINK
-    )
-    member = UserFactory(first_name="Léa", last_name="Martin", email="lea.martin@example.org")
-    mail.outbox.clear()
+# --- The steps of the journey --------------------------------------------------------------------
 
-    # Léa logs in, opens the events and then the event.
-    log_in(page, base, member.email)
+
+def lea_opens_the_event(page, base):
+    """From the events page; the connection link is hidden. Returns the registration box."""
     page.goto(f"{base}/evenements/")
     page.locator("main").get_by_role("link", name=TITLE).click()
     expect(page.locator("main h1")).to_have_text(TITLE)
@@ -67,8 +62,10 @@ def test_register_get_confirmation_then_cancel(site, page):
     expect(main).to_contain_text(HIDDEN_LINK_TEXT)
     expect(main.get_by_role("link", name=ONLINE_LINK)).to_have_count(0)
     assert_accessible(page, "event page (before registration)")
+    return registration_box
 
-    # She answers the question and registers.
+
+def lea_answers_the_question_and_registers(page, registration_box, event, member):
     registration_box.get_by_label(QUESTION).fill(ANSWER)
     registration_box.get_by_role("button", name="M’inscrire").click()
     main = page.locator("main")
@@ -84,8 +81,10 @@ def test_register_get_confirmation_then_cancel(site, page):
     registration = Registration.objects.get(event=event, user=member)
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.answer == ANSWER
+    return registration_box, registration
 
-    # The confirmation e-mail carries the event as an .ics file.
+
+def the_confirmation_carries_the_event_as_ics(member):
     to_her = [message for message in mail.outbox if member.email in message.to]
     assert len(to_her) == 1, [(m.to, m.subject) for m in mail.outbox]
     attachments = ics_attachments(to_her[0])
@@ -98,7 +97,9 @@ def test_register_get_confirmation_then_cancel(site, page):
     assert str(vevents[0]["UID"]).endswith("@communaute-zero-non-recours")
     assert str(vevents[0]["SUMMARY"]) == TITLE
 
-    # She cancels.
+
+def lea_cancels(page, registration_box, registration):
+    """The link is hidden again."""
     registration_box.get_by_role("button", name="Annuler mon inscription").click()
     main = page.locator("main")
     expect(main).to_contain_text(f"Votre inscription à « {TITLE} » est annulée.")
@@ -112,3 +113,23 @@ def test_register_get_confirmation_then_cancel(site, page):
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+# --- The journey ---------------------------------------------------------------------------------
+
+
+def test_register_get_confirmation_then_cancel(site, page):
+    base = site.url
+    event = EventFactory(
+        title=TITLE, capacity=10, registration_question=QUESTION, online_link=ONLINE_LINK
+    )
+    member = UserFactory(first_name="Léa", last_name="Martin", email="lea.martin@example.org")
+    mail.outbox.clear()
+
+    log_in(page, base, member.email)
+    registration_box = lea_opens_the_event(page, base)
+    registration_box, registration = lea_answers_the_question_and_registers(
+        page, registration_box, event, member
+    )
+    the_confirmation_carries_the_event_as_ics(member)
+    lea_cancels(page, registration_box, registration)

@@ -33,11 +33,11 @@ def log_in(page, base_url: str, email: str) -> None:
     expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
-def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
-    base = site.url
-    category = CategoryFactory(
-        name="Partage de données", slug="partage-de-donnees", visibility="public"
-    )
+# --- The steps of the journey --------------------------------------------------------------------
+
+
+def make_people():
+    """Léa and Karim, whose accounts are three days old."""
     three_days_ago = timezone.now() - timedelta(days=3)
     lea = UserFactory(
         first_name="Léa",
@@ -53,10 +53,10 @@ def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
     )
     assert lea.handle == "lea.martin"
     assert lea.notification_frequency == "immediate"
-    mail.outbox.clear()
+    return lea, karim
 
-    # Léa opens the forum, then the category.
-    log_in(page, base, lea.email)
+
+def lea_opens_the_category(page, base, category):
     page.goto(f"{base}/forum/")
     expect(page.locator("main h1")).to_have_text("Forum")
     page.locator("main").get_by_role("link", name="Partage de données").click()
@@ -64,7 +64,9 @@ def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
     expect(page.locator("main h1")).to_have_text("Partage de données")
     assert_accessible(page, "forum category page")
 
-    # The new-thread form: title, kind, Markdown text, preview, publication.
+
+def lea_asks_her_question(page, base, category, lea):
+    """The new-thread form: title, kind, Markdown text, preview, publication."""
     page.locator("main").get_by_role("link", name="Nouvelle discussion").click()
     expect(page).to_have_url(f"{base}/forum/{category.slug}/nouvelle/")
     assert_accessible(page, "new thread form")
@@ -87,9 +89,11 @@ def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
     expect(question.get_by_role("heading", level=3)).to_have_text("Léa Martin")
     assert thread.kind == Thread.Kind.QUESTION and thread.author == lea
     assert_accessible(page, "thread page (question)")
-    thread_address = page.url
+    return thread
 
-    # Karim, in his own browser, replies and mentions Léa.
+
+def karim_replies_and_mentions_her(browser, base, thread_address, thread, karim):
+    """In his own browser."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     context.set_default_timeout(15_000)
     try:
@@ -105,15 +109,22 @@ def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
         expect(karim_page.locator(f"#message-{reply.pk} .czn-mention")).to_have_text("@lea.martin")
     finally:
         context.close()
+    return reply
 
+
+def lea_is_notified(reply, lea, karim):
+    """A mention notification, and one e-mail."""
     assert reply.author == karim
     mention = Notification.objects.get(user=lea, kind=Notification.Kind.MENTION)
     assert mention.post == reply and mention.actor == karim
     to_lea = [message for message in mail.outbox if lea.email in message.to]
     assert len(to_lea) == 1, [(m.to, m.subject) for m in mail.outbox]
     assert TITLE in to_lea[0].subject + to_lea[0].body
+    return mention
 
-    # Léa reloads: the bell counts the notification; she follows it to the reply.
+
+def lea_follows_the_bell_to_the_reply(page, base, thread, reply, mention):
+    """She reloads: the bell counts the notification; she follows it to the reply."""
     page.reload()
     bell = page.get_by_role("banner").get_by_role(
         "link", name=re.compile(r"^Notifications\W+\(1 non lue\)$")
@@ -132,8 +143,10 @@ def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
     expect(answer.get_by_role("heading", level=3)).to_have_text("Karim Benali")
     mention.refresh_from_db()
     assert mention.read_at is not None
+    return answer
 
-    # She accepts Karim's answer.
+
+def lea_accepts_the_answer(page, answer, thread, reply, karim):
     answer.get_by_role("button", name="Marquer comme réponse acceptée").click()
     main = page.locator("main")
     expect(main).to_contain_text(
@@ -154,9 +167,33 @@ def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
         == 1
     )
 
-    # Keyboard: the skip button leads to the reply form, whose text area is labelled.
+
+def the_skip_link_leads_to_the_labelled_reply_box(page):
+    """Keyboard: the skip button leads to the reply form, whose text area is labelled."""
+    main = page.locator("main")
     main.get_by_role("link", name="Aller au formulaire de réponse").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#repondre")).to_be_focused()
     page.keyboard.press("Tab")
     expect(main.get_by_label("Votre réponse")).to_be_focused()
+
+
+# --- The journey ---------------------------------------------------------------------------------
+
+
+def test_question_reply_with_mention_and_accepted_answer(site, page, browser):
+    base = site.url
+    category = CategoryFactory(
+        name="Partage de données", slug="partage-de-donnees", visibility="public"
+    )
+    lea, karim = make_people()
+    mail.outbox.clear()
+
+    log_in(page, base, lea.email)
+    lea_opens_the_category(page, base, category)
+    thread = lea_asks_her_question(page, base, category, lea)
+    reply = karim_replies_and_mentions_her(browser, base, page.url, thread, karim)
+    mention = lea_is_notified(reply, lea, karim)
+    answer = lea_follows_the_bell_to_the_reply(page, base, thread, reply, mention)
+    lea_accepts_the_answer(page, answer, thread, reply, karim)
+    the_skip_link_leads_to_the_labelled_reply_box(page)

@@ -52,23 +52,16 @@ def log_out(page) -> None:
     expect(header.get_by_role("button", name="Se déconnecter")).to_have_count(0)
 
 
-def test_newcomer_joins_a_territory_accepted_by_its_referent(site, page):
-    base = site.url
-    territory = TerritoryFactory(name="Fictiville")
-    referent = MembershipFactory(
-        territory=territory,
-        role="referent",
-        user__first_name="Rémi",
-        user__last_name="Référent",
-    ).user
-    mail.outbox.clear()
+# --- The steps of the journey --------------------------------------------------------------------
 
-    # Home page.
+
+def home_page(page, base):
     page.goto(f"{base}/")
     expect(page).to_have_title(re.compile("Communauté zéro non-recours"))
     assert_accessible(page, "home page")
 
-    # Sign-up.
+
+def newcomer_signs_up(page, base):
     page.get_by_role("link", name="Créer un compte").click()
     expect(page).to_have_url(f"{base}/compte/signup/")
     assert_accessible(page, "signup page")
@@ -83,7 +76,9 @@ def test_newcomer_joins_a_territory_accepted_by_its_referent(site, page):
     main.get_by_role("button", name="Création de compte").click()
     expect(page.locator("main h1")).to_contain_text("Vérifiez votre adresse e-mail")
 
-    # The confirmation e-mail.
+
+def newcomer_confirms_the_address(page, base):
+    """From the confirmation e-mail."""
     sent = messages_to(NEWCOMER["email"])
     assert len(sent) == 1, [m.subject for m in mail.outbox]
     page.goto(f"{base}{confirmation_path(sent[0])}")
@@ -92,7 +87,8 @@ def test_newcomer_joins_a_territory_accepted_by_its_referent(site, page):
     main.get_by_role("button", name="Confirmer").click()
     expect(page.locator("main")).to_contain_text(f"Vous avez confirmé {NEWCOMER['email']}")
 
-    # Log in; the account page.
+
+def newcomer_logs_in_and_opens_the_account(page, base):
     page.goto(f"{base}/compte/login/")
     assert_accessible(page, "login page")
     log_in(page, base, NEWCOMER["email"], PASSWORD)
@@ -100,7 +96,9 @@ def test_newcomer_joins_a_territory_accepted_by_its_referent(site, page):
     expect(page.locator("main h1")).to_have_text("Mon compte")
     assert_accessible(page, "account page (newcomer)")
 
-    # Ask to join the territory.
+
+def newcomer_asks_to_join_the_territory(page, base, territory, referent):
+    """The référent is told."""
     page.get_by_role("link", name="Rejoindre un territoire").click()
     expect(page).to_have_url(f"{base}/mon-compte/territoires/rejoindre/")
     assert_accessible(page, "membership request form")
@@ -117,9 +115,10 @@ def test_newcomer_joins_a_territory_accepted_by_its_referent(site, page):
     assert len(to_referent) == 1, [m.subject for m in mail.outbox]
     assert "Léa Martin" in to_referent[0].body
     assert f"/mon-compte/territoires/{territory.slug}/equipe/" in to_referent[0].body
-    log_out(page)
 
-    # The référent accepts the request.
+
+def referent_accepts_the_request(page, base, territory, referent):
+    """The newcomer is told."""
     log_in(page, base, referent.email, REFERENT_PASSWORD)
     page.goto(f"{base}/mon-compte/")
     box = page.locator(".fr-alert", has_text="Demandes d’adhésion à traiter")
@@ -134,11 +133,36 @@ def test_newcomer_joins_a_territory_accepted_by_its_referent(site, page):
     to_newcomer = messages_to(NEWCOMER["email"])
     assert len(to_newcomer) == 2, [m.subject for m in to_newcomer]  # confirmation, acceptance
     assert "Fictiville" in to_newcomer[-1].subject + to_newcomer[-1].body
-    log_out(page)
 
-    # The newcomer now belongs to the territory.
+
+def newcomer_belongs_to_the_territory(page, base):
     log_in(page, base, NEWCOMER["email"], PASSWORD)
     page.goto(f"{base}/mon-compte/")
     territories = page.locator("section", has=page.get_by_role("heading", name="Mes territoires"))
     expect(territories.locator("li", has_text="Fictiville")).to_contain_text("Membre")
     expect(territories).not_to_contain_text("Demandes en attente")
+
+
+# --- The journey ---------------------------------------------------------------------------------
+
+
+def test_newcomer_joins_a_territory_accepted_by_its_referent(site, page):
+    base = site.url
+    territory = TerritoryFactory(name="Fictiville")
+    referent = MembershipFactory(
+        territory=territory,
+        role="referent",
+        user__first_name="Rémi",
+        user__last_name="Référent",
+    ).user
+    mail.outbox.clear()
+
+    home_page(page, base)
+    newcomer_signs_up(page, base)
+    newcomer_confirms_the_address(page, base)
+    newcomer_logs_in_and_opens_the_account(page, base)
+    newcomer_asks_to_join_the_territory(page, base, territory, referent)
+    log_out(page)
+    referent_accepts_the_request(page, base, territory, referent)
+    log_out(page)
+    newcomer_belongs_to_the_territory(page, base)

@@ -6,6 +6,7 @@ published sheet is opened anonymously."""
 
 import re
 import time
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -104,8 +105,10 @@ def footer_actions(page):
     return footer
 
 
-def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
-    base = site.url
+# --- The steps of the journey --------------------------------------------------------------------
+
+
+def make_people():
     territory = TerritoryFactory(name="Fictiville-Test")
     member = MembershipFactory(
         territory=territory, user__first_name="Mona", user__last_name="Membre"
@@ -117,15 +120,19 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
         user__last_name="Référent",
     ).user
     facilitator = UserFactory(roles=[roles.FACILITATOR], first_name="Fanny", last_name="Animatrice")
-    mail.outbox.clear()
+    return SimpleNamespace(
+        territory=territory, member=member, referent=referent, facilitator=facilitator
+    )
 
-    # --- The member proposes a sheet: the Wagtail admin's form, in the territory's folder.
-    log_in(page, base, member.email, PASSWORD)
+
+def member_fills_in_the_sheet_form(page, base, people):
+    """The member proposes a sheet: the Wagtail admin's form, in the territory's folder."""
+    log_in(page, base, people.member.email, PASSWORD)
     page.goto(f"{base}/fiches/")
     page.locator("main").get_by_role("link", name="Proposer une fiche").click()
     expect(page).to_have_url(
         re.compile(
-            rf"/admin/pages/add/practices/practicesheetpage/{territory.practice_folder.pk}/$"
+            rf"/admin/pages/add/practices/practicesheetpage/{people.territory.practice_folder.pk}/$"
         )
     )
     form = page.locator("main")
@@ -155,13 +162,15 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
         re.compile("chaque mardi")
     )
 
-    # Wagtail autosaves the new page as a draft (500 ms after the last change) and the form then
-    # becomes the draft's edit form. Submitting while that first autosave is on its way would
-    # post the creation form a second time (« Le slug … est déjà utilisé »): wait, as a person
-    # reading the « Enregistré » indicator would. The last change was made above (the hidden
-    # inputs hold it): past the autosave's delay, the save of it has started, and the indicator
-    # says « saved » once it is done. (No database polling from here: on SQLite this thread's
-    # connection would lock the tables the live server writes.)
+
+def the_draft_is_saved(page):
+    """Wagtail autosaves the new page as a draft (500 ms after the last change) and the form then
+    becomes the draft's edit form. Submitting while that first autosave is on its way would
+    post the creation form a second time (« Le slug … est déjà utilisé »): wait, as a person
+    reading the « Enregistré » indicator would. The last change was made above (the hidden
+    inputs hold it): past the autosave's delay, the save of it has started, and the indicator
+    says « saved » once it is done. (No database polling from here: on SQLite this thread's
+    connection would lock the tables the live server writes.)"""
     page.wait_for_timeout(getattr(settings, "WAGTAIL_AUTOSAVE_INTERVAL", 500) + 200)
     edit_url = re.compile(r"/admin/pages/\d+/edit/$")
     try:
@@ -179,36 +188,40 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
             "data-w-autosave-state-value", "saved"
         )
 
-    # Submit to the workflow, from the footer's menu.
+
+def member_submits_it_to_the_workflow(page, people):
+    """From the footer's menu; the référent is told."""
     footer_actions(page).get_by_role(
         "button", name="Soumettre à Validation des fiches pratiques"
     ).click()
     expect_admin_message(page, f"La page « {TITLE} » a été soumise pour modération.")
     sheet = PracticeSheetPage.objects.get(title=TITLE)
     assert not sheet.live
-    assert sheet.territory == territory
-    assert sheet.owner == member
+    assert sheet.territory == people.territory
+    assert sheet.owner == people.member
     assert sheet.summary == SUMMARY
     assert sheet.organisation == ORGANISATION
     assert CONTEXT in sheet.context
     assert [block.block_type for block in sheet.actions] == ["paragraph"]
     assert ACTIONS in str(sheet.actions[0].value)
     assert sheet.current_workflow_task.name == REFERENT_TASK_NAME
-    to_referent = wait_for_mail(referent.email, f"Fiche à valider : « {TITLE} »")
+    to_referent = wait_for_mail(people.referent.email, f"Fiche à valider : « {TITLE} »")
     assert "Fictiville-Test" in to_referent.subject
     assert f"/admin/pages/{sheet.pk}/edit/" in to_referent.body
-    assert not messages_to(member.email)  # nobody is told about their own action
-    assert not messages_to(facilitator.email)  # the territory has a référent
+    assert not messages_to(people.member.email)  # nobody is told about their own action
+    assert not messages_to(people.facilitator.email)  # the territory has a référent
+    return sheet
 
-    # The draft is not public yet.
-    anonymous = open_browser("anonymous")
+
+def the_draft_is_not_public(anonymous, base, sheet):
     response = anonymous.goto(f"{base}{urlsplit(sheet.url).path}")
     assert response.status == 404
     expect(anonymous.locator("body")).not_to_contain_text(SUMMARY)
 
-    # --- The référent approves from the admin dashboard (« En attente de votre vérification »).
-    referent_page = open_browser("referent")
-    log_in(referent_page, base, referent.email, PASSWORD)
+
+def referent_approves_from_the_dashboard(referent_page, base, people, sheet):
+    """From « En attente de votre vérification »; the facilitators are told."""
+    log_in(referent_page, base, people.referent.email, PASSWORD)
     referent_page.goto(f"{base}/admin/")
     review = referent_page.locator("#awaiting-review-section")
     expect(review.get_by_role("heading")).to_have_text("En attente de votre vérification")
@@ -217,15 +230,16 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
     row.get_by_role("button", name="Actions").click()
     row.get_by_role("button", name="Valider", exact=True).click()
     expect(referent_page.get_by_role("row").filter(has_text=TITLE)).to_have_count(0)
-    to_facilitator = wait_for_mail(facilitator.email, f"Fiche à publier : « {TITLE} »")
+    to_facilitator = wait_for_mail(people.facilitator.email, f"Fiche à publier : « {TITLE} »")
     assert "Rémi Référent" in to_facilitator.body
     sheet = PracticeSheetPage.objects.get(pk=sheet.pk)
     assert sheet.current_workflow_task.name == PUBLICATION_TASK_NAME
     assert not sheet.live
 
-    # --- The facilitator approves the publication step, with a comment, from the edit page.
-    facilitator_page = open_browser("facilitator")
-    log_in(facilitator_page, base, facilitator.email, PASSWORD)
+
+def facilitator_approves_the_publication_with_a_comment(facilitator_page, base, people, sheet):
+    """From the edit page; back to the folder's listing, where the sheet is now published."""
+    log_in(facilitator_page, base, people.facilitator.email, PASSWORD)
     facilitator_page.goto(f"{base}/admin/pages/{sheet.pk}/edit/")
     footer_actions(facilitator_page).get_by_role(
         "button", name="Approuver avec un commentaire et Publier"
@@ -235,13 +249,15 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
     )
     dialog.get_by_label("Commenter").fill(COMMENT)
     dialog.get_by_role("button", name="Approuver avec un commentaire").click()
-    # Back to the folder's listing, where the sheet is now published.
     main = facilitator_page.locator("main")
     expect(main.get_by_role("status")).to_contain_text(f"La page « {TITLE} » a été mise à jour.")
     expect(
         main.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name="publiée")
     ).to_be_visible()
 
+
+def the_sheet_is_published_and_its_author_told(people, sheet):
+    """Both steps approved by their people; returns the sheet's public path."""
     sheet = PracticeSheetPage.objects.get(pk=sheet.pk)
     assert sheet.live
     assert sheet.current_workflow_state is None
@@ -250,18 +266,41 @@ def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
         for state in TaskState.objects.filter(workflow_state__object_id=str(sheet.pk))
     }
     assert steps[REFERENT_TASK_NAME].status == TaskState.STATUS_APPROVED
-    assert steps[REFERENT_TASK_NAME].finished_by == referent
+    assert steps[REFERENT_TASK_NAME].finished_by == people.referent
     assert steps[PUBLICATION_TASK_NAME].status == TaskState.STATUS_APPROVED
-    assert steps[PUBLICATION_TASK_NAME].finished_by == facilitator
+    assert steps[PUBLICATION_TASK_NAME].finished_by == people.facilitator
     assert steps[PUBLICATION_TASK_NAME].comment == COMMENT
-    published = wait_for_mail(member.email, f"Votre fiche « {TITLE} » est publiée")
+    published = wait_for_mail(people.member.email, f"Votre fiche « {TITLE} » est publiée")
     public_path = urlsplit(sheet.url).path
     assert public_path in published.body
     assert "Fanny Animatrice" in published.body
+    return public_path
 
-    # --- Anyone may now read it.
+
+def anyone_may_read_it(anonymous, base, public_path):
     response = anonymous.goto(f"{base}{public_path}")
     assert response.status == 200
     expect(anonymous.locator("main h1")).to_have_text(TITLE)
     expect(anonymous.locator("main")).to_contain_text(SUMMARY)
     expect(anonymous.locator("main")).to_contain_text(ACTIONS)
+
+
+# --- The journey ---------------------------------------------------------------------------------
+
+
+def test_member_writes_a_sheet_through_to_publication(site, page, open_browser):
+    base = site.url
+    people = make_people()
+    mail.outbox.clear()
+
+    member_fills_in_the_sheet_form(page, base, people)
+    the_draft_is_saved(page)
+    sheet = member_submits_it_to_the_workflow(page, people)
+    anonymous = open_browser("anonymous")
+    the_draft_is_not_public(anonymous, base, sheet)
+    referent_approves_from_the_dashboard(open_browser("referent"), base, people, sheet)
+    facilitator_approves_the_publication_with_a_comment(
+        open_browser("facilitator"), base, people, sheet
+    )
+    public_path = the_sheet_is_published_and_its_author_told(people, sheet)
+    anyone_may_read_it(anonymous, base, public_path)

@@ -1,10 +1,22 @@
 import pytest
 
 from accounts import roles
+from forum.models import Category
+from forum.tests.factories import CategoryFactory
 from library.conventions import drafts
 from library.conventions.models import Clause, Section
 from library.conventions.tests.factories import ClauseFactory, ConventionModelFactory
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
+
+
+@pytest.fixture
+def category():
+    """The forum category of the clauses' discussions."""
+    return CategoryFactory(
+        name="Partage de données",
+        slug="partage-de-donnees",
+        visibility=Category.Visibility.PUBLIC,
+    )
 
 
 @pytest.fixture
@@ -147,3 +159,14 @@ def complete_draft(member, convention_model, clauses):
             Section.SECURITE: clauses["securite"].pk,
         },
     )
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def draft(member, convention_model):
+    return drafts.create_draft(member, convention_model, "Mon projet")
