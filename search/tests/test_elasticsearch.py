@@ -16,6 +16,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 
 from search import backends, es_documents, snippets
 from search.backends import elasticsearch as es
+from search.backends import elasticsearch_bodies as bodies
 from search.backends.base import SearchQuery
 from search.models import SearchDocument
 
@@ -30,7 +31,7 @@ def _engine_state():
 
 
 def body(query: SearchQuery) -> dict:
-    return es.build_search(query).to_dict()
+    return bodies.build_search(query).to_dict()
 
 
 def find(node, key):
@@ -122,7 +123,7 @@ def test_plain_words_query():
     assert fuzzy and all(match["fuzziness"] == "AUTO" for match in fuzzy)
     assert all(match["boost"] < 1 for match in fuzzy)  # typos rank below exact words
     # Each clause held adds the same constant: documents with every word come first.
-    assert [c["boost"] for c in find(query, "constant_score")] == [es.CLAUSE_WEIGHT] * 3
+    assert [c["boost"] for c in find(query, "constant_score")] == [bodies.CLAUSE_WEIGHT] * 3
     assert data["sort"][0] == "_score"
     assert "all_clauses" in data["aggs"]
 
@@ -203,7 +204,7 @@ def test_visibility_and_since_are_query_filters():
     assert filters[0] == {"terms": {"visibility": ["members", "public", "territory:3"]}}
     assert filters[1] == {"range": {"date": {"gte": since.isoformat()}}}
     assert "visibility" not in str(data.get("post_filter", ""))
-    suggest = es.build_suggest("marau", {"public", "members"}).to_dict()
+    suggest = bodies.build_suggest("marau", {"public", "members"}).to_dict()
     assert suggest["query"]["bool"]["filter"] == [{"terms": {"visibility": ["members", "public"]}}]
 
 
@@ -212,7 +213,7 @@ def test_pagination():
     assert (data["from"], data["size"]) == (40, 20)
     assert data["track_total_hits"] is True
     far = body(SearchQuery(text="droit", page=5000, per_page=20))
-    assert far["from"] + far["size"] <= es.MAX_RESULT_WINDOW
+    assert far["from"] + far["size"] <= bodies.MAX_RESULT_WINDOW
 
 
 def test_date_sort():
@@ -229,14 +230,14 @@ def test_highlight_options():
 
 
 def test_suggestion_body():
-    data = es.build_suggest("Accompagnement numéri", {"public"}, limit=5).to_dict()
+    data = bodies.build_suggest("Accompagnement numéri", {"public"}, limit=5).to_dict()
     match = data["query"]["bool"]["must"][0]["multi_match"]
     assert match["type"] == "bool_prefix"
     assert match["operator"] == "and"
     assert match["query"] == "accompagnement numeri"
     assert match["fields"] == ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
     assert data["size"] == 5
-    assert es.build_suggest("  ?! ", {"public"}) is None
+    assert bodies.build_suggest("  ?! ", {"public"}) is None
 
 
 def test_untrusted_syntax_never_reaches_the_engine():
@@ -379,7 +380,7 @@ def test_document_body():
         year=2025,
         visibility="members",
     )
-    source = es.document_body(document)
+    source = bodies.document_body(document)
     assert source["doc_id"] == 5
     assert source["title"] == "Titre x"
     assert source["facets"] == {"public": ["jeunes"], "type": ["fiche"]}
@@ -465,7 +466,7 @@ def test_index_and_delete_in_bulk_through_the_alias():
         backend.delete([document.pk, 999])
     (indexed, _), (deleted, delete_kwargs) = calls
     assert indexed == [
-        {"_index": "czn-search", "_id": document.pk, "_source": es.document_body(document)}
+        {"_index": "czn-search", "_id": document.pk, "_source": bodies.document_body(document)}
     ]
     assert [(a["_op_type"], a["_id"]) for a in deleted] == [
         ("delete", document.pk),
