@@ -37,10 +37,25 @@ def search_page(request):
     if results.backend == backends.get_backend().name:  # not a fallback's answer
         member_cache.mark_cacheable(request)
     query = results.query
-    labels = {
-        param: {value: label for value, label, _count in rows}
-        for param, rows in results.facets.items()
+    context = {
+        "results_key": _results_key(query, results),
+        "results": results,
+        "query": query,
+        "search_query": query.text,
+        "notices": notices,
+        "facets": _facets(query, results),
+        "active_filters": _active_filters(query, results),
+        "pagination": _pagination(query, results),
+        "sorts": list(services.SORTS.items()),
+        "sort_hidden_params": [(name, value) for name, value in _params(query, with_sort=False)],
+        "first_rank": query.offset + 1,
+        "spelling_links": _spelling_links(query, results),
     }
+    return render(request, "search/search.html", context)
+
+
+def _facets(query, results):
+    """The facet fieldsets: the values found (or selected), with their counts."""
     facets = []
     for param in FACET_PARAMS:
         rows = results.facets.get(param, [])
@@ -60,6 +75,15 @@ def search_page(request):
             facets.append(
                 {"param": param, "legend": str(services.FACET_LEGENDS[param]), "options": options}
             )
+    return facets
+
+
+def _active_filters(query, results):
+    """The words and values searched, each with the address of the search without it."""
+    labels = {
+        param: {value: label for value, label, _count in rows}
+        for param, rows in results.facets.items()
+    }
     active = []
     if query.text:
         active.append(
@@ -80,11 +104,14 @@ def search_page(request):
                     "remove": urlencode(_params(query, without=(param, value))),
                 }
             )
-    pages = _pagination(query, results)
-    # What the filters and results regions of the page are made of: the query as read, the
-    # rights of the person (visibility keys) and the backend that answered. The regions are a
-    # cached fragment under this key (search/search.html) for the current generation.
-    results_key = json.dumps(
+    return active
+
+
+def _results_key(query, results):
+    """What the filters and results regions of the page are made of: the query as read, the
+    rights of the person (visibility keys) and the backend that answered. The regions are a
+    cached fragment under this key (search/search.html) for the current generation."""
+    return json.dumps(
         [
             results.backend,
             query.text,
@@ -95,32 +122,22 @@ def search_page(request):
             [[param, query.filters.get(param, [])] for param in FACET_PARAMS],
         ]
     )
-    context = {
-        "results_key": results_key,
-        "results": results,
-        "query": query,
-        "search_query": query.text,
-        "notices": notices,
-        "facets": facets,
-        "active_filters": active,
-        "pagination": pages,
-        "sorts": list(services.SORTS.items()),
-        "sort_hidden_params": [(name, value) for name, value in _params(query, with_sort=False)],
-        "first_rank": query.offset + 1,
-        "spelling_links": [
-            (
-                suggestion,
-                urlencode(
-                    [
-                        ("q", suggestion),
-                        *[pair for pair in _params(query, with_sort=True) if pair[0] != "q"],
-                    ]
-                ),
-            )
-            for suggestion in results.spelling
-        ],
-    }
-    return render(request, "search/search.html", context)
+
+
+def _spelling_links(query, results):
+    """(near spelling, its search's parameters) for « Vouliez-vous dire… »."""
+    return [
+        (
+            suggestion,
+            urlencode(
+                [
+                    ("q", suggestion),
+                    *[pair for pair in _params(query, with_sort=True) if pair[0] != "q"],
+                ]
+            ),
+        )
+        for suggestion in results.spelling
+    ]
 
 
 def _pagination(query, results):

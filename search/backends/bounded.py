@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from search.backends import database
 from search.backends.base import SORT_DATE, SearchQuery
@@ -81,6 +82,57 @@ def facet_counts(
     return estimated, True, read
 
 
+@dataclass
+class Tiers:
+    """The candidates of a bounded search, from the windows of its tiers (``tiers``)."""
+
+    candidates: dict[int, str] = field(default_factory=dict)  # id → date as sortable text
+    titles: set[int] = field(default_factory=set)  # the candidates matching in their title
+    every: dict[int, str] = field(default_factory=dict)  # the candidates holding every clause
+    more_every: bool = False  # the window of those was full: the other tiers are left out
+    more: bool = False  # more matches than candidates: pages beyond them are not offered
+
+
+def tiers(several: bool, window: Callable[[str], tuple[dict[int, str], bool]]) -> Tiers:
+    """The candidates from ``window(kind)``: the ``WINDOW`` most recently indexed matches of a
+    tier (id → date as sortable text), and whether there were more. The tiers: « E » every
+    clause with a title match and « e » every clause (with ``several`` clauses only), then,
+    unless the window of « e » is full (they would come after more results than can be paged
+    through), « w » most of the clauses and « T » most of the clauses with a title match."""
+    found = Tiers()
+    if several:
+        found.every, found.more_every = window("e")
+        every_titles, _more = window("E")
+        found.candidates.update(found.every)
+        found.candidates.update(every_titles)
+        found.titles.update(every_titles)
+        found.every.update(every_titles)
+    if found.more_every:
+        found.more = True
+        return found
+    final, found.more = window("w")
+    found.candidates.update(final)
+    title_window, _more = window("T")
+    found.candidates.update(title_window)
+    found.titles.update(title_window)
+    return found
+
+
+def clauses_held(
+    found: Tiers, clauses: int, minimum: int, count: Callable[[], dict[int, int]]
+) -> dict[int, int]:
+    """How many of the ``clauses`` each candidate holds. One clause: 1. Otherwise, when every
+    candidate holds either all of them or ``minimum`` (all but one are enough to match), or all
+    of them (a full first tier), whether it is in ``found.every`` tells; else ``count()``
+    (id → clauses held) reads it."""
+    if clauses == 1:
+        return dict.fromkeys(found.candidates, 1)
+    if clauses - minimum > 1 and not found.more_every:
+        counted = count()
+        return {pk: counted.get(pk, minimum) for pk in found.candidates}
+    return {pk: clauses if pk in found.every else minimum for pk in found.candidates}
+
+
 def order_page(
     query: SearchQuery,
     candidates: dict[int, str],
@@ -97,7 +149,7 @@ def order_page(
 
     order = sorted(candidates, key=rank, reverse=True)
     per_page = max(query.per_page, 1)
-    depth = -(-database.RERANK_DEPTH // per_page) * per_page
+    depth = database.rerank_depth(per_page)
     scores: dict[int, float] = {}
     if query.offset < depth:
         head = order[:depth]

@@ -12,7 +12,8 @@ Each search runs two statements, whatever the volume:
    - unless cached, the facet strings of the matches missing at most one selected parameter,
      concatenated by the database, from which ``count_facets`` makes the classic faceted
      counts in Python;
-2. the display fields (and on PostgreSQL the ``ts_headline``) of the page's hits only.
+2. the display fields (and on PostgreSQL the ``ts_headline``) of the page's hits only
+   (``search.backends.hits``).
 
 Facet filters are substring tests of `` param:value `` tokens in ``SearchDocument.facet_keys``:
 no join, no extra row per facet value."""
@@ -30,9 +31,9 @@ from contextlib import nullcontext
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils.safestring import mark_safe
 
 from search import snippets
+from search.backends import hits
 from search.backends.base import (
     FACET_PARAMS,
     SORT_DATE,
@@ -68,6 +69,23 @@ def bump_version() -> None:
 
 def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
+
+
+def visibility_sql(query: SearchQuery, alias="d") -> tuple[str, list]:
+    """The person's visibility keys (and the alert's ``since``) as a condition over ``alias``."""
+    keys = sorted(query.visibility) or ["public"]
+    sql = f"{alias}.visibility IN ({_placeholders(keys)})"
+    params = list(keys)
+    if query.since is not None:
+        sql += f" AND {alias}.date >= %s"
+        params.append(query.since)
+    return sql, params
+
+
+def rerank_depth(per_page: int) -> int:
+    """``RERANK_DEPTH`` rounded up to whole pages of ``per_page``."""
+    per_page = max(per_page, 1)
+    return -(-RERANK_DEPTH // per_page) * per_page
 
 
 def count_facets(rows: Iterable[tuple[str, str | None]]) -> dict[str, dict[str, int]]:
@@ -135,16 +153,6 @@ class DatabaseBackend(SearchBackend):
     def query_stems(query: SearchQuery) -> frozenset[str]:
         return frozenset(stem for clause in query.parsed.clauses for stem in clause.stems)
 
-    @staticmethod
-    def _visibility_sql(query: SearchQuery, alias="d") -> tuple[str, list]:
-        keys = sorted(query.visibility) or ["public"]
-        sql = f"{alias}.visibility IN ({_placeholders(keys)})"
-        params = list(keys)
-        if query.since is not None:
-            sql += f" AND {alias}.date >= %s"
-            params.append(query.since)
-        return sql, params
-
     def _filter_conditions(
         self, query: SearchQuery, column: str = "x.keys"
     ) -> list[tuple[str, str, list]]:
@@ -156,91 +164,35 @@ class DatabaseBackend(SearchBackend):
             conditions.append((param, f"({sql})", tokens))
         return conditions
 
+    def _fails_sql(self, query: SearchQuery, column: str = "x.keys") -> tuple[str, list]:
+        """The columns ``fails`` — how many selected parameters a match does not hold, tested
+        on the facet string ``column`` — and ``failed`` — which one when it is only one (its
+        rows count for that parameter's values only), with their params."""
+        conditions = self._filter_conditions(query, column)
+        fails = " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for _p, sql, _t in conditions)
+        failed = "".join(f"WHEN NOT {sql} THEN '{param}' " for param, sql, _t in conditions)
+        params = [token for _p, _s, tokens in conditions for token in tokens]
+        return (
+            f"{fails or '0'} AS fails, "
+            f"{'CASE ' + failed + 'ELSE NULL END' if failed else 'CAST(NULL AS TEXT)'} AS failed"
+        ), [*params, *(params if failed else [])]
+
     def _order_sql(self, query: SearchQuery, score="head") -> str:
         if query.parsed.clauses and query.sort != SORT_DATE:
             return f"matched DESC, {score} DESC, date DESC NULLS LAST, id DESC"
         return "date DESC NULLS LAST, id DESC"
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """One statement: the matching set, materialised once, gives the page of hits, the
-        totals and (unless cached) the rows the facet counts are made from."""
+        """One statement (``search_sql``): the matching set, materialised once, gives the page
+        of hits, the totals and (unless cached) the rows the facet counts are made from."""
         results = SearchResults(query=query, backend=self.name)
-        matching, matching_params = self.matching_sql(query)
-        conditions = self._filter_conditions(query)
-        # ``fails``: how many selected parameters a match does not hold; ``failed``: which one
-        # when it is only one (its rows count for that parameter's values only).
-        fails = " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for _p, sql, _t in conditions)
-        failed = "".join(f"WHEN NOT {sql} THEN '{param}' " for param, sql, _t in conditions)
-        condition_params = [token for _p, _s, tokens in conditions for token in tokens]
         clauses = len(query.parsed.clauses)
-
         facet_counts = self._cached_facets(query) if query.with_facets else {}
         want_facet_rows = query.with_facets and facet_counts is None
-
-        parts, params = [], []
-        # 1. The page of hits, with their rank among the matches.
-        rerank = self.rerank_sql(query)
-        relevance = bool(query.parsed.clauses) and query.sort != SORT_DATE
-        depth = -(-RERANK_DEPTH // max(query.per_page, 1)) * max(query.per_page, 1)
-        if rerank is not None and relevance and query.offset + query.per_page <= depth:
-            score_sql, score_params = rerank
-            page = (
-                f"SELECT t.id, t.matched, {score_sql} AS score, t.date FROM ("  # noqa: S608 — placeholders and constants only
-                "SELECT id, matched, head, date FROM m WHERE fails = 0 "
-                f"ORDER BY {self._order_sql(query)} LIMIT %s) t "
-                "JOIN search_searchdocument d ON d.id = t.id "
-                "ORDER BY t.matched DESC, t.head DESC, score DESC, t.date DESC NULLS LAST, "
-                "t.id DESC "
-                "LIMIT %s OFFSET %s"
-            )
-            page_params = [*score_params, depth, query.per_page, query.offset]
-        else:
-            page = (
-                "SELECT id, matched, head AS score, date FROM m WHERE fails = 0 "  # noqa: S608 — placeholders and constants only
-                f"ORDER BY {self._order_sql(query)} LIMIT %s OFFSET %s"
-            )
-            page_params = [query.per_page, query.offset]
-        parts.append(
-            "SELECT 'h' AS kind, CAST(p.id AS BIGINT) AS a, CAST(p.matched AS BIGINT) AS b, "  # noqa: S608 — placeholders and constants only
-            "CAST(p.score AS DOUBLE PRECISION) AS c, CAST(NULL AS TEXT) AS keys, "
-            f"CAST(NULL AS TEXT) AS failed FROM ({page}) p"
-        )
-        params += page_params
-        # 2. The totals: every match, and those holding every clause.
-        parts.append(
-            "SELECT 't', CAST(count(*) AS BIGINT), "
-            "CAST(coalesce(sum(CASE WHEN matched >= %s THEN 1 ELSE 0 END), 0) AS BIGINT), "
-            "CAST(0 AS DOUBLE PRECISION), CAST(NULL AS TEXT), CAST(NULL AS TEXT) "
-            "FROM m WHERE fails = 0"
-        )
-        params.append(clauses)
-        # 3. The facet strings of the matches that miss at most one selected parameter.
-        #    concatenated in one string per ``failed`` value (a few rows, not one per match).
-        if want_facet_rows:
-            parts.append(
-                "SELECT 'f', CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS DOUBLE PRECISION), "  # noqa: S608 — constants only
-                f"{self.concat_sql('keys')}, failed FROM m WHERE fails <= 1 GROUP BY failed"
-            )
-        sql = (
-            "WITH m AS MATERIALIZED (SELECT x.id AS id, x.date AS date, x.head AS head, "  # noqa: S608 — placeholders and constants only
-            f"x.matched AS matched, x.keys AS keys, {fails or '0'} AS fails, "
-            f"{'CASE ' + failed + 'ELSE NULL END' if failed else 'CAST(NULL AS TEXT)'} "
-            f"AS failed FROM ({matching}) x) "
-            + " UNION ALL ".join(
-                f"SELECT * FROM ({part}) AS part{n}"  # noqa: S608 — placeholders and constants only
-                for n, part in enumerate(parts)
-            )
-        )
-        all_params = [
-            *condition_params,
-            *(condition_params if failed else []),
-            *matching_params,
-            *params,
-        ]
-
+        sql, params = self.search_sql(query, want_facet_rows)
         ranked, facet_rows = [], []
         with connection.cursor() as cursor:
-            for kind, a, b, c, keys, failed_param in self.execute(cursor, query, sql, all_params):
+            for kind, a, b, c, keys, failed_param in self.execute(cursor, query, sql, params):
                 if kind == "h":
                     ranked.append((a, c))
                 elif kind == "t":
@@ -255,72 +207,69 @@ class DatabaseBackend(SearchBackend):
         results.facet_counts = facet_counts or {}
         return results
 
+    def search_sql(self, query: SearchQuery, facet_rows: bool) -> tuple[str, list]:
+        """The search statement: rows (kind, a, b, c, keys, failed) of the page of hits
+        (``h``: id, matched, score), of the totals (``t``: every match, those holding every
+        clause) and with ``facet_rows`` of the facet strings (``f``)."""
+        matching, matching_params = self.matching_sql(query)
+        fails, fails_params = self._fails_sql(query)
+        # 1. The page of hits, with their rank among the matches.
+        page, params = self._ranked_page_sql(query)
+        parts = [
+            "SELECT 'h' AS kind, CAST(p.id AS BIGINT) AS a, CAST(p.matched AS BIGINT) AS b, "  # noqa: S608 — placeholders and constants only
+            "CAST(p.score AS DOUBLE PRECISION) AS c, CAST(NULL AS TEXT) AS keys, "
+            f"CAST(NULL AS TEXT) AS failed FROM ({page}) p"
+        ]
+        # 2. The totals: every match, and those holding every clause.
+        parts.append(
+            "SELECT 't', CAST(count(*) AS BIGINT), "
+            "CAST(coalesce(sum(CASE WHEN matched >= %s THEN 1 ELSE 0 END), 0) AS BIGINT), "
+            "CAST(0 AS DOUBLE PRECISION), CAST(NULL AS TEXT), CAST(NULL AS TEXT) "
+            "FROM m WHERE fails = 0"
+        )
+        params.append(len(query.parsed.clauses))
+        # 3. The facet strings of the matches that miss at most one selected parameter.
+        #    concatenated in one string per ``failed`` value (a few rows, not one per match).
+        if facet_rows:
+            parts.append(
+                "SELECT 'f', CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS DOUBLE PRECISION), "  # noqa: S608 — constants only
+                f"{self.concat_sql('keys')}, failed FROM m WHERE fails <= 1 GROUP BY failed"
+            )
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT x.id AS id, x.date AS date, x.head AS head, "  # noqa: S608 — placeholders and constants only
+            f"x.matched AS matched, x.keys AS keys, {fails} FROM ({matching}) x) "
+            + " UNION ALL ".join(
+                f"SELECT * FROM ({part}) AS part{n}"  # noqa: S608 — placeholders and constants only
+                for n, part in enumerate(parts)
+            )
+        )
+        return sql, [*fails_params, *matching_params, *params]
+
+    def _ranked_page_sql(self, query: SearchQuery) -> tuple[str, list]:
+        """The page over ``m`` (id, matched, score, date) in the order of the results: among
+        the first ``RERANK_DEPTH``, by the full relevance score where the engine has one."""
+        rerank = self.rerank_sql(query)
+        relevance = bool(query.parsed.clauses) and query.sort != SORT_DATE
+        depth = rerank_depth(query.per_page)
+        if rerank is not None and relevance and query.offset + query.per_page <= depth:
+            score_sql, score_params = rerank
+            return (
+                f"SELECT t.id, t.matched, {score_sql} AS score, t.date FROM ("  # noqa: S608 — placeholders and constants only
+                "SELECT id, matched, head, date FROM m WHERE fails = 0 "
+                f"ORDER BY {self._order_sql(query)} LIMIT %s) t "
+                "JOIN search_searchdocument d ON d.id = t.id "
+                "ORDER BY t.matched DESC, t.head DESC, score DESC, t.date DESC NULLS LAST, "
+                "t.id DESC "
+                "LIMIT %s OFFSET %s"
+            ), [*score_params, depth, query.per_page, query.offset]
+        return (
+            "SELECT id, matched, head AS score, date FROM m WHERE fails = 0 "  # noqa: S608 — placeholders and constants only
+            f"ORDER BY {self._order_sql(query)} LIMIT %s OFFSET %s"
+        ), [query.per_page, query.offset]
+
     def _hits(self, query: SearchQuery, ranked: list[tuple[int, float]]) -> list[Hit]:
-        if not ranked:
-            return []
-        ids = [pk for pk, _score in ranked]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, type, title, url, territory_name, territory_slug, date, "  # noqa: S608 — placeholders and constants only
-                "content_type_id, object_id, substr(text, 1, %s) "
-                f"FROM search_searchdocument WHERE id IN ({_placeholders(ids)})",
-                [snippets.MAX_SCAN_CHARS, *ids],
-            )
-            rows = {
-                row[0]: dict(
-                    zip(
-                        [
-                            "id",
-                            "type",
-                            "title",
-                            "url",
-                            "territory_name",
-                            "territory_slug",
-                            "date",
-                            "content_type_id",
-                            "object_id",
-                            "text",
-                        ],
-                        row,
-                        strict=True,
-                    )
-                )
-                for row in cursor.fetchall()
-            }
-        stems = self.query_stems(query)
-        matcher = snippets.Matcher(stems)
-        headlines = self.headlines(query, rows, matcher) if stems else {}
-        hits = []
-        for pk, score in ranked:
-            row = rows.get(pk)
-            if row is None:
-                continue
-            snippet = headlines.get(pk) or snippets.snippet(row["text"], stems, matcher=matcher)
-            hits.append(
-                Hit(
-                    id=pk,
-                    type=row["type"],
-                    title=row["title"],
-                    url=row["url"],
-                    territory_name=row["territory_name"],
-                    territory_slug=row["territory_slug"],
-                    date=self._as_datetime(row["date"]),
-                    snippet=mark_safe(snippet),  # noqa: S308
-                    title_html=snippets.highlight(row["title"], stems, matcher),
-                    score=float(score or 0),
-                    content_type_id=row["content_type_id"],
-                    object_id=row["object_id"],
-                )
-            )
-        return hits
-
-    @staticmethod
-    def _as_datetime(value):
-        if value is None or not isinstance(value, str):
-            return value
-        from django.db.models import DateTimeField
-
-        return DateTimeField().to_python(value)
+        """The hits of ``ranked`` (id, score): ``search.backends.hits``."""
+        return hits.page_hits(query, ranked, self.query_stems(query), self.headlines)
 
     def _facets_key(self, query: SearchQuery) -> str:
         key_source = json.dumps(

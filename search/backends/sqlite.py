@@ -26,7 +26,7 @@ from django.db import connection
 from search import text
 from search.backends import bounded
 from search.backends.base import Hit, SearchQuery, SearchResults
-from search.backends.database import DatabaseBackend, _placeholders
+from search.backends.database import DatabaseBackend, _placeholders, visibility_sql
 from search.models import facet_token
 from search.query import Clause
 
@@ -77,7 +77,7 @@ class SQLiteBackend(DatabaseBackend):
 
     def matching_sql(self, query: SearchQuery) -> tuple[str, list]:
         parsed = query.parsed
-        visibility, visibility_params = self._visibility_sql(query)
+        visibility, visibility_params = visibility_sql(query)
         excluded = " OR ".join(fts_clause(clause) for clause in parsed.excluded)
         if not parsed.clauses:
             sql = (
@@ -233,50 +233,31 @@ class SQLiteBackend(DatabaseBackend):
         clauses = query.parsed.clauses
         minimum = query.parsed.min_should_match
         in_title = f"{{title}} : ({any_clause})"
-        candidates: dict[int, str] = {}
-        titles: set[int] = set()
-        every: dict[int, str] = {}
-        every_count = None
-        more_every = False
-        if len(clauses) > 1:
-            # The first tier, documents holding every clause: with and without a title match.
-            every_expression = f"({words(every_clause)}) AND {visibility}{selected}"
-            every, more_every = self._window(cursor, every_expression)
-            every_titles, _more = self._window(cursor, f"({every_expression}) AND ({in_title})")
-            candidates.update(every)
-            candidates.update(every_titles)
-            titles.update(every_titles)
-            every.update(every_titles)
-            if not more_every:
-                every_count = len(every)
-        if more_every:
-            # A full first tier: the other tiers come after more results than can be paged
-            # through, and are left out.
-            more = True
+        every_expression = f"({words(every_clause)}) AND {visibility}{selected}"
+        if minimum == 1:
+            # One clause in the title is enough to match: the title index alone finds them.
+            title_expression = f"({words(any_clause, '{title}')}) AND {visibility}{selected}"
         else:
-            # The most recent matches, and the most recent title matches (when one clause in
-            # the title is enough to match, the title index alone finds them).
-            window, more = self._window(cursor, final)
-            candidates.update(window)
-            if minimum == 1:
-                title_expression = f"({words(any_clause, '{title}')}) AND {visibility}{selected}"
-            else:
-                title_expression = f"({final}) AND ({in_title})"
-            title_window, _more = self._window(cursor, title_expression)
-            candidates.update(title_window)
-            titles.update(title_window)
-        # Clauses held by each candidate.
-        if len(clauses) == 1:
-            matched = dict.fromkeys(candidates, 1)
-        elif len(clauses) - minimum == 1 or more_every:
-            # Every candidate holds them all (a full first tier) or, when the window of those
-            # was not full, holds them all exactly when it is in it.
-            matched = {pk: len(clauses) if pk in every else minimum for pk in candidates}
-        else:
-            matched = dict.fromkeys(candidates, 0)
+            title_expression = f"({final}) AND ({in_title})"
+        expressions = {
+            "e": every_expression,
+            "E": f"({every_expression}) AND ({in_title})",
+            "w": final,
+            "T": title_expression,
+        }
+        found = bounded.tiers(
+            len(clauses) > 1, lambda kind: self._window(cursor, expressions[kind])
+        )
+        every_count = len(found.every) if len(clauses) > 1 and not found.more_every else None
+
+        def count():
+            counted = dict.fromkeys(found.candidates, 0)
             for clause in clauses:
-                for pk in self._among(cursor, text_match(fts_clause(clause)), candidates):
-                    matched[pk] += 1
+                for pk in self._among(cursor, text_match(fts_clause(clause)), found.candidates):
+                    counted[pk] += 1
+            return counted
+
+        matched = bounded.clauses_held(found, len(clauses), minimum, count)
 
         def scores_for(head):
             # BM25 of the same phrases, each once: for documents holding every clause, the
@@ -287,8 +268,8 @@ class SQLiteBackend(DatabaseBackend):
             scores.update(self._among(cursor, text_match(any_clause), others, score=True))
             return scores
 
-        page = bounded.order_page(query, candidates, matched, titles, scores_for)
-        reachable = len(candidates) if more else None
+        page = bounded.order_page(query, found.candidates, matched, found.titles, scores_for)
+        reachable = len(found.candidates) if found.more else None
         return self._hits(query, page), reachable, every_count
 
     def _sampled_facets(self, cursor, query, broad: str, broad_total: int):

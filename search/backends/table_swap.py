@@ -12,7 +12,7 @@ indexes row by row, and keeps the previous rows until the end. Instead:
    calling thread builds the next rows;
 3. the live table's indexes and constraints (read from the catalogue, so that a migration that
    adds one is followed) are built on the new table, then ``ANALYZE`` (the search paths choose
-   from the planner's estimates, see ``PostgresBackend._expects_many``);
+   from the planner's estimates, see ``search.backends.postgres.planner``);
 4. one short transaction drops the live table and renames the new one, its sequence, indexes and
    constraints to the live names. Searches keep reading the previous table until then, and wait
    at most for that transaction (``lock_timeout``, retried).

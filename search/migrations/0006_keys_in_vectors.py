@@ -8,7 +8,7 @@ measured in bench/search.py).
   are read. Words never reach the keys: the parser never makes a lexeme holding « : ».
   Ranking reads ``ts_filter(search_vector, '{a,b,c}')``, i.e. without them.
 - a GIN index on ``head_vector``: the documents holding a word in their title (and the
-  selected values) are found without reading the table (``PostgresBackend._top_tier``)."""
+  selected values) are found without reading the table (``search.backends.postgres.top_tier``)."""
 
 from django.db import migrations
 

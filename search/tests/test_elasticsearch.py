@@ -11,6 +11,7 @@ import pytest
 
 from search import es_documents, snippets
 from search.backends import elasticsearch as es
+from search.backends import elasticsearch_bodies as bodies
 from search.backends.base import SearchQuery
 from search.tests.es_helpers import body, find
 
@@ -92,7 +93,7 @@ def test_plain_words_query():
     assert fuzzy and all(match["fuzziness"] == "AUTO" for match in fuzzy)
     assert all(match["boost"] < 1 for match in fuzzy)  # typos rank below exact words
     # Each clause held adds the same constant: documents with every word come first.
-    assert [c["boost"] for c in find(query, "constant_score")] == [es.CLAUSE_WEIGHT] * 3
+    assert [c["boost"] for c in find(query, "constant_score")] == [bodies.CLAUSE_WEIGHT] * 3
     assert data["sort"][0] == "_score"
     assert "all_clauses" in data["aggs"]
 
@@ -182,7 +183,7 @@ def test_pagination():
     assert (data["from"], data["size"]) == (40, 20)
     assert data["track_total_hits"] is True
     far = body(SearchQuery(text="droit", page=5000, per_page=20))
-    assert far["from"] + far["size"] <= es.MAX_RESULT_WINDOW
+    assert far["from"] + far["size"] <= bodies.MAX_RESULT_WINDOW
 
 
 def test_date_sort():

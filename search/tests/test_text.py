@@ -53,7 +53,7 @@ def test_terms_by_chunk_equal_terms_of_the_whole_text(value):
 def test_terms_by_chunk_equal_terms_of_the_whole_text_on_generated_french():
     import random
 
-    from bench.search import paragraph
+    from bench.search_data import paragraph
 
     rng = random.Random(5)
     for _ in range(50):
