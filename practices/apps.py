@@ -26,8 +26,10 @@ class PracticesConfig(AppConfig):
 
         from accounts import dashboard_sections
         from practices.dashboard import team_sheets_section
+        from practices.review_desk import review_desk_section
 
         dashboard_sections.register("team_sheets", team_sheets_section, order=20)
+        dashboard_sections.register("review_desk", review_desk_section, order=15)
 
         from practices import services
         from website import setup_steps

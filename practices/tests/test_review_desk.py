@@ -1,0 +1,53 @@
+"""The review desks of « Mon compte »: « Fiches à valider » for the référents of the sheet's
+territory, « Fiches à publier » for the facilitators once a référent approved."""
+
+import pytest
+
+from practices.tests.factories import PracticeSheetFactory
+from practices.tests.test_workflow import act, submit, world  # noqa: F401, F811 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+def _account(client, user) -> str:
+    client.force_login(user)
+    response = client.get("/mon-compte/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_sheet_goes_from_the_referents_desk_to_the_facilitators(
+    client,
+    world,  # noqa: F811
+    submit,  # noqa: F811
+    act,  # noqa: F811
+):
+    sheet = PracticeSheetFactory(
+        territory=world["own"], title="Un bus des droits", owner=world["author"], live=False
+    )
+    submit(sheet, world["author"])
+
+    page = _account(client, world["referent"])
+    assert "Fiches à valider" in page
+    row = page.split("Un bus des droits", 1)[1].split("</tr>", 1)[0]
+    assert "Awa" in row  # sent by
+    assert "aujourd’hui" in row
+    assert f"/admin/pages/{sheet.pk}/edit/" in row
+    for person in ("other_referent", "author"):
+        assert "Un bus des droits" not in _account(client, world[person]).split("Mes fiches")[0]
+    # Facilitators may decide in the référents' stead (the workflow task's rule): they see it.
+    assert "Fiches à valider" in _account(client, world["facilitator"])
+
+    act(world["referent"], sheet, "approve")
+    assert "Fiches à valider" not in _account(client, world["referent"])
+    page = _account(client, world["facilitator"])
+    assert "Fiches à publier" in page
+    assert "Fiches à valider" not in page
+    assert "Un bus des droits" in page
+
+
+def test_nobody_has_a_desk_when_nothing_waits(client, world):  # noqa: F811
+    for person in ("referent", "facilitator", "author"):
+        page = _account(client, world[person])
+        assert "Fiches à valider" not in page
+        assert "Fiches à publier" not in page
