@@ -70,32 +70,45 @@ def _context(workflow_state, page, **extra):
     }
 
 
-def task_started(task_state, user=None) -> None:
-    """A step of the sheet workflow begins: tell the people who act on it."""
+def step_recipients(task_state, exclude=None) -> tuple[list[str], str]:
+    """Who acts on this step of the sheet workflow, and the e-mail that tells them."""
     from wagtail.models import AbstractGroupApprovalTask
 
     from practices.models import TerritoryReferentApprovalTask
     from practices.workflow import workflow_page
 
-    workflow_state = task_state.workflow_state
-    page = workflow_page(workflow_state)
+    page = workflow_page(task_state.workflow_state)
     task = task_state.task.specific
     if isinstance(task, TerritoryReferentApprovalTask):
-        recipients = referent_step_recipients(page, exclude=user)
-        template = "practices/email/sheet_to_review"
-    elif isinstance(task, AbstractGroupApprovalTask):
-        recipients = _emails(
-            User.objects.filter(groups__in=task.groups.all()).distinct(), exclude=user
-        )
-        template = "practices/email/sheet_to_publish"
-    else:
-        return
+        return referent_step_recipients(page, exclude=exclude), "practices/email/sheet_to_review"
+    if isinstance(task, AbstractGroupApprovalTask):
+        users = User.objects.filter(groups__in=task.groups.all()).distinct()
+        return _emails(users, exclude=exclude), "practices/email/sheet_to_publish"
+    return [], ""
+
+
+def task_started(task_state, user=None) -> None:
+    """A step of the sheet workflow begins: tell the people who act on it."""
+    from practices.workflow import workflow_page
+
+    recipients, template = step_recipients(task_state, exclude=user)
     if recipients:
-        send_templated(
-            recipients,
-            template,
-            _context(workflow_state, page, task=task, actor=user),
-        )
+        workflow_state = task_state.workflow_state
+        page = workflow_page(workflow_state)
+        task = task_state.task.specific
+        send_templated(recipients, template, _context(workflow_state, page, task=task, actor=user))
+
+
+def still_waiting(task_state, days: int) -> None:
+    """A sheet has waited ``days`` days at this step: remind the people who act on it."""
+    from practices.workflow import workflow_page
+
+    recipients, _template = step_recipients(task_state)
+    if recipients:
+        workflow_state = task_state.workflow_state
+        page = workflow_page(workflow_state)
+        context = _context(workflow_state, page, task=task_state.task.specific, days=days)
+        send_templated(recipients, "practices/email/sheet_waiting", context)
 
 
 def changes_requested(workflow_state, user=None) -> None:

@@ -286,6 +286,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BEAT_SCHEDULE = {
+    "sheet-review-reminders": {  # SHEET_REVIEW_REMINDER_DAYS
+        "task": "practices.tasks.remind_waiting_reviews",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "mailer-retry-pending": {
         "task": "mailer.tasks.send_pending_emails",
         "schedule": 300.0,

@@ -25,3 +25,7 @@ LIBRARY_MAX_UPLOAD_SIZE = env.int("LIBRARY_MAX_UPLOAD_SIZE", default=20 * 1024 *
 # The production proxy's own limit on a request body (nginx `client_max_body_size`, in
 # docker-compose.yml): over it, nginx shows Django's French page at /erreurs/trop-volumineux/.
 PROXY_MAX_BODY_SIZE = env.int("PROXY_MAX_BODY_SIZE", default=20 * 1024 * 1024)
+
+# A sheet waiting this many days at a step of its workflow (then every as many days) is
+# recalled by e-mail to the people who act on it (practices.tasks); 0: no reminder.
+SHEET_REVIEW_REMINDER_DAYS = env.int("SHEET_REVIEW_REMINDER_DAYS", default=7)

@@ -51,3 +51,41 @@ def test_nobody_has_a_desk_when_nothing_waits(client, world):  # noqa: F811
         page = _account(client, world[person])
         assert "Fiches à valider" not in page
         assert "Fiches à publier" not in page
+
+
+def test_a_sheet_waiting_a_week_is_recalled_to_its_referents(  # noqa: F811
+    world,  # noqa: F811
+    submit,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+    from wagtail.models import TaskState
+
+    from practices.tasks import remind_waiting_reviews
+
+    settings.SHEET_REVIEW_REMINDER_DAYS = 7
+    sheet = PracticeSheetFactory(
+        territory=world["own"], title="Un bus des droits", owner=world["author"], live=False
+    )
+    submit(sheet, world["author"])
+    state = TaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS)
+    for days, reminded in ((3, False), (7, True), (8, False), (14, True)):
+        TaskState.objects.filter(pk=state.pk).update(
+            started_at=timezone.now() - timedelta(days=days, hours=1)
+        )
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert remind_waiting_reviews() == int(reminded)
+        if reminded:
+            assert [message.to for message in mail.outbox] == [[world["referent"].email]]
+            message = mail.outbox[0]
+            assert f"En attente depuis {days} jours : « Un bus des droits »" in message.subject
+            assert f"/admin/pages/{sheet.pk}/edit/" in message.body
+        else:
+            assert mail.outbox == []
+    settings.SHEET_REVIEW_REMINDER_DAYS = 0
+    assert remind_waiting_reviews() == 0
