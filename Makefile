@@ -56,6 +56,8 @@ LOCK = $(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11.7 --gener
 lock: install-test
 	$(LOCK) -o requirements.txt
 	$(LOCK) --extra test -o requirements-test.txt
+	$(VENV)/bin/uv pip compile loadtest/requirements.in --python-version 3.11.7 --generate-hashes \
+	  --no-header -q -o loadtest/requirements.txt
 
 upgrade: install-test
 	$(LOCK) --upgrade -o requirements.txt
@@ -83,9 +85,9 @@ bench: install-test
 
 ## make loadtest: 50 users for 5 minutes (Locust, in its own .venv-loadtest) against gunicorn +
 ## PostgreSQL + Redis + a Celery worker, then a database check of every accepted write.
-.venv-loadtest/bin/locust:
+.venv-loadtest/bin/locust: loadtest/requirements.txt
 	python3 -m venv .venv-loadtest
-	.venv-loadtest/bin/pip install --quiet "locust>=2.30"
+	.venv-loadtest/bin/pip install --quiet --require-hashes -r loadtest/requirements.txt
 
 loadtest: install .venv-loadtest/bin/locust
 	$(PY) loadtest/run.py
