@@ -32,6 +32,8 @@ urlpatterns = [
     path("sante/pret/", health.readiness, name="health_readiness"),
     # Wagtail routes only serve slash-terminated paths: the CSV export of /fiches/ is a plain view.
     path("fiches/export.csv", practices_browse.export_csv, name="practices_export_csv"),
+    # Writing and reviewing sheets on the site (before the Wagtail pages of /fiches/).
+    path("fiches/", include("practices.urls")),
     path("recherche/", include("search.urls")),
     # Sections whose app has not landed yet answer with an honest "en préparation" page.
     # Each app replaces its line here when it lands (fiches → practices, etc.).

@@ -305,7 +305,7 @@ def _add_results(rng, sheet, indicators) -> None:
             sheet=sheet,
             indicator=indicator,
             value=_demo_value(rng, indicator),
-            period=f"Année {sheet.start_date.year}",
+            year=sheet.start_date.year,
             source="Tableau de suivi du projet (démo)",
             sort_order=position,
         )
