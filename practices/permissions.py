@@ -202,24 +202,22 @@ def hidden_sheets(user):
     return not_public.exclude(territory_id__in=member_territory_ids(user))
 
 
-def propose_url(user) -> str | None:
-    """Where « Proposer une fiche » leads: the admin form of a new sheet in the person's
-    territory folder, or the admin list of the territories' folders when they belong to several
-    territories; ``None`` for people who are not in any team."""
-    from practices.models import TerritoryFolderPage
-    from practices.services import get_index
-
+def proposable_territories(user):
+    """The territories in whose name this person may start a sheet: their accepted
+    memberships (members and référents)."""
     if not _is_active_user(user):
+        return Territory.objects.none()
+    return Territory.objects.filter(pk__in=member_territory_ids(user)).order_by("name")
+
+
+def propose_url(user) -> str | None:
+    """Where « Proposer une fiche » leads: the guided form on the site, for people in a team;
+    ``None`` for the others."""
+    if not _is_active_user(user) or not member_territory_ids(user):
         return None
-    territory_ids = member_territory_ids(user)
-    folders = list(TerritoryFolderPage.objects.filter(territory_id__in=territory_ids)[:2])
-    if not folders:
-        return None
-    if len(territory_ids) == 1:
-        return reverse(
-            "wagtailadmin_pages:add", args=["practices", "practicesheetpage", folders[0].pk]
-        )
-    index = get_index()
-    if index is None:
-        return None
-    return reverse("wagtailadmin_explore", args=[index.pk])
+    return reverse("practices:propose")
+
+
+def can_write_on_site(user, sheet) -> bool:
+    """Who may open the guided form of an existing sheet: whoever may edit it."""
+    return can_edit_sheet(user, sheet)

@@ -266,14 +266,14 @@ def test_a_live_sheet_with_a_newer_draft_shows_only_the_published_text(client, w
 
 
 def test_propose_url(world):
-    own_folder = TerritoryFolderPage.objects.get(territory=world["own"])
-    assert permissions.propose_url(world["member"]) == (
-        f"/admin/pages/add/practices/practicesheetpage/{own_folder.pk}/"
-    )
+    """« Proposer une fiche » leads to the guided form on the site, never to the admin."""
+    assert permissions.propose_url(world["member"]) == "/fiches/proposer/"
     MembershipFactory(user=world["member"], territory=world["other"])
     world["member"].__dict__.pop("_territory_ids_cache", None)
-    index = own_folder.get_parent()
-    assert permissions.propose_url(world["member"]) == f"/admin/pages/{index.pk}/"
+    assert permissions.propose_url(world["member"]) == "/fiches/proposer/"
+    assert list(permissions.proposable_territories(world["member"])) == sorted(
+        [world["own"], world["other"]], key=lambda territory: territory.name
+    )
     assert permissions.propose_url(world["visitor"]) is None
     assert permissions.propose_url(world["facilitator"]) is None
     assert permissions.propose_url(AnonymousUser()) is None
