@@ -75,8 +75,9 @@ class ContactForm(DsfrFormMixin, forms.Form):
 def related_sheets(sheet, limit=4):
     from practices.models import PracticeSheetPage
 
-    barrier_ids = list(sheet.barriers.values_list("pk", flat=True))
-    audience_ids = list(sheet.audiences.values_list("pk", flat=True))
+    # (a list, not values_list: a preview's draft holds its tags in memory)
+    barrier_ids = [barrier.pk for barrier in sheet.barriers.all()]
+    audience_ids = [audience.pk for audience in sheet.audiences.all()]
     if not barrier_ids and not audience_ids:
         return []
     return list(

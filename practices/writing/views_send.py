@@ -27,9 +27,9 @@ def _state(sheet):
 
 
 def _reviewers(sheet) -> list[str]:
-    from practices.notifications import referent_recipients
+    from practices.notifications import referents_of
 
-    return [user.get_full_name() or user.email for user in referent_recipients(sheet)]
+    return [user.get_full_name() or user.email for user in referents_of(sheet.territory_id)]
 
 
 @login_required
@@ -89,7 +89,8 @@ def preview(request, pk):
     """The draft in the public page's template, with a banner saying it is a preview."""
     sheet = get_writable_sheet(request, pk)
     draft = service.load_draft(sheet)
-    request.is_sheet_preview = True
+    request.is_preview = True  # as Wagtail does: no cache stores or serves this page
+    request.preview_mode = draft.default_preview_mode
     response = draft.serve_preview(request, draft.default_preview_mode)
     response["X-Robots-Tag"] = "noindex"
     return response
