@@ -374,3 +374,12 @@ def test_a_sheet_changed_since_it_was_shown_is_shown_again(world, waiting, decid
     assert "La fiche a été modifiée depuis que vous l’avez ouverte" in html(response)
     assert "Bien.</textarea>" in html(response)
     assert TaskState.objects.get().status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_the_desk_and_the_emails_lead_to_the_review(client, world, submit):
+    sheet = PracticeSheetFactory(territory=world["own"], owner=world["author"], live=False)
+    submit(sheet, world["author"])
+    assert f"/fiches/relecture/{sheet.pk}/" in mail.outbox[0].body
+    assert f"/fiches/relecture/{sheet.pk}/" in mail.outbox[0].alternatives[0][0]
+    client.force_login(world["referent"])
+    assert f'href="/fiches/relecture/{sheet.pk}/"' in html(client.get("/mon-compte/"))
