@@ -27,6 +27,11 @@ def edit_url(page) -> str:
     return _absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
+def review_url(page) -> str:
+    """Where the people who decide read the sheet and decide (« Relire la fiche »)."""
+    return _absolute(reverse("practices:review", args=[page.pk]))
+
+
 def public_url(page) -> str:
     url = page.get_url()
     return _absolute(url) if url else ""
@@ -66,6 +71,7 @@ def _context(workflow_state, page, **extra):
         "author": workflow_state.requested_by,
         "workflow": workflow_state.workflow,
         "edit_url": edit_url(page),
+        "review_url": review_url(page),
         **extra,
     }
 

@@ -221,3 +221,53 @@ def propose_url(user) -> str | None:
 def can_write_on_site(user, sheet) -> bool:
     """Who may open the guided form of an existing sheet: whoever may edit it."""
     return can_edit_sheet(user, sheet)
+
+
+# --- Review --------------------------------------------------------------------------------------
+#
+# Who decides on a sheet waiting in its workflow is the rule of the step it waits at, the same
+# as in Wagtail's admin: ``user_can_moderate`` for the référent's step
+# (``TerritoryReferentApprovalTask``), the « approve » action Wagtail's ``GroupApprovalTask``
+# offers to the members of its groups (and to superusers) for the facilitators' step.
+
+
+def _task_allows(task, sheet, user) -> bool:
+    rule = getattr(task, "user_can_moderate", None)
+    if rule is not None:
+        return rule(sheet, user)
+    return any(name == "approve" for name, *_rest in task.get_actions(sheet, user))
+
+
+def can_moderate_task_state(user, sheet, task_state) -> bool:
+    """May ``user`` decide on ``sheet`` at the step of ``task_state``, whatever its status."""
+    if not _is_active_user(user) or task_state is None:
+        return False
+    return _task_allows(task_state.task.specific, sheet, user)
+
+
+def can_review_sheet(user, sheet) -> bool:
+    """May ``user`` decide now on ``sheet``: it waits at a step of its workflow, and that step's
+    rule lets them act (« Relire la fiche », the review desks)."""
+    return can_moderate_task_state(user, sheet, sheet.current_workflow_task_state)
+
+
+def can_review_sheet_at_some_step(user, sheet) -> bool:
+    """Is ``user`` among the people who decide at one of the steps of the sheet's workflow (to
+    tell them, when it waits for nobody, where it stands)."""
+    if not _is_active_user(user):
+        return False
+    workflow = sheet.get_workflow()
+    if workflow is None:
+        return False
+    tasks = workflow.tasks.filter(active=True)
+    return any(_task_allows(task.specific, sheet, user) for task in tasks)
+
+
+def task_states_to_review(user, task):
+    """``can_review_sheet`` as a queryset: the steps of ``task`` in progress that ``user`` may
+    decide on (the sheets and the territory folders in the workflow)."""
+    from wagtail.models import TaskState
+
+    return task.specific.get_task_states_user_can_moderate(user).filter(
+        status=TaskState.STATUS_IN_PROGRESS
+    )

@@ -1,17 +1,18 @@
 """The review desks in « Mon compte » (accounts.dashboard_sections): « Fiches à valider » for the
 référents (the sheets of their territories waiting at the référent's step) and « À publier »
 for the facilitators (the sheets the référents approved). Who may act on what is the
-workflow tasks' own rule (``get_task_states_user_can_moderate``: the same as Wagtail's
-admin), so the desk never lists a sheet the person may not decide on. Oldest first, with the
-waiting time; a link to the sheet's review in the administration. The same queries whatever
-the number of sheets."""
+workflow tasks' own rule (``practices.permissions.task_states_to_review``: the same as
+Wagtail's admin and as the review page), so the desk never lists a sheet the person may not
+decide on. Oldest first, with the waiting time; a link to the sheet's review on the site
+(``practices:review``). The same queries whatever the number of sheets."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import TaskState, Workflow
+from wagtail.models import Workflow
 
+from practices.permissions import task_states_to_review
 from practices.workflow import PUBLICATION_TASK_NAME, REFERENT_TASK_NAME, WORKFLOW_NAME
 
 SHOWN = 20
@@ -26,8 +27,7 @@ def _desk(user, task):
     from practices.models import PracticeSheetPage
 
     states = list(
-        task.specific.get_task_states_user_can_moderate(user)
-        .filter(status=TaskState.STATUS_IN_PROGRESS)
+        task_states_to_review(user, task)
         .select_related("workflow_state__requested_by")
         .order_by("started_at", "pk")[: SHOWN + 1]
     )
@@ -46,7 +46,7 @@ def _desk(user, task):
                 "since": state.started_at,
                 "days": (now - state.started_at).days,
                 "requested_by": state.workflow_state.requested_by,
-                "review_url": reverse("wagtailadmin_pages:edit", args=[sheet.pk]),
+                "review_url": reverse("practices:review", args=[sheet.pk]),
             }
         )
     return rows, len(states) > SHOWN

@@ -3,6 +3,7 @@ pages): writing a sheet on the site, reviewing it."""
 
 from django.urls import path
 
+from practices import review_views
 from practices.writing import views as writing
 from practices.writing import views_send as sending
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("redaction/<int:pk>/apercu/", sending.preview, name="write_preview"),
     path("redaction/<int:pk>/supprimer/", sending.discard, name="write_discard"),
     path("redaction/<int:pk>/<slug:step>/", writing.write_step, name="write_step"),
+    path("relecture/<int:pk>/", review_views.review_sheet, name="review"),
 ]

@@ -8,6 +8,7 @@ the territory, carrying its team's page permissions) → ``PracticeSheetPage``.
 - ``results`` (values of the evaluation kit's indicators) and ``attachments``: the sheet's inline
   parts;
 - ``reuses`` (« Je m’en inspire ») and ``contact`` (messages to the sheet's contacts);
+- ``review``: the comments of a review on the site, section by section;
 - ``practices.models_workflow``: the territory team groups and the référent approval task.
 
 Django and Wagtail find the models through this package, which imports them all, in the order
@@ -20,6 +21,7 @@ from practices.models.results import ResultLine
 from practices.models.attachments import SheetAttachment
 from practices.models.reuses import Reuse
 from practices.models.contact import ContactMessage
+from practices.models.review import ReviewComment
 from practices.models_workflow import TerritoryReferentApprovalTask, TerritoryTeamGroup
 
 # isort: on
@@ -29,6 +31,7 @@ __all__ = [
     "PracticeIndexPage",
     "PracticeSheetPage",
     "Reuse",
+    "ReviewComment",
     "ResultLine",
     "SheetAttachment",
     "TerritoryFolderPage",

@@ -29,3 +29,4 @@ class SheetAttachment(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")

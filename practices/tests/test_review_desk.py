@@ -32,7 +32,7 @@ def test_the_sheet_goes_from_the_referents_desk_to_the_facilitators(
     row = page.split("Un bus des droits", 1)[1].split("</tr>", 1)[0]
     assert "Awa" in row  # sent by
     assert "aujourd’hui" in row
-    assert f"/admin/pages/{sheet.pk}/edit/" in row
+    assert f"/fiches/relecture/{sheet.pk}/" in row  # the review on the site
     for person in ("other_referent", "author"):
         assert "Un bus des droits" not in _account(client, world[person]).split("Mes fiches")[0]
     # Facilitators may decide in the référents' stead (the workflow task's rule): they see it.
@@ -84,7 +84,7 @@ def test_a_sheet_waiting_a_week_is_recalled_to_its_referents(  # noqa: F811
             assert [message.to for message in mail.outbox] == [[world["referent"].email]]
             message = mail.outbox[0]
             assert f"En attente depuis {days} jours : « Un bus des droits »" in message.subject
-            assert f"/admin/pages/{sheet.pk}/edit/" in message.body
+            assert f"/fiches/relecture/{sheet.pk}/" in message.body
         else:
             assert mail.outbox == []
     settings.SHEET_REVIEW_REMINDER_DAYS = 0

@@ -236,13 +236,10 @@ def test_home_has_no_sheet_section_without_sheets(client):
     assert "Dernières fiches pratiques" not in client.get("/").content.decode()
 
 
-def test_propose_button_leads_members_to_the_admin_form(client, territory):
-    from practices.models import TerritoryFolderPage
-
+def test_propose_button_leads_members_to_the_guided_form(client, territory):
     member = MembershipFactory(territory=territory).user
     client.force_login(member)
-    folder = TerritoryFolderPage.objects.get(territory=territory)
-    url = f"/admin/pages/add/practices/practicesheetpage/{folder.pk}/"
+    url = "/fiches/proposer/"
     assert url in client.get("/fiches/").content.decode()
     assert url in client.get("/mon-compte/").content.decode()
     assert client.get(url).status_code == 200

@@ -91,9 +91,9 @@ def test_submitted_sheet_is_sent_to_the_referents_of_its_territory(world, submit
     assert message.subject == (
         f"[{settings.SITE_NAME}] Fiche à valider : « Un bus des droits » (Aville)"
     )
-    edit_url = f"{settings.SITE_URL}/admin/pages/{sheet.pk}/edit/"
-    assert edit_url in message.body
-    assert edit_url in message.alternatives[0][0]
+    review_url = f"{settings.SITE_URL}/fiches/relecture/{sheet.pk}/"
+    assert review_url in message.body
+    assert review_url in message.alternatives[0][0]
     assert "Awa" in message.body
 
 

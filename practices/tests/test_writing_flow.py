@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from test_workflow
 """The guided form, continued: attachments, a concurrent save, sending for validation, editing
 a published sheet, « M’en inspirer pour ma fiche », the preview, deleting a draft."""
 

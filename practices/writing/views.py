@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from practices.models import PracticeSheetPage
 from practices.permissions import can_write_on_site, proposable_territories
+from practices.review import open_comments
 from practices.writing import service
 from practices.writing.forms import ActionForm
 from practices.writing.steps import LABELS, ORDER, SEND, STEPS, neighbours
@@ -52,7 +53,7 @@ def render_step(request, sheet, draft, slug, form, status=200, **extra):
     previous, following = neighbours(slug)
     review_comments = extra.pop("review_comments", None)
     if review_comments is None and sheet is not None:
-        review_comments = _open_comments(sheet).get(slug, [])
+        review_comments = open_comments(sheet).get(slug, [])
     context = {
         "sheet": sheet,
         "draft": draft,
@@ -72,16 +73,6 @@ def render_step(request, sheet, draft, slug, form, status=200, **extra):
         **extra,
     }
     return render(request, step.template, context, status=status)
-
-
-def _open_comments(sheet) -> dict:
-    """The reviewers' comments waiting for changes, by section (the review's own function when
-    the review app part is installed)."""
-    try:
-        from practices.review import open_comments
-    except ImportError:
-        return {}
-    return open_comments(sheet)
 
 
 def _has_errors(form) -> bool:

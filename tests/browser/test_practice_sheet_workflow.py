@@ -207,7 +207,7 @@ def member_submits_it_to_the_workflow(page, people):
     assert sheet.current_workflow_task.name == REFERENT_TASK_NAME
     to_referent = wait_for_mail(people.referent.email, f"Fiche à valider : « {TITLE} »")
     assert "Fictiville-Test" in to_referent.subject
-    assert f"/admin/pages/{sheet.pk}/edit/" in to_referent.body
+    assert f"/fiches/relecture/{sheet.pk}/" in to_referent.body
     assert not messages_to(people.member.email)  # nobody is told about their own action
     assert not messages_to(people.facilitator.email)  # the territory has a référent
     return sheet
