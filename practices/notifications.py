@@ -24,7 +24,8 @@ def _absolute(url: str) -> str:
 
 
 def edit_url(page) -> str:
-    return _absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    """Where the team changes the sheet: the guided form on the site (never the admin)."""
+    return _absolute(reverse("practices:write", args=[page.pk]))
 
 
 def review_url(page) -> str:

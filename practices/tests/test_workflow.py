@@ -177,7 +177,7 @@ def test_referent_requests_changes_and_the_author_gets_the_comment(
     )
     assert "Ajoutez les chiffres de 2024, merci." in message.body
     assert "Ajoutez les chiffres de 2024, merci." in message.alternatives[0][0]
-    assert f"/admin/pages/{sheet.pk}/edit/" in message.body
+    assert f"/fiches/redaction/{sheet.pk}/" in message.body
     assert not PracticeSheetPage.objects.get(pk=sheet.pk).live
     mail.outbox.clear()
 
