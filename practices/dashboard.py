@@ -64,7 +64,7 @@ def team_sheets_section(request) -> str:
         revision = sheet.latest_revision
         sheet.changed_by = revision.user if revision else None
         editable = can_edit_sheet(user, sheet)
-        sheet.edit_url = reverse("wagtailadmin_pages:edit", args=[sheet.pk]) if editable else None
+        sheet.edit_url = reverse("practices:write", args=[sheet.pk]) if editable else None
     return render_to_string(
         "practices/dashboard_section.html",
         {"sheets": sheets[:SHOWN], "more": len(sheets) > SHOWN, "several": len(territory_ids) > 1},
