@@ -65,9 +65,7 @@ class ActionForm(StepForm):
         help_text=_("Qui porte l’action : collectivité, CCAS, association, caisse…"),
         error_messages={"required": _("Indiquez la structure qui porte l’action.")},
     )
-    start_date = forms.DateField(
-        label=_("Début de l’action"), required=False, widget=DATE, help_text=_("Facultatif.")
-    )
+    start_date = forms.DateField(label=_("Début de l’action"), required=False, widget=DATE)
     end_date = forms.DateField(
         label=_("Fin de l’action"),
         required=False,
