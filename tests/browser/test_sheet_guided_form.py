@@ -116,7 +116,12 @@ def member_fixes_and_sends_again(page, base, people, sheet):
     expect(main).to_contain_text(CHANGE)
     checked_page(page, "étape avec le commentaire")
     main.get_by_label("Ce qui a été fait").fill(FIXED)
-    main.get_by_role("button", name="Enregistrer et aller à « Relire et envoyer »").click()
+    main.get_by_role("button", name="Enregistrer et continuer").click()
+    # The steps the minimal sheet skipped are checked too.
+    for heading in ("Résultats", "Pour reproduire", "Pièces jointes et contacts"):
+        expect(main.get_by_role("heading", level=2)).to_contain_text(heading)
+        checked_page(page, heading)
+        main.get_by_role("button", name="Enregistrer et continuer").click()
     main.get_by_role("button", name="Renvoyer pour validation").click()
     main.get_by_role("button", name="Oui, envoyer pour validation").click()
     expect(page.get_by_text("Fiche envoyée pour validation")).to_be_visible()
