@@ -234,6 +234,9 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "csv"]
+# Every document uploaded in the admin is checked by its content (website.uploads), like the
+# library's files: same formats, same size limit (UPLOAD_MAX_SIZE), same guard against bombs.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "website.document_forms.DocumentForm"
 # Every document goes through Django's /documents/ view, which checks the pages that use it
 # (website.page_access), whatever the storage: never a direct or redirected storage URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
