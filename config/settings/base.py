@@ -232,6 +232,10 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # No avatar from Gravatar: it would send a hash of every user's e-mail address to a third party.
 # Wagtail shows its own default avatar, or the one a person uploads in their admin account.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No banner « What's new in Wagtail » linking to the English editor guide (website.wagtail_hooks
+# also takes the guide out of the help menu), no call to Wagtail's release server.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "csv"]
 # Every document uploaded in the admin is checked by its content (website.uploads), like the
