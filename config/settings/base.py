@@ -229,6 +229,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Wagtail
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Rich-text editors named for screen readers by their label (website.rich_text).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "website.rich_text.LabelledDraftailRichTextArea"}
+}
 # No avatar from Gravatar: it would send a hash of every user's e-mail address to a third party.
 # Wagtail shows its own default avatar, or the one a person uploads in their admin account.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
