@@ -69,3 +69,24 @@ def test_rich_text_blocks_of_the_stream_are_named_by_their_label(editor_html):
     the paragraph block's editor carries its label as aria-label."""
     definitions = html_lib.unescape(editor_html)
     assert re.search(r'"ariaLabel":\s*"Paragraphe"', definitions)
+
+
+def test_the_promote_tab_speaks_plainly_and_has_no_menu_option(editor_html):
+    from practices.models import PracticeSheetPage
+
+    labels = {
+        "slug": "Adresse de la page (fin de l’URL)",
+        "seo_title": "Titre pour les moteurs de recherche",
+        "search_description": "Description pour les moteurs de recherche",
+    }
+    for field, label in labels.items():
+        assert _element_text(editor_html, f"id_{field}-label").rstrip("*") == label
+    assert "« un-bus-des-droits »" in html_lib.unescape(editor_html)
+    assert "Vide : le titre de la fiche." in html_lib.unescape(editor_html)
+    # Wagtail's English-flavoured wording is gone, and so is « show in menus ».
+    for wagtail_label in ("balise titre", "méta-description", "Pour les menus du site"):
+        assert wagtail_label.lower() not in editor_html.lower()
+    assert 'name="show_in_menus"' not in editor_html
+    form_fields = PracticeSheetPage.get_edit_handler().get_form_class().base_fields
+    assert "show_in_menus" not in form_fields
+    assert {"slug", "seo_title", "search_description"} <= set(form_fields)
