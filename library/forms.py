@@ -206,7 +206,7 @@ class VersionForm(VersionFieldsMixin, DsfrFormMixin, forms.Form):
 
 class VersionDecisionForm(DsfrFormMixin, forms.Form):
     comment = forms.CharField(
-        label=gettext_lazy("Commentaire pour l’auteur"),
+        label=gettext_lazy("Commentaire pour la personne qui l’a déposée"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
