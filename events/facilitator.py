@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 from dsfr.forms import DsfrBaseForm
 
@@ -172,7 +172,12 @@ def message(request, event_id):
         if count:
             messages.success(
                 request,
-                _("Message envoyé à %(count)s personne(s).") % {"count": count},
+                ngettext(
+                    "Message envoyé à %(count)s personne.",
+                    "Message envoyé à %(count)s personnes.",
+                    count,
+                )
+                % {"count": count},
             )
         else:
             messages.warning(request, _("Personne n’est inscrit : aucun message envoyé."))

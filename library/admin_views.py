@@ -93,5 +93,7 @@ def decide(request, version_id, decision):
         else:
             notifications.version_decided(version, False, comment, user=request.user)
             services.delete_version(version)
-            messages.success(request, _("La version est refusée ; son auteur est prévenu."))
+            messages.success(
+                request, _("La version est refusée ; la personne qui l’a déposée est prévenue.")
+            )
     return redirect("library_admin:versions", document.pk)

@@ -1,22 +1,23 @@
 """Text extracted from the library files, for the search index.
 
 One function per format, all bounded: at most ``MAX_CHARS`` characters kept, a bounded number of
-pages, rows and bytes read, a time budget, and the cost checks of ``library.limits`` (the same as
-at upload, so a file stored before them stays harmless); never an exception — a file we cannot
-read gives ``""``. Archive members are parsed as a stream (SAX), never as a whole tree."""
+pages, rows and bytes read, a time budget, and the cost checks of ``website.upload_limits`` (the
+same as at upload, so a file stored before them stays harmless); never an exception — a file we
+cannot read gives ``""``. Archive members are parsed as a stream (SAX), never as a whole tree."""
 
 import contextlib
 import csv
 import io
 import logging
 import re
+import zipfile
 from xml.sax import SAXException
 from xml.sax.handler import ContentHandler, feature_namespaces
 
 from defusedxml import sax
 from defusedxml.common import DefusedXmlException
 
-from library import limits
+from website import upload_limits as limits
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +152,25 @@ class _SheetHandler(_TextHandler):
                 raise _Full
 
 
+def _read_member_chunks(
+    archive: zipfile.ZipFile,
+    name: str,
+    max_bytes: int,
+    deadline: limits.Deadline,
+    chunk_size: int = 64 * 1024,
+):
+    """The bytes of a member, chunk by chunk: at most ``max_bytes``, and nothing past the
+    deadline."""
+    read = 0
+    with archive.open(name) as member:
+        while read < max_bytes and not deadline.passed():
+            chunk = member.read(min(chunk_size, max_bytes - read))
+            if not chunk:
+                return
+            read += len(chunk)
+            yield chunk
+
+
 def _parse_member(archive, name: str, handler, deadline) -> None:
     """Feed a member to a SAX parser, chunk by chunk (MAX_XML_BYTES at most): no tree is
     built; a budget reached or a malformed document ends the parsing, keeping what was read."""
@@ -158,7 +178,7 @@ def _parse_member(archive, name: str, handler, deadline) -> None:
     parser.setFeature(feature_namespaces, True)
     parser.setContentHandler(handler)
     try:
-        for chunk in limits.read_member_chunks(archive, name, MAX_XML_BYTES, deadline):
+        for chunk in _read_member_chunks(archive, name, MAX_XML_BYTES, deadline):
             parser.feed(chunk)
     except _Full:
         return

@@ -1,6 +1,6 @@
 """Forms of the library (front end and admin versions view), rendered with the DSFR templates.
 
-The file is checked by its content (``library.validation.validate_upload``) and against the
+The file is checked by its content (``website.uploads.validate_upload``) and against the
 document's existing versions (same SHA-256 refused) in ``clean_file``; the prepared result
 (detected kind, digest) is kept for the service, which writes nothing until everything passed."""
 
@@ -15,9 +15,9 @@ from dsfr.utils import dsfr_input_class_attr
 
 from accounts.forms import DsfrFormMixin
 from library.models import SUMMARY_MAX_LENGTH, LibraryDocumentPage
-from library.validation import ACCEPT_ATTRIBUTE, max_upload_size
 from taxonomy.models import ActionType, Audience, Barrier, Benefit, DocumentKind, Partner
 from website.text import PlainCharFormField
+from website.uploads import ACCEPT_ATTRIBUTE, max_upload_size
 
 TAG_FIELDS = [
     ("audiences", Audience, gettext_lazy("Publics")),
@@ -206,7 +206,7 @@ class VersionForm(VersionFieldsMixin, DsfrFormMixin, forms.Form):
 
 class VersionDecisionForm(DsfrFormMixin, forms.Form):
     comment = forms.CharField(
-        label=gettext_lazy("Commentaire pour l’auteur"),
+        label=gettext_lazy("Commentaire pour la personne qui l’a déposée"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -309,7 +309,7 @@ class DocumentVersion(models.Model):
 
     @property
     def download_name(self) -> str:
-        from library.validation import safe_filename
+        from website.uploads import safe_filename
 
         return safe_filename(self.original_filename, default=f"document-{self.pk}")
 
@@ -320,6 +320,6 @@ class DocumentVersion(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from library.validation import kind_label
+        from website.uploads import kind_label
 
         return kind_label(self.file_kind)

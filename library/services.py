@@ -16,8 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from library.extraction import extract_text
-from library.validation import content_type_for, validate_upload
 from website.text import strip_invisible
+from website.uploads import content_type_for, validate_upload
 
 logger = logging.getLogger(__name__)
 

@@ -14,15 +14,22 @@ do not, and are closed here for the teams:
   are left out;
 - the « page types usage » report shows the title of the last edited page of each type
   (possibly another territory's draft): it is kept to people who may publish.
+
+After a workflow decision on a sheet, the admin says what happened (``practices.admin_messages``):
+from the edit page (hook ``after_edit_page``) and from the dashboard (the sheets' page viewset,
+whose workflow action view adds the message).
 """
 
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from accounts.permissions import is_dgcs_admin, is_facilitator
+from practices import admin_messages
 from practices.permissions import hidden_sheets
+from practices.workflow import is_sheet_page
 
 # Wagtail lets anyone with add/change page permission open this report.
 PageTypesUsageReportView.any_permission_required = ["publish"]
@@ -81,3 +88,42 @@ def hide_other_territories_drafts(pages, request):
 def page_types_report_for_publishers_only(request, menu_items):
     if not _is_staff(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+def _edit_action(post) -> tuple[str, str] | None:
+    """The workflow action of an edit form's POST, in the order Wagtail's edit view reads them
+    (a publication keeps Wagtail's message), with Wagtail's message after it."""
+    if post.get("action-publish"):
+        return None
+    if post.get("action-submit"):
+        return "submit", admin_messages.WAGTAIL_SUBMITTED
+    if post.get("action-restart-workflow"):
+        return "restart", admin_messages.WAGTAIL_RESTARTED
+    if post.get("action-workflow-action") and post.get("workflow-action-name"):
+        return post["workflow-action-name"], admin_messages.WAGTAIL_UPDATED
+    return None
+
+
+@hooks.register("after_edit_page")
+def say_what_the_workflow_did(request, page):
+    if request.method != "POST" or not is_sheet_page(page):
+        return None
+    action = _edit_action(request.POST)
+    if action is not None:
+        name, wagtail_msgid = action
+        admin_messages.replace_wagtail_message(request, page, wagtail_msgid, name)
+    return None
+
+
+class SheetPageViewSet(PageViewSet):
+    """Wagtail's views of a page, for the sheets; the folders' listing stays Wagtail's."""
+
+    workflow_action_view_class = admin_messages.SheetWorkflowActionView
+    parent_models = ()
+
+
+@hooks.register("register_admin_viewset")
+def register_sheet_page_viewset():
+    from practices.models import PracticeSheetPage
+
+    return SheetPageViewSet("practice_sheet_pages", model=PracticeSheetPage)

@@ -10,7 +10,10 @@ class WebsiteConfig(AppConfig):
 
         cache_rules.connect_signals()
 
-        from website import setup_steps
+        from website import (
+            rich_text,  # noqa: F401 - names the rich-text editors of StreamFields
+            setup_steps,
+        )
 
         setup_steps.register("demo", "website", _load_demo, order=20)
 

@@ -76,3 +76,16 @@ def declare_cache_scopes(page, request, serve_args, serve_kwargs):
     scopes = getattr(page, "cache_scopes", None)
     if scopes is not None:
         cache_rules.depends_on(request, *scopes())
+
+
+# The help menu's links to Wagtail's own guide and release notes (English pages on
+# guide.wagtail.org) are left out: the admin is for the facilitators and the DGCS, in French.
+# Its keyboard shortcuts stay.
+ENGLISH_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def help_menu_without_english_guides(request, menu_items):
+    menu_items[:] = [
+        item for item in menu_items if not str(item.name).startswith(ENGLISH_HELP_ITEMS)
+    ]

@@ -21,7 +21,12 @@ FORUM_ATTACHMENT_MAX_BYTES = env.int("FORUM_ATTACHMENT_MAX_BYTES", default=5 * 1
 # PRIVATE_MEDIA_ROOT and the view answers with X-Accel-Redirect instead of streaming the file.
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
 PRIVATE_FILES_X_ACCEL_REDIRECT_PREFIX = env("PRIVATE_FILES_X_ACCEL_REDIRECT_PREFIX", default="")
-LIBRARY_MAX_UPLOAD_SIZE = env.int("LIBRARY_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+# Uploaded files (library files and every Wagtail document of the admin, checked by their content
+# in website.uploads): the largest accepted, in bytes. LIBRARY_MAX_UPLOAD_SIZE, its former name,
+# is still read when UPLOAD_MAX_SIZE is not set.
+UPLOAD_MAX_SIZE = env.int(
+    "UPLOAD_MAX_SIZE", default=env.int("LIBRARY_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+)
 # The production proxy's own limit on a request body (nginx `client_max_body_size`, in
 # docker-compose.yml): over it, nginx shows Django's French page at /erreurs/trop-volumineux/.
 PROXY_MAX_BODY_SIZE = env.int("PROXY_MAX_BODY_SIZE", default=20 * 1024 * 1024)

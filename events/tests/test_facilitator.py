@@ -154,7 +154,7 @@ def test_message_to_all_participants(client, event, django_capture_on_commit_cal
             {"subject": "Support de présentation", "body": "Bonjour à tous,\nVoici le support."},
             follow=True,
         )
-    assert "Message envoyé à 2 personne(s)." in response.content.decode()
+    assert "Message envoyé à 2 personnes." in response.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     message = mail.outbox[0]
     assert message.message()["Reply-To"] == "animatrice@example.org"

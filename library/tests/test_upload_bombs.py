@@ -18,7 +18,7 @@ from library.models import DocumentVersion, LibraryDocumentPage
 from library.tests import bombs
 from library.tests.factories import LibraryDocumentFactory
 from library.tests.helpers import upload
-from library.validation import validate_upload
+from website.uploads import validate_upload
 
 MAX_PEAK = 300 * 1024 * 1024
 DECOMPRESSES = "Ce fichier se décompresse en plus de 50 Mo : il ne peut pas être accepté."

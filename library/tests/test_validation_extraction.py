@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from library.extraction import extract_text
 from library.tests.helpers import PNG, plain_zip, raw, upload
-from library.validation import safe_filename, validate_upload
+from website.uploads import safe_filename, validate_upload
 
 
 @pytest.mark.parametrize("kind", ["pdf", "docx", "xlsx", "odt", "ods", "csv"])
@@ -54,7 +54,7 @@ def test_empty_file_refused():
 
 
 def test_oversized_file_refused(settings):
-    settings.LIBRARY_MAX_UPLOAD_SIZE = 1000
+    settings.UPLOAD_MAX_SIZE = 1000
     message = _error(raw("gros.csv", b"a;b\n" * 400))
     assert "taille maximale" in message and "1000" in message.replace("\xa0", "")
 

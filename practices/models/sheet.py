@@ -280,7 +280,44 @@ class PracticeSheetPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, P
         [
             ObjectList(content_panels, heading=_("Contenu")),
             ObjectList(tag_panels, heading=_("Thèmes")),
-            ObjectList(Page.promote_panels, heading=_("Référencement")),
+            # Wagtail's promote panels in plain words, without « show in menus » (a sheet is
+            # never in a menu).
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel(
+                                "slug",
+                                heading=_("Adresse de la page (fin de l’URL)"),
+                                help_text=_(
+                                    "Les mots qui terminent l’adresse de la fiche, en "
+                                    "minuscules et reliés par des tirets, par exemple "
+                                    "« un-bus-des-droits ». Proposée d’après le titre ; si vous "
+                                    "la changez, l’ancienne adresse mène à la nouvelle."
+                                ),
+                            ),
+                            FieldPanel(
+                                "seo_title",
+                                heading=_("Titre pour les moteurs de recherche"),
+                                help_text=_(
+                                    "Le titre cliquable dans les résultats des moteurs de "
+                                    "recherche. Vide : le titre de la fiche."
+                                ),
+                            ),
+                            FieldPanel(
+                                "search_description",
+                                heading=_("Description pour les moteurs de recherche"),
+                                help_text=_(
+                                    "Le court texte affiché sous ce titre dans les résultats. "
+                                    "Vide : le moteur choisit lui-même un extrait de la fiche."
+                                ),
+                            ),
+                        ],
+                        heading=_("Pour les moteurs de recherche"),
+                    ),
+                ],
+                heading=_("Référencement"),
+            ),
         ]
     )
 

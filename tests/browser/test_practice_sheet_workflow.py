@@ -194,7 +194,7 @@ def member_submits_it_to_the_workflow(page, people):
     footer_actions(page).get_by_role(
         "button", name="Soumettre à Validation des fiches pratiques"
     ).click()
-    expect_admin_message(page, f"La page « {TITLE} » a été soumise pour modération.")
+    expect_admin_message(page, f"Fiche envoyée pour validation (« {TITLE} »).")
     sheet = PracticeSheetPage.objects.get(title=TITLE)
     assert not sheet.live
     assert sheet.territory == people.territory
@@ -230,6 +230,9 @@ def referent_approves_from_the_dashboard(referent_page, base, people, sheet):
     row.get_by_role("button", name="Actions").click()
     row.get_by_role("button", name="Valider", exact=True).click()
     expect(referent_page.get_by_role("row").filter(has_text=TITLE)).to_have_count(0)
+    expect(referent_page.locator("main").get_by_role("status")).to_contain_text(
+        f"Fiche validée : envoyée à l’équipe d’animation (« {TITLE} »)."
+    )
     to_facilitator = wait_for_mail(people.facilitator.email, f"Fiche à publier : « {TITLE} »")
     assert "Rémi Référent" in to_facilitator.body
     sheet = PracticeSheetPage.objects.get(pk=sheet.pk)
@@ -250,7 +253,7 @@ def facilitator_approves_the_publication_with_a_comment(facilitator_page, base, 
     dialog.get_by_label("Commenter").fill(COMMENT)
     dialog.get_by_role("button", name="Approuver avec un commentaire").click()
     main = facilitator_page.locator("main")
-    expect(main.get_by_role("status")).to_contain_text(f"La page « {TITLE} » a été mise à jour.")
+    expect(main.get_by_role("status")).to_contain_text(f"Fiche publiée (« {TITLE} »).")
     expect(
         main.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name="publiée")
     ).to_be_visible()

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from library.conventions import permissions, services
@@ -73,7 +74,11 @@ def draft_update_versions(request, pk):
         missing = missing_variables(draft)
         messages.success(
             request,
-            _("Les clauses sont à jour de leur dernière version (%(n)s mise(s) à jour).")
+            ngettext(
+                "Les clauses sont à jour de leur dernière version (%(n)s mise à jour).",
+                "Les clauses sont à jour de leur dernière version (%(n)s mises à jour).",
+                len(updated),
+            )
             % {"n": len(updated)},
         )
         if missing:

@@ -1,6 +1,7 @@
 """What reading an uploaded file may cost: ONE guard for every archive (DOCX, XLSX, ODT, ODS) and
-every PDF, used by the upload validation (``validate_upload`` refuses with a French message) and
-by the text extraction (which stays bounded even on a file stored before these limits).
+every PDF, used by the upload validation (``website.uploads.validate_upload`` refuses with a
+French message) and by the library's text extraction (which stays bounded even on a file stored
+before these limits).
 
 - Archives: the central directory is read (its size is checked first, from the end record) and
   the sizes it declares are checked BEFORE anything is decompressed: number of members, size of
@@ -167,25 +168,6 @@ def open_zip(fileobj) -> zipfile.ZipFile:
         archive.close()
         raise
     return archive
-
-
-def read_member_chunks(
-    archive: zipfile.ZipFile,
-    name: str,
-    max_bytes: int,
-    deadline: Deadline,
-    chunk_size: int = 64 * 1024,
-):
-    """The bytes of a member, chunk by chunk: at most ``max_bytes``, and nothing past the
-    deadline."""
-    read = 0
-    with archive.open(name) as member:
-        while read < max_bytes and not deadline.passed():
-            chunk = member.read(min(chunk_size, max_bytes - read))
-            if not chunk:
-                return
-            read += len(chunk)
-            yield chunk
 
 
 # --- PDF -------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""Checking an uploaded library file by its CONTENT, not by its name or the browser's word.
+"""Checking an uploaded file by its CONTENT, not by its name or the browser's word.
 
 ``validate_upload(uploaded_file)`` returns the detected kind (``pdf``, ``docx``, ``xlsx``,
 ``odt``, ``ods``, ``csv``) or raises ``ValidationError`` with a French message: empty file,
-file too large (setting ``LIBRARY_MAX_UPLOAD_SIZE``), unknown extension, content that does not
-match the extension, file that would cost too much to read (zip or PDF bomb: the shared guard of
-``library.limits``). Used by the front-end forms and by the admin's versions view."""
+file too large (``max_upload_size()``: setting ``UPLOAD_MAX_SIZE``, else the older
+``LIBRARY_MAX_UPLOAD_SIZE``), unknown extension, content that does not match the extension, file
+that would cost too much to read (zip or PDF bomb: the shared guard of
+``website.upload_limits``). Used by the library's forms and versions view, and by every Wagtail
+document upload in the admin (``website.document_forms``)."""
 
 import re
 import unicodedata
@@ -16,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from library import limits
+from website import upload_limits as limits
 
 DEFAULT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
@@ -39,7 +41,12 @@ CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 def max_upload_size() -> int:
-    return int(getattr(settings, "LIBRARY_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD_SIZE))
+    """The largest file accepted, in bytes: ``UPLOAD_MAX_SIZE``, else the library's older
+    ``LIBRARY_MAX_UPLOAD_SIZE``, else 20 MiB."""
+    size = getattr(settings, "UPLOAD_MAX_SIZE", None)
+    if size is None:
+        size = getattr(settings, "LIBRARY_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD_SIZE)
+    return int(size)
 
 
 def content_type_for(kind: str) -> str:
@@ -196,7 +203,8 @@ def _mismatch(name: str, extension: str, kind: str | None) -> ValidationError:
         % {
             "name": safe_filename(name),
             "expected": kind_label(extension),
-            "actual": kind_label(kind or ""),
+            # Plain text passes for CSV: say "du texte", which is what a renamed note is.
+            "actual": _("texte") if kind == "csv" else kind_label(kind or ""),
         },
         code="content",
     )
