@@ -9,8 +9,8 @@ from wagtail.documents import get_document_model
 
 from accounts.forms import DsfrFormMixin
 from accounts.models import Membership, User
-from library.validation import ACCEPT_ATTRIBUTE, max_upload_size, safe_filename, validate_upload
 from practices.models import SheetAttachment
+from website.uploads import ACCEPT_ATTRIBUTE, max_upload_size, safe_filename, validate_upload
 
 MAX_ATTACHMENTS = 10
 
