@@ -219,3 +219,56 @@ def test_the_member_s_part_by_keyboard_only(site, page):
     expect(page.get_by_text("Fiche envoyée pour validation")).to_be_visible()
     sheet = PracticeSheetPage.objects.get(title=TITLE)
     assert sheet.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def keyboard_decides(page, base, email, button, comment=None, logged_in=False):
+    """From « Mon compte », by keyboard: open the review, comment on one section, decide."""
+    if not logged_in:
+        log_in(page, base, email, PASSWORD)
+    page.goto(f"{base}/mon-compte/")
+    main = page.locator("main")
+    tab_to(page, main.get_by_role("link", name=re.compile("Relire et décider")).first)
+    page.keyboard.press("Enter")
+    decision = main.get_by_role("button", name=button, exact=True)
+    expect(decision).to_be_visible()
+    if comment:
+        tab_to(
+            page,
+            main.get_by_label(re.compile("Votre commentaire sur .{1,3}Ce qui a été fait")),
+            200,
+        )
+        page.keyboard.type(comment)
+    tab_to(page, decision, 200)
+    page.keyboard.press("Enter")
+
+
+def test_the_review_by_keyboard_only(site, page, open_browser):
+    """The référent asks for a change, then approves; the facilitator publishes: keyboard only."""
+    from practices.writing import service
+
+    base = site.url
+    people = make_people()
+    sheet = service.start_sheet(
+        people.member, people.territory, TITLE, {"summary": SUMMARY, "organisation": ORGANISATION}
+    )
+    service.save_step(
+        sheet,
+        people.member,
+        lambda draft: (
+            setattr(draft, "context", f"<p>{CONTEXT}</p>")
+            or setattr(draft, "actions", [("paragraph", f"<p>{DONE}</p>")])
+        ),
+        base_revision_id=sheet.latest_revision_id,
+    )
+    service.submit(sheet, people.member)
+    referent = open_browser("referent")
+    keyboard_decides(referent, base, people.referent.email, "Demander des modifications", CHANGE)
+    expect(referent.get_by_text("Modifications demandées à l’équipe")).to_be_visible()
+    sheet = PracticeSheetPage.objects.get(pk=sheet.pk)
+    service.submit(sheet, people.member)
+    keyboard_decides(referent, base, people.referent.email, "Valider", logged_in=True)
+    expect(referent.get_by_text("Fiche envoyée à l’équipe d’animation")).to_be_visible()
+    facilitator = open_browser("facilitator")
+    keyboard_decides(facilitator, base, people.facilitator.email, "Publier")
+    expect(facilitator.get_by_text("Fiche publiée")).to_be_visible()
+    assert PracticeSheetPage.objects.get(pk=sheet.pk).live
