@@ -1,4 +1,5 @@
-"""End to end, in Chromium: a team member writes a practice sheet in the Wagtail admin and
+"""End to end, in Chromium: a team member writes a practice sheet in the Wagtail admin (which
+still works underneath the guided form) and
 submits it to the workflow « Validation des fiches pratiques »; the référent of the territory
 approves it from the admin dashboard; a facilitator approves the publication step from the
 sheet's edit page (with a comment), which publishes it. Each step's e-mail is checked, and the
@@ -126,15 +127,12 @@ def make_people():
 
 
 def member_fills_in_the_sheet_form(page, base, people):
-    """The member proposes a sheet: the Wagtail admin's form, in the territory's folder."""
+    """The member writes a sheet in the Wagtail admin's form, in the territory's folder: the
+    admin still works for teams (« Proposer une fiche » on the site leads to the guided form,
+    tests/browser/test_sheet_guided_form.py)."""
     log_in(page, base, people.member.email, PASSWORD)
-    page.goto(f"{base}/fiches/")
-    page.locator("main").get_by_role("link", name="Proposer une fiche").click()
-    expect(page).to_have_url(
-        re.compile(
-            rf"/admin/pages/add/practices/practicesheetpage/{people.territory.practice_folder.pk}/$"
-        )
-    )
+    folder = people.territory.practice_folder.pk
+    page.goto(f"{base}/admin/pages/add/practices/practicesheetpage/{folder}/")
     form = page.locator("main")
     form.get_by_role("textbox", name=re.compile(r"^Titre")).fill(TITLE)
     form.get_by_role("textbox", name=re.compile(r"^Chapô")).fill(SUMMARY)
