@@ -235,3 +235,19 @@ def test_the_queries_of_a_step_are_pinned(client, draft, django_assert_max_num_q
             client, draft, "ce-qui-a-ete-fait", {"context": "Le contexte.", "done": "Le bus."}
         )
     assert response.status_code == 302
+
+
+def test_a_step_sent_after_the_session_expired_is_not_lost(client, world, draft):  # noqa: F811
+    revision = fresh(draft).latest_revision_id
+    client.logout()  # the session expired
+    url = step_url(draft, "ce-qui-a-ete-fait")
+    data = {"revision": revision, "suivant": "1", "context": "Tapé avant l’expiration", "done": "B"}
+    response = client.post(url, data)
+    assert response.status_code == 302 and "/compte/login/" in response["Location"]
+    assert fresh(draft).latest_revision_id == revision  # nothing saved for nobody
+    client.force_login(world["author"])
+    html = client.get(url).content.decode()
+    assert "Votre session avait expiré" in html
+    assert "Tapé avant l’expiration" in html
+    assert f'name="revision" value="{revision}"' in html
+    assert "Tapé avant l’expiration" not in client.get(url).content.decode()  # shown once

@@ -3,7 +3,6 @@ draft), each step of a draft (saved when the person moves on, refused with a cle
 someone else saved meanwhile), and the side menu's moves, which save too."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from practices.models import PracticeSheetPage
 from practices.permissions import can_write_on_site, proposable_territories
 from practices.review import open_comments
 from practices.writing import service
+from practices.writing.expired import login_required_keeping_post, take_kept_post
 from practices.writing.forms import ActionForm
 from practices.writing.steps import LABELS, ORDER, SEND, STEPS, neighbours
 from website.submit_once import submit_once
@@ -84,7 +84,7 @@ def _has_errors(form) -> bool:
     return bool(form.errors)
 
 
-@login_required
+@login_required_keeping_post
 @submit_once(gettext_lazy("Cette fiche avait déjà été créée."))
 def propose(request):
     """Step 1 of a new sheet; the draft exists once it is valid."""
@@ -112,6 +112,9 @@ def propose(request):
                 )
                 return redirect(_target(request, sheet, "action"))
         return _render_new(request, form, status=400)
+    kept = take_kept_post(request)
+    if kept is not None:
+        return _render_new(request, ActionForm(kept, territories=chosen))
     return _render_new(request, ActionForm(territories=chosen))
 
 
@@ -133,7 +136,7 @@ def _target(request, sheet, slug) -> str:
     return step_url(sheet, following or SEND)
 
 
-@login_required
+@login_required_keeping_post
 def write(request, pk):
     """A draft's first step still missing something, or « Relire et envoyer »."""
     sheet = get_writable_sheet(request, pk)
@@ -142,16 +145,16 @@ def write(request, pk):
     return redirect(step_url(sheet, first))
 
 
-@login_required
+@login_required_keeping_post
 def write_step(request, pk, step):
     if step not in STEPS:
         raise Http404
     sheet = get_writable_sheet(request, pk)
     draft = service.load_draft(sheet)
     handler = STEPS[step]
-    form = handler.form(request, draft)
     if request.method != "POST":
-        return render_step(request, sheet, draft, step, form)
+        return _show_step(request, sheet, draft, step)
+    form = handler.form(request, draft)
     stay = _handle_in_page_action(request, draft, step)
     if stay == "rerender":
         return render_step(request, sheet, draft, step, form)
@@ -180,6 +183,19 @@ def write_step(request, pk, step):
         messages.success(request, _("Modification enregistrée."))
         return redirect(step_url(sheet, step))
     return redirect(_target(request, sheet, step))
+
+
+def _show_step(request, sheet, draft, step):
+    """The step, filled with what was typed before the session expired if anything was kept
+    (shown, not saved: the person checks it and saves)."""
+    kept = take_kept_post(request)
+    if kept is None:
+        return render_step(request, sheet, draft, step, STEPS[step].form(request, draft))
+    request.POST, request.method = kept, "POST"  # the forms read the kept answers
+    form = STEPS[step].form(request, draft)
+    request.method = "GET"
+    extra = {"revision_id": kept.get("revision")} if kept.get("revision") else {}
+    return render_step(request, sheet, draft, step, form, **extra)
 
 
 def _handle_in_page_action(request, draft, step):
