@@ -217,9 +217,3 @@ class ReproduceForm(StepForm):
         if data.get("budget_range") is None:
             data["budget_range"] = ""
         return data
-
-
-class ConfirmSubmitForm(DsfrFormMixin, forms.Form):
-    """The second click of « Envoyer pour validation »."""
-
-    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)

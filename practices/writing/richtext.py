@@ -8,7 +8,6 @@ corrected in the admin can still be edited on the site. Links to pages and docum
 keep their kind (``page:12``, ``document:3``) both ways."""
 
 import re
-from html import escape
 from html.parser import HTMLParser
 
 import markdown
@@ -119,12 +118,3 @@ def to_text(html: str) -> str:
     writer.feed(str(html or ""))
     writer.close()
     return writer.text()
-
-
-def plain_preview(html: str) -> str:
-    """The text without any mark-up, for comparisons and summaries."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(html or ""))).strip()
-
-
-def escape_text(text: str) -> str:
-    return escape(text or "")
