@@ -182,6 +182,10 @@ departement_code_validator = RegexValidator(
 
 
 class Territory(models.Model):
+    class Cohort(models.IntegerChoices):
+        FIRST = 2023, _("Première vague (2023)")
+        SECOND = 2024, _("Deuxième vague (2024)")
+
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Commune")
         EPCI = "epci", _("Intercommunalité")
@@ -212,6 +216,15 @@ class Territory(models.Model):
         _("actif"),
         default=True,
         help_text=_("Un territoire inactif n’accepte plus de nouvelles demandes d’adhésion."),
+    )
+    population = models.PositiveIntegerField(
+        _("population (habitants)"),
+        null=True,
+        blank=True,
+        help_text=_("Population légale du périmètre : sert aux valeurs pour 1 000 habitants."),
+    )
+    cohort = models.PositiveSmallIntegerField(
+        _("vague de l’expérimentation"), choices=Cohort.choices, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -14,8 +14,8 @@ class TerritoryViewSet(SnippetViewSet):
     model = Territory
     icon = "site"
     menu_label = _("Territoires")
-    list_display = ["name", "kind", "departement_code", "region", "is_active"]
-    list_filter = ["kind", "region", "is_active"]
+    list_display = ["name", "kind", "departement_code", "region", "cohort", "is_active"]
+    list_filter = ["kind", "region", "cohort", "is_active"]
     search_fields = ["name", "official_code", "departement_code"]
     ordering = ["name"]
     panels = [
@@ -25,6 +25,8 @@ class TerritoryViewSet(SnippetViewSet):
         FieldPanel("official_code"),
         FieldPanel("departement_code"),
         FieldPanel("region"),
+        FieldPanel("population"),
+        FieldPanel("cohort"),
         FieldPanel("is_active"),
     ]
 

@@ -35,6 +35,8 @@ urlpatterns = [
     # Writing and reviewing sheets on the site (before the Wagtail pages of /fiches/).
     path("fiches/", include("practices.urls")),
     path("recherche/", include("search.urls")),
+    # Indicator reports, the comparison of territories and the national dashboard.
+    path("bilans/", include("reports.urls")),
     # Sections whose app has not landed yet answer with an honest "en préparation" page.
     # Each app replaces its line here when it lands (fiches → practices, etc.).
     path("forum/", include("forum.urls")),

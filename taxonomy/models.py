@@ -161,6 +161,28 @@ class ResultIndicator(Term):
         blank=True,
         help_text=_("Par exemple : année civile (du 1er janvier au 31 décembre)."),
     )
+    quarterly = models.BooleanField(
+        _("suivi trimestriel"),
+        default=False,
+        help_text=_("Les bilans donnent aussi une valeur par trimestre (T1 à T4)."),
+    )
+    per_inhabitants = models.BooleanField(
+        _("comparable pour 1 000 habitants"),
+        default=False,
+        help_text=_("La comparaison des territoires peut ramener la valeur à leur population."),
+    )
+    rate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("taux : rapporté à l’indicateur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Si renseigné, la comparaison peut montrer la valeur en pourcentage de cet "
+            "indicateur (droits ouverts pour 100 personnes accompagnées…)."
+        ),
+    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta(Term.Meta):

@@ -75,6 +75,10 @@ class ResultIndicatorViewSet(SnippetViewSet):
                 "produit à partir de ces champs : toute modification y figure aussitôt."
             ),
         ),
+        MultiFieldPanel(
+            [FieldPanel("quarterly"), FieldPanel("per_inhabitants"), FieldPanel("rate_of")],
+            heading=_("Bilans et comparaison des territoires"),
+        ),
         FieldPanel(
             "description",
             heading=_("Résumé"),

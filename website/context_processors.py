@@ -12,6 +12,7 @@ def site(request):
             {"label": _("Forum"), "url": "/forum/"},
             {"label": _("Bibliothèque"), "url": "/bibliotheque/"},
             {"label": _("Événements"), "url": "/evenements/"},
+            {"label": _("Résultats des territoires"), "url": "/bilans/comparer/"},
         ],
         "skiplinks": [
             {"link": "#contenu", "label": _("Contenu")},

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "library.kit",
     "library.conventions",
     "search",
+    "reports",
     # design system
     "dsfr",
     "widget_tweaks",

@@ -1,0 +1,3 @@
+"""URLs of the reports imports pages (included by reports/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the reports workflow pages (included by reports/urls.py)."""
+
+urlpatterns: list = []
