@@ -8,22 +8,22 @@ from accounts.models import Membership, Region, Territory, User
 
 DEMO_PASSWORD = "demo-zero-non-recours"  # noqa: S105 - documented in README, refused in production
 
-# name, kind, official code, département, region code
+# name, kind, official code, département, region code, population, cohort (vague)
 TERRITORIES = [
-    ("Fictiville", "commune", "59999", "59", "32"),
-    ("Bourg-l’Exemple", "commune", "35999", "35", "53"),
-    ("Val-d’Essai", "commune", "38999", "38", "84"),
-    ("Saint-Démo-sur-Mer", "commune", "97499", "974", "04"),
-    ("Métropole de Fictiville-Lès-Bains", "epci", "299999999", "21", "27"),
-    ("Communauté de communes du Pays d’Imaginaire", "epci", "299999998", "15", "84"),
-    ("Agglomération du Val-Témoin", "epci", "299999997", "73", "84"),
-    ("Département de la Haute-Fiction", "departement", "54", "54", "44"),
-    ("Département des Pyrénées-Démo", "departement", "64", "64", "75"),
-    ("Port-Exemple", "commune", "2A999", "2A", "94"),
-    ("Villeneuve-Maquette", "commune", "93999", "93", "11"),
-    ("Montessai", "commune", "34999", "34", "76"),
-    ("Plouvierge-Démo", "commune", "56999", "56", "53"),
-    ("Saint-Prototype", "commune", "13999", "13", "93"),
+    ("Fictiville", "commune", "59999", "59", "32", 48_000, 2023),
+    ("Bourg-l’Exemple", "commune", "35999", "35", "53", 12_500, 2024),
+    ("Val-d’Essai", "commune", "38999", "38", "84", 31_000, 2023),
+    ("Saint-Démo-sur-Mer", "commune", "97499", "974", "04", 22_000, 2024),
+    ("Métropole de Fictiville-Lès-Bains", "epci", "299999999", "21", "27", 420_000, 2023),
+    ("Communauté de communes du Pays d’Imaginaire", "epci", "299999998", "15", "84", 28_000, 2024),
+    ("Agglomération du Val-Témoin", "epci", "299999997", "73", "84", 95_000, 2024),
+    ("Département de la Haute-Fiction", "departement", "54", "54", "44", 730_000, 2023),
+    ("Département des Pyrénées-Démo", "departement", "64", "64", "75", 680_000, 2024),
+    ("Port-Exemple", "commune", "2A999", "2A", "94", 9_000, 2023),
+    ("Villeneuve-Maquette", "commune", "93999", "93", "11", 61_000, 2024),
+    ("Montessai", "commune", "34999", "34", "76", 18_000, 2024),
+    ("Plouvierge-Démo", "commune", "56999", "56", "53", 4_000, 2024),
+    ("Saint-Prototype", "commune", "13999", "13", "93", 36_000, 2024),
 ]
 
 # email, first name, last name, organisation, job title, global role, (territory, role)
@@ -90,7 +90,7 @@ def load() -> dict:
 
     regions = {region.code: region for region in Region.objects.all()}
     territories = {}
-    for name, kind, code, dep, region_code in TERRITORIES:
+    for name, kind, code, dep, region_code, population, cohort in TERRITORIES:
         slug = slugify(name.replace("’", "-"))
         territory, _ = Territory.objects.get_or_create(
             slug=slug,
@@ -102,6 +102,10 @@ def load() -> dict:
                 "region": regions[region_code],
             },
         )
+        if territory.population is None or territory.cohort is None:
+            territory.population = territory.population or population
+            territory.cohort = territory.cohort or cohort
+            territory.save(update_fields=["population", "cohort"])
         territories[slug] = territory
 
     people = {}

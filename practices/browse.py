@@ -159,7 +159,12 @@ def _csv_sheets(sheet_filter):
             Prefetch("benefits", queryset=Benefit.objects.order_by(*ordered)),
             Prefetch("action_types", queryset=ActionType.objects.order_by(*ordered)),
             Prefetch("partners", queryset=Partner.objects.order_by(*ordered)),
-            Prefetch("results", queryset=ResultLine.objects.order_by("sort_order", "pk")),
+            Prefetch(
+                "results",
+                queryset=ResultLine.objects.select_related("indicator").order_by(
+                    "sort_order", "pk"
+                ),
+            ),
         )
     )
 
@@ -180,15 +185,36 @@ def _csv_header(indicators) -> list[str]:
         _("partenaires"),
         _("publiée le"),
         _("reprises"),
-        *[f"{indicator.label} ({indicator.unit})" for indicator in indicators],
+        *[
+            column
+            for indicator in indicators
+            for column in (
+                f"{indicator.label} ({indicator.unit})",
+                _("%(indicator)s — période") % {"indicator": indicator.label},
+                _("%(indicator)s — source") % {"indicator": indicator.label},
+            )
+        ],
     ]
 
 
-def _csv_row(request, sheet, indicators) -> list:
-    """One sheet; its results summed per indicator."""
-    sums = {}
+def _latest_results(sheet) -> dict[int, list]:
+    """Per indicator, the value of its most recent period, that period and its source: lines of
+    one period add up (counts and amounts only); other periods are never added in."""
+    latest: dict[int, list] = {}
     for line in sheet.results.all():
-        sums[line.indicator_id] = sums.get(line.indicator_id, Decimal(0)) + line.value
+        order = (line.year or (line.period_end.year if line.period_end else 0), line.period_text)
+        current = latest.get(line.indicator_id)
+        if current is None or order > current[0]:
+            latest[line.indicator_id] = [order, line.value, line.period_text, line.source]
+        elif order == current[0] and line.indicator.is_additive:
+            current[1] += line.value
+            current[3] = " | ".join(part for part in (current[3], line.source) if part)
+    return latest
+
+
+def _csv_row(request, sheet, indicators) -> list:
+    """One sheet; per indicator, its most recent result with its period and source."""
+    latest = _latest_results(sheet)
     territory = sheet.territory
     published = sheet.first_published_at
     return [
@@ -206,7 +232,15 @@ def _csv_row(request, sheet, indicators) -> list:
         _labels(sheet.partners.all()),
         timezone.localtime(published).strftime("%d/%m/%Y") if published else "",
         sheet.reuses_total,
-        *[_number(sums.get(indicator.pk)) for indicator in indicators],
+        *[
+            cell
+            for indicator in indicators
+            for cell in (
+                (_number(latest[indicator.pk][1]), *latest[indicator.pk][2:])
+                if indicator.pk in latest
+                else ("", "", "")
+            )
+        ],
     ]
 
 
@@ -259,30 +293,48 @@ def _theme_term(family, slug):
 
 
 def indicator_sums(sheets):
-    """Each result indicator with the sum of its values over ``sheets`` (two queries in all)."""
+    """Each result indicator with the sum of its values over ``sheets``, period by period (two
+    queries in all): values of different years are never added together, and only counts and
+    amounts are (``total`` is ``None`` for rates and averages)."""
     from practices.models import ResultLine
     from taxonomy.models import ResultIndicator
 
     rows = (
         ResultLine.objects.filter(sheet__in=sheets.values("pk"))
         .order_by()
-        .values("indicator_id")
+        .values("indicator_id", "year", "period")
         .annotate(total=Sum("value"), sheet_count=Count("sheet_id", distinct=True))
     )
-    by_indicator = {row["indicator_id"]: row for row in rows}
+    by_indicator: dict[int, dict[str, dict]] = {}
+    for row in rows:
+        label = str(row["year"]) if row["year"] else (row["period"] or "").strip()
+        periods = by_indicator.setdefault(row["indicator_id"], {})
+        merged = periods.setdefault(label, {"total": 0, "sheet_count": 0})
+        merged["total"] += row["total"]
+        merged["sheet_count"] += row["sheet_count"]
     sums = []
     for indicator in ResultIndicator.objects.order_by("position", "label"):
-        row = by_indicator.get(indicator.pk)
-        if row is None and not indicator.is_active:
+        periods = by_indicator.get(indicator.pk)
+        if periods is None:
+            if indicator.is_active:
+                sums.append({"indicator": indicator, "period": "", "total": None, "sheet_count": 0})
             continue
-        sums.append(
-            {
-                "indicator": indicator,
-                "total": row["total"] if row else None,
-                "sheet_count": row["sheet_count"] if row else 0,
-            }
-        )
+        for label in sorted(periods, key=_period_order, reverse=True):
+            merged = periods[label]
+            sums.append(
+                {
+                    "indicator": indicator,
+                    "period": label,
+                    "total": merged["total"] if indicator.is_additive else None,
+                    "sheet_count": merged["sheet_count"],
+                }
+            )
     return sums
+
+
+def _period_order(label: str) -> tuple:
+    """Years first, newest first; free-text periods after them."""
+    return (label.isdigit(), label)
 
 
 @page_views.handles(PracticeIndexPage, "theme")

@@ -13,17 +13,6 @@ from practices.models import PracticeSheetPage, ResultLine, TerritoryFolderPage
 from practices.services import ensure_territory_folder
 from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner, ResultIndicator
 
-
-def _demo_value(rng, indicator) -> Decimal:
-    """A plausible value for the indicator's kind: a rate stays between 0 and 100."""
-    kind = getattr(indicator, "value_kind", "effectif")
-    if kind == "taux":
-        return Decimal(rng.randint(10, 85))
-    if kind == "moyenne":
-        return Decimal(rng.randint(15, 90))
-    return Decimal(rng.randint(5, 400) * (100 if indicator.unit == "euros" else 1))
-
-
 # title, summary, action types, barriers, audiences, benefits, partners, data sharing
 APPROACHES = [
     (
@@ -205,11 +194,42 @@ def load(count: int = 44) -> dict:
         )
         sheet.contacts.set(contacts)
         if not sheet.results_not_measured:
-            _add_results(rng, sheet, indicators)
+            _add_results(sheet, approach, indicators)
         _submit(sheet, state, contacts)
         states[state] += 1
         created += 1
+    _declare_reuses()
     return {"created": created, **states}
+
+
+def _declare_reuses() -> None:
+    """« Je m’en inspire »: the same approach written up in several territories; the first
+    published sheet of an approach is declared reused by the territories that wrote it later,
+    their own sheet linked. Kinds alternate; idempotent."""
+    from practices.models import Reuse
+
+    kinds = [Reuse.Kind.ADAPT, Reuse.Kind.REUSE, Reuse.Kind.CONSIDER]
+    live = PracticeSheetPage.objects.live().select_related("territory").order_by("pk")
+    first_by_approach: dict[str, PracticeSheetPage] = {}
+    for number, sheet in enumerate(live):
+        approach = sheet.slug.rsplit("-", 1)[0]
+        source = first_by_approach.setdefault(approach, sheet)
+        if source.pk == sheet.pk or source.territory_id == sheet.territory_id:
+            continue
+        author = User.objects.filter(
+            memberships__territory=sheet.territory,
+            memberships__status=Membership.Status.ACCEPTED,
+        ).first()
+        Reuse.objects.get_or_create(
+            sheet=source,
+            territory=sheet.territory,
+            defaults={
+                "kind": kinds[number % len(kinds)],
+                "user": author,
+                "own_sheet": sheet,
+                "comment": "Nous avons repris la démarche avec nos partenaires (démo).",
+            },
+        )
 
 
 def _new_sheet(rng, number, approach, territory, slug, live) -> PracticeSheetPage:
@@ -298,14 +318,40 @@ def _tag(sheet, approach) -> None:
         sheet.data_sharing_partners.set(Partner.objects.filter(slug__in=partners))
 
 
-def _add_results(rng, sheet, indicators) -> None:
-    """Three of the kit's indicators, with plausible values, for the sheet's first year."""
-    for position, indicator in enumerate(rng.sample(indicators, 3)):
+def _result_slugs(approach) -> list[str]:
+    """The indicators a practice of this kind measures: identification only where partners share
+    data, the people trained for a training, the chain contact → rights otherwise."""
+    actions, sharing = approach[2], approach[7]
+    if "formation-professionnels" in actions:
+        return ["professionnels-formes", "personnes-accompagnees"]
+    slugs = ["personnes-reperees", "personnes-contactees"] if sharing else []
+    if "rendez-vous-droits" in actions or "guichet-unique" in actions:
+        slugs += ["personnes-accompagnees", "taux-droits-ouverts"]
+    elif "aller-vers" in actions or "communication" in actions:
+        slugs += ["personnes-contactees", "personnes-accompagnees"]
+    return list(dict.fromkeys([*slugs, "droits-ouverts"]))[:3]
+
+
+def _add_results(sheet, approach, indicators) -> None:
+    """The sheet's share of its territory's figures for its first year (the same figures as
+    the territory's demo reports: a sheet never claims more than its territory)."""
+    from taxonomy.demo_figures import sheet_share, territory_figures
+
+    territory = sheet.territory
+    year = sheet.start_date.year
+    figures = territory_figures(
+        territory.slug, territory.population or 20_000, year, territory.cohort or 2023
+    )
+    by_slug = {indicator.slug: indicator for indicator in indicators}
+    for position, slug in enumerate(_result_slugs(approach)):
+        indicator = by_slug.get(slug)
+        if indicator is None:
+            continue
         ResultLine.objects.create(
             sheet=sheet,
             indicator=indicator,
-            value=_demo_value(rng, indicator),
-            year=sheet.start_date.year,
+            value=sheet_share(figures[slug], indicator.value_kind, sheet.slug),
+            year=year,
             source="Tableau de suivi du projet (démo)",
             sort_order=position,
         )

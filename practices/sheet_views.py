@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.forms import DsfrFormMixin
-from practices import services
+from practices import result_links, services
 from practices.models import PracticeSheetPage
 from website import page_views
 from website.submit_once import submit_once
@@ -104,7 +104,7 @@ def sheet_context(request, sheet) -> dict:
     user = request.user
     threads = SimpleLazyObject(lambda: related_threads(user, sheet))
     context = {
-        "results": _lazy_list(lambda: sheet.results.select_related("indicator")),
+        "results": _lazy_list(lambda: _results_with_links(request, sheet)),
         "reuses": _lazy_list(
             lambda: sheet.reuses.select_related("territory", "own_sheet").order_by(
                 "territory__name"
@@ -124,6 +124,16 @@ def sheet_context(request, sheet) -> dict:
         context["contact_form_variant"] = "blank"
         context["edit_url"] = _edit_url(request, sheet)
     return context
+
+
+def _results_with_links(request, sheet) -> list:
+    """The sheet's result lines, each with ``report_link`` (the territory's validated report for
+    that indicator and year, when another app provides it; see ``practices.result_links``)."""
+    lines = list(sheet.results.select_related("indicator"))
+    links = result_links.links_for(request, sheet, lines)
+    for line in lines:
+        line.report_link = links.get(line.pk)
+    return lines
 
 
 def _lazy_list(build):

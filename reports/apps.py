@@ -6,4 +6,25 @@ class ReportsConfig(AppConfig):
     verbose_name = "Bilans des indicateurs"
 
     def ready(self):
-        from reports import permissions  # noqa: F401
+        from practices import result_links
+        from reports import links, permissions  # noqa: F401
+        from website import cache_rules, setup_steps
+
+        setup_steps.register("demo", "reports", _load_demo, order=40)
+        # Reports show drafts to their team: /bilans/ is never cached whole. Their history,
+        # reminders and pending imports show on no other page.
+        cache_rules.register(
+            private_prefixes=("/bilans/",),
+            ignored_models=(
+                "reports.ReportEvent",
+                "reports.ReportReminder",
+                "reports.ReportImport",
+            ),
+        )
+        result_links.register(links.sheet_result_links)
+
+
+def _load_demo() -> str:
+    from reports import demo
+
+    return f"{demo.load()['created']} bilans d’indicateurs"

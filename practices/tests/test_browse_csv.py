@@ -76,7 +76,12 @@ def test_csv_for_the_roles(client, sheets, role):
         "reprises",
     ]
     indicators = list(ResultIndicator.objects.order_by("position", "label"))
-    assert rows[0][14:] == [f"{i.label} ({i.unit})" for i in indicators]
+    assert rows[0][14:17] == [
+        f"{indicators[0].label} ({indicators[0].unit})",
+        f"{indicators[0].label} — période",
+        f"{indicators[0].label} — source",
+    ]
+    assert len(rows[0]) == 14 + 3 * len(indicators)
     assert [row[0] for row in rows[1:]] == ["Permanence jeunes numérique", "Un bus des droits"]
 
 
@@ -108,6 +113,7 @@ def test_csv_content(client, sheets, rennes):
     assert bus["Droits ouverts (droits)"] == "120"
     assert bus["Personnes contactées (personnes)"] == "300"
     assert bus["Personnes repérées (personnes)"] == ""
+    assert bus["Droits ouverts — période"] == "2024"
     assert by_title["Permanence jeunes numérique"]["Droits ouverts (droits)"] == "5,5"
 
 
@@ -133,3 +139,20 @@ def test_csv_query_count_is_constant(client, lille, count, django_assert_max_num
     with django_assert_max_num_queries(25):  # one more than with the caches off (measured)
         response = client.get(URL + "export.csv?frein=non-demande")
     assert len(read_csv(response)) == count + 1
+
+
+@pytest.mark.usefixtures("csv_urlconf")
+def test_csv_gives_the_latest_period_with_its_source_never_a_sum_of_years(client, sheets):
+    from practices.models import ResultLine
+
+    rights = ResultIndicator.objects.get(slug="droits-ouverts")
+    ResultLine.objects.create(
+        sheet=sheets["bus"], indicator=rights, value=700, year=2025, source="Données CAF"
+    )
+    ResultLine.objects.create(sheet=sheets["bus"], indicator=rights, value=900, year=2023)
+    client.force_login(UserFactory(roles=[roles.COMMISSIONER]))
+    rows = read_csv(client.get(URL + "export.csv?tri=titre"))
+    bus = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}["Un bus des droits"]
+    assert bus["Droits ouverts (droits)"] == "700"
+    assert bus["Droits ouverts — période"] == "2025"
+    assert bus["Droits ouverts — source"] == "Données CAF"

@@ -96,3 +96,28 @@ def test_theme_page_never_adds_up_rates_or_averages(client, lille):
     assert "non additionnable" in content
     assert ">100<" not in content
     assert 'href="/bibliotheque/kit-evaluation/indicateurs/taux-droits-ouverts/"' in content
+
+
+def test_theme_sums_keep_years_apart_and_never_add_rates(client, sheets):
+    from practices.models import ResultLine
+    from taxonomy.models import ResultIndicator
+
+    rights = ResultIndicator.objects.get(slug="droits-ouverts")
+    rate = ResultIndicator.objects.get(slug="taux-droits-ouverts")
+    ResultLine.objects.create(sheet=sheets["bus"], indicator=rights, value=40, year=2023)
+    ResultLine.objects.create(sheet=sheets["bus"], indicator=rate, value=60, year=2024)
+    ResultLine.objects.create(sheet=sheets["young"], indicator=rate, value=30, year=2024)
+    response = client.get(URL + "themes/non-recours/non-demande/")
+    rows = [
+        (row["indicator"].slug, row["period"], row["total"], row["sheet_count"])
+        for row in response.context["sums"]
+        if row["indicator"].slug in ("droits-ouverts", "taux-droits-ouverts")
+    ]
+    assert rows == [
+        ("droits-ouverts", "2024", pytest.approx(125.5), 2),
+        ("droits-ouverts", "2023", 40, 1),
+        ("taux-droits-ouverts", "2024", None, 2),
+    ]
+    content = response.content.decode()
+    assert "non additionnable" in content
+    assert "165,5" not in content  # 2023 and 2024 never added up
