@@ -32,8 +32,9 @@ def test_every_territory_reports_each_year_of_its_cohort_but_one_is_late(loaded)
             expected.discard(2025)
         assert years == expected, territory.slug
     statuses = dict(
-        Report.objects.filter(year=2025, territory__slug__in=["fictiville", "montessai"])
-        .values_list("territory__slug", "status")
+        Report.objects.filter(
+            year=2025, territory__slug__in=["fictiville", "montessai"]
+        ).values_list("territory__slug", "status")
     )
     assert statuses == {"fictiville": "brouillon", "montessai": "a-reprendre"}
     corrected = Report.objects.get(territory__slug="val-d-essai", year=2024, version=2)
