@@ -21,6 +21,7 @@ from website.uploads import max_upload_size
 
 OWN_MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000  # filled rows after the header
+MAX_SCANNED_ROWS = 20_000  # rows of the sheet read at most, empty ones included
 MAX_COLUMNS = 40
 HEADER_SEARCH_ROWS = 10
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
@@ -227,10 +228,22 @@ def _keys(header_row) -> dict:
     return keys
 
 
+def _too_many_rows(count: int) -> FileRefused:
+    return FileRefused(
+        _(
+            "Le fichier compte plus de %(count)s lignes remplies : le modèle de collecte "
+            "d’un bilan en compte beaucoup moins. Vérifiez que vous déposez le bon fichier."
+        )
+        % {"count": f"{count:,}".replace(",", "\u202f")}
+    )
+
+
 def _table(kind: str, rows) -> Table:
     table = Table(kind=kind)
     header_found = False
     for number, (values, percents) in enumerate(rows, start=1):
+        if number > MAX_SCANNED_ROWS:
+            raise _too_many_rows(MAX_SCANNED_ROWS)
         if all(_blank(value) for value in values):
             continue
         if not header_found:
@@ -240,14 +253,7 @@ def _table(kind: str, rows) -> Table:
             header_found = True
             continue
         if len(table.rows) >= MAX_ROWS:
-            raise FileRefused(
-                _(
-                    "Le fichier compte plus de %(count)s lignes remplies : le modèle de collecte "
-                    "d’un bilan en compte beaucoup moins. Vérifiez que vous déposez le bon "
-                    "fichier."
-                )
-                % {"count": f"{MAX_ROWS:,}".replace(",", "\u202f")}
-            )
+            raise _too_many_rows(MAX_ROWS)
         cells = {
             key: values[index] if index < len(values) else None for key, index in table.keys.items()
         }

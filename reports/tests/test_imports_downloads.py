@@ -221,3 +221,22 @@ def test_round_trip_download_fill_upload(client, team, fmt):
         ("personnes-contactees", 1): (Decimal("14"), ""),
         ("taux-droits-ouverts", 0): (Decimal("42.5"), ""),
     }
+
+
+def test_the_kits_blank_template_imports_too(client, team):
+    territory, member = team
+    report = ReportFactory(territory=territory)
+    client.force_login(member)
+    rows = csv_rows(client.get(reverse("kit:template_csv")).content)
+    for row in rows[1:]:
+        if (row[3], row[2]) == ("personnes-accompagnees", "Année"):
+            row[6] = "250"
+    content = "\r\n".join(";".join(row) for row in rows).encode("utf-8-sig")
+    response = client.post(
+        reverse("reports:import", args=[territory.slug, 2025]),
+        {"fichier": SimpleUploadedFile("kit.csv", content)},
+    )
+    client.post(response["Location"], {"action": "importer"})
+    assert [(v.indicator.slug, v.value) for v in report.values.all()] == [
+        ("personnes-accompagnees", Decimal("250"))
+    ]

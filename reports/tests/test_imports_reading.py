@@ -122,6 +122,9 @@ def test_too_many_rows_are_refused(monkeypatch):
     with pytest.raises(FileRefused, match="plus de 3 lignes"):
         read_table(csv_upload(rows))
     assert len(read_table(csv_upload(rows[:3])).rows) == 3
+    monkeypatch.setattr(reading, "MAX_SCANNED_ROWS", 10)
+    with pytest.raises(FileRefused, match="plus de 10 lignes"):
+        read_table(csv_upload([*[[] for _ in range(12)], line("droits-ouverts", 1)]))
 
 
 def test_the_old_wide_layout_or_another_template_is_not_the_collection_template():
