@@ -162,7 +162,10 @@ def _check_territory_and_year(cells, report):
     if territory and collection.plain(territory) not in names:
         raise RowProblem(
             header("territory"),
-            _("cette ligne est pour « %(other)s », ce bilan est celui de %(territory)s.")
+            _(
+                "cette ligne est pour « %(other)s », ce bilan est celui du territoire "
+                "« %(territory)s »."
+            )
             % {"other": territory, "territory": report.territory.name},
         )
     year = text(cells.get("year"))

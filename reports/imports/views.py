@@ -35,7 +35,7 @@ def team_only(request, territory):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_draft_for(request.user, territory):
         raise PermissionDenied(
-            _("Seule l’équipe de %(territory)s peut importer son bilan.")
+            _("Seule l’équipe du territoire « %(territory)s » peut importer son bilan.")
             % {"territory": territory.name}
         )
     return None
