@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from library.kit import services
+from library.kit import collection
 from taxonomy.models import ResultIndicator
 
 pytestmark = pytest.mark.django_db
@@ -35,31 +35,54 @@ def _active():
     return list(ResultIndicator.objects.filter(is_active=True).order_by("position", "label"))
 
 
-def test_xlsx_collection_sheet(client):
+HEADERS = [
+    "Territoire",
+    "Année",
+    "Période",
+    "Identifiant",
+    "Indicateur",
+    "Unité",
+    "Valeur",
+    "Source",
+    "Méthode",
+    "Commentaire",
+]
+
+
+def _expected_lines():
+    """(slug, period): one line per indicator, and one per quarter for quarterly ones."""
+    lines = []
+    for indicator in _active():
+        lines.append((indicator.slug, "Année"))
+        if indicator.quarterly:
+            lines.extend((indicator.slug, f"T{quarter}") for quarter in range(1, 5))
+    return lines
+
+
+def test_xlsx_collection_sheet_has_one_row_per_indicator_and_period(client):
     workbook = _workbook(client)
     assert workbook.sheetnames == ["Collecte", "Définitions"]
     sheet = workbook["Collecte"]
-    headers = [cell.value for cell in sheet[1]]
-    indicators = _active()
-    assert headers == [
-        "Territoire",
-        "Période",
-        *[f"{indicator.label} ({indicator.unit})" for indicator in indicators],
-    ]
-    assert "Montant annuel des droits ouverts (euros)" in headers
-    assert sheet.freeze_panes == "C2"
-    assert sheet.column_dimensions["A"].width >= 20
-    assert sheet.column_dimensions["C"].width >= 20
-    assert indicators[0].definition[:30] in sheet["C1"].comment.text
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == HEADERS
+    assert [(row[3], row[2]) for row in rows[1:]] == _expected_lines()
+    assert ("personnes-contactees", "T4") in _expected_lines()  # quarterly in the kit
+    droits = next(row for row in rows if row[3] == "droits-ouverts")
+    assert droits[:3] == [None, None, "Année"]  # territory and year left to fill
+    assert droits[4:7] == ["Droits ouverts", "droits", None]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["E"].width >= 20
+    assert "T1" in sheet["C1"].comment.text
 
-    validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    assert len(validations) == len(indicators)
-    by_slug = {indicator.slug: 3 + offset for offset, indicator in enumerate(indicators)}
-    from openpyxl.utils import get_column_letter
+    validations = list(sheet.data_validations.dataValidation)
+    by_type = {}
+    for validation in validations:
+        for cells in str(validation.sqref).split():
+            by_type[cells] = validation
+    row_of = {(row[3], row[2]): number for number, row in enumerate(rows, start=1)}
 
     def validation_of(slug):
-        letter = get_column_letter(by_slug[slug])
-        return validations[f"{letter}2:{letter}{services.COLLECTION_ROWS + 1}"]
+        return by_type[f"G{row_of[(slug, 'Année')]}"]
 
     count = validation_of("personnes-reperees")
     assert count.type == "whole" and count.operator == "greaterThanOrEqual"
@@ -70,6 +93,9 @@ def test_xlsx_collection_sheet(client):
     rate = validation_of("taux-droits-ouverts")
     assert rate.type == "decimal" and rate.operator == "between"
     assert (rate.formula1, rate.formula2) == ("0", "100")
+    periods = by_type[f"C2:C{collection.COLLECTION_ROWS + 1}"]
+    assert periods.type == "list" and "T4" in periods.formula1
+    assert sheet[f"G{row_of[('montant-droits', 'Année')]}"].number_format == "#,##0.00"
 
 
 def test_xlsx_definitions_sheet(client):
@@ -99,7 +125,9 @@ def test_xlsx_definitions_sheet(client):
 
 def test_csv_collection_template(client):
     rows = _csv(client, "kit:template_csv")
-    assert rows == [["Territoire", "Période", *[f"{i.label} ({i.unit})" for i in _active()]]]
+    assert rows[0] == HEADERS
+    assert [(row[3], row[2]) for row in rows[1:]] == _expected_lines()
+    assert rows[1][:3] == ["", "", "Année"] and rows[1][6] == ""
 
 
 def test_csv_definitions(client):
@@ -120,10 +148,12 @@ def test_a_changed_definition_is_in_the_next_download(client):
     indicator.save()
 
     after_xlsx = _workbook(client)
-    headers = [cell.value for cell in after_xlsx["Collecte"][1]]
-    assert "Personnes jointes (personnes jointes)" in headers
-    assert "Personnes contactées (personnes)" not in headers
-    assert "Personnes contactées (personnes)" in [c.value for c in before_xlsx["Collecte"][1]]
+    labels = [row[4] for row in after_xlsx["Collecte"].iter_rows(min_row=2, values_only=True)]
+    units = [row[5] for row in after_xlsx["Collecte"].iter_rows(min_row=2, values_only=True)]
+    assert "Personnes jointes" in labels and "personnes jointes" in units
+    assert "Personnes contactées" not in labels
+    before = [row[4] for row in before_xlsx["Collecte"].iter_rows(min_row=2, values_only=True)]
+    assert "Personnes contactées" in before
     definitions = [[c.value for c in row] for row in after_xlsx["Définitions"].iter_rows()]
     assert ["Personnes jointes", "Nouvelle définition : un échange abouti."] in [
         row[:2] for row in definitions
@@ -131,17 +161,17 @@ def test_a_changed_definition_is_in_the_next_download(client):
     after_csv = _csv(client, "kit:definitions_csv")
     assert after_csv != before_csv
     assert "Nouvelle définition : un échange abouti." in [row[1] for row in after_csv]
-    assert "Personnes jointes (personnes jointes)" in _csv(client, "kit:template_csv")[0]
+    assert "Personnes jointes" in [row[4] for row in _csv(client, "kit:template_csv")]
 
 
 def test_retired_indicators_are_left_out_of_every_template(client):
     ResultIndicator.objects.filter(slug="professionnels-formes").update(is_active=False)
-    headers = [cell.value for cell in _workbook(client)["Collecte"][1]]
-    assert "Professionnels formés (personnes)" not in headers
-    assert "Personnes repérées (personnes)" in headers
+    slugs = [row[3] for row in _workbook(client)["Collecte"].iter_rows(values_only=True)]
+    assert "professionnels-formes" not in slugs
+    assert "personnes-reperees" in slugs
     labels = [row[0] for row in _workbook(client)["Définitions"].iter_rows(values_only=True)]
     assert "Professionnels formés" not in labels
-    assert "Professionnels formés (personnes)" not in _csv(client, "kit:template_csv")[0]
+    assert "professionnels-formes" not in [row[3] for row in _csv(client, "kit:template_csv")]
     assert "Professionnels formés" not in [r[0] for r in _csv(client, "kit:definitions_csv")]
 
 
@@ -150,8 +180,8 @@ def test_text_typed_by_an_administrator_never_becomes_a_formula(client):
         label='=HYPERLINK("http://exemple.invalid")', definition="+1+1"
     )
     workbook = _workbook(client)
-    header = next(cell for cell in workbook["Collecte"][1] if "HYPERLINK" in str(cell.value))
-    assert header.data_type == "s" and header.value.startswith("'=")
+    label = next(cell for cell in workbook["Collecte"]["E"] if "HYPERLINK" in str(cell.value))
+    assert label.data_type == "s" and label.value.startswith("'=")
     rows = _csv(client, "kit:definitions_csv")
     row = next(r for r in rows if r[-1] == "droits-ouverts")
     assert row[0].startswith("'=") and row[1] == "'+1+1"
