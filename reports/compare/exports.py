@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Territory
 from reports.compare import filters
 from reports.compare.numbers import spreadsheet
 from website import spreadsheets
@@ -38,20 +39,17 @@ def headers() -> list[str]:
     ]
 
 
-def _status(cell) -> str:
-    if cell is None:
-        return _("aucune valeur déclarée")
-    return _("validé") if cell.is_validated else _("non validé")
-
-
 def lines(comparison, number=spreadsheet, date=None):
     """One list of cells per territory and year; ``number`` and ``date`` write the numbers and
-    dates the way the file format wants them."""
+    dates the way the file format wants them. Labels are translated once, not once a line."""
     date = date or (lambda moment: timezone.localtime(moment).date().isoformat())
     selection = comparison.selection
     indicator = selection.indicator
     normalised = selection.display != filters.VALUES
-    display = dict(filters.CompareForm.base_fields["affichage"].choices)[selection.display]
+    display = str(dict(filters.CompareForm.base_fields["affichage"].choices)[selection.display])
+    kinds = {value: str(label) for value, label in Territory.Kind.choices}
+    periods = {year: _("Année %(year)s") % {"year": year} for year in comparison.years}
+    validated, draft, nothing = _("validé"), _("non validé"), _("aucune valeur déclarée")
     for row in comparison.rows:
         territory = row.territory
         start = [
@@ -59,26 +57,26 @@ def lines(comparison, number=spreadsheet, date=None):
             territory.official_code,
             territory.departement_code,
             territory.region.name,
-            territory.get_kind_display(),
+            kinds.get(territory.kind, territory.kind),
             territory.cohort or "",
             indicator.slug,
             indicator.label,
         ]
         for year, cell in zip(comparison.years, row.cells, strict=True):
             if cell is None:
-                yield [*start, indicator.unit, str(year), "", "", "", "", "", _status(None), "", ""]
+                yield [*start, indicator.unit, periods[year], "", "", "", "", "", nothing, "", ""]
                 continue
             basis = f"{display} ({cell.basis})" if normalised and cell.basis else ""
             yield [
                 *start,
                 cell.unit,
-                _("Année %(year)s") % {"year": year},
+                periods[year],
                 number(cell.value),
                 number(cell.shown) if normalised else "",
                 basis,
                 cell.source,
                 cell.method,
-                _status(cell),
+                validated if cell.is_validated else draft,
                 date(cell.validated_at) if cell.validated_at and cell.is_validated else "",
                 cell.version,
             ]
@@ -91,9 +89,11 @@ def filename(comparison, extension: str) -> str:
 
 def csv_response(comparison) -> HttpResponse:
     response = spreadsheets.csv_response(filename(comparison, "csv"))
-    writer = spreadsheets.writer(response, lineterminator="\r\n")
+    buffer = io.StringIO()  # one write into the response rather than one a line
+    writer = spreadsheets.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers())
     writer.writerows(lines(comparison))
+    response.write(buffer.getvalue())
     return response
 
 

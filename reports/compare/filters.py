@@ -167,7 +167,7 @@ class Choices:
 
     @classmethod
     def load(cls):
-        years = set(Report.objects.values_list("year", flat=True).distinct())
+        years = set(Report.objects.order_by().values_list("year", flat=True).distinct())
         years |= set(ReportingCampaign.objects.values_list("year", flat=True))
         return cls(
             indicators=list(
@@ -178,7 +178,7 @@ class Choices:
             years=sorted(years) or [timezone.now().year],
             regions=list(Region.objects.order_by("name")),
             departements=sorted(
-                Territory.objects.values_list("departement_code", flat=True).distinct()
+                Territory.objects.order_by().values_list("departement_code", flat=True).distinct()
             ),
             audiences=list(Audience.objects.filter(is_active=True)),
             barriers=list(

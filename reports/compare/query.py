@@ -7,7 +7,9 @@ rate of another indicator).
 Three queries whatever the number of territories (the territories, the values, the published
 sheets' tags folded into a subquery); the matrix is built in one pass."""
 
+import gc
 import statistics
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +17,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Territory
+from accounts.models import Region, Territory
 from practices.filters import published_sheets
 from reports import permissions
 from reports.compare import filters
@@ -28,25 +30,38 @@ THOUSAND = Decimal(1000)
 HUNDRED = Decimal(100)
 
 
-@dataclass
+VALIDATED_STATUSES = frozenset((Report.Status.VALIDATED, Report.Status.SUPERSEDED))
+
+
+@dataclass(slots=True)
 class Cell:
+    """One value as the reader may see it. ``basis`` says what it was divided by, in words
+    (written on demand: a page of 1,000 territories shows 50 of them)."""
+
     year: int
     value: Decimal
     unit: str
-    source: str
-    method: str
     status: str
-    validated_at: datetime | None
     version: int
+    source: str = ""
+    method: str = ""
+    validated_at: datetime | None = None
     shown: Decimal | None = None
-    basis: str = ""
+    denominator: Decimal | int | None = None
+    denominator_unit: str = ""
+    missing: str = ""  # why there is nothing to show: "population", "absent", "zero"
+    selection: object = None
 
     @property
     def is_validated(self) -> bool:
-        return self.status in (Report.Status.VALIDATED, Report.Status.SUPERSEDED)
+        return self.status in VALIDATED_STATUSES
+
+    @property
+    def basis(self) -> str:
+        return basis(self, self.selection) if self.selection else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     territory: Territory
     cells: list  # one per selected year, ``None`` where nothing was reported
@@ -114,7 +129,7 @@ def places(selection) -> int:
 
 
 def territories(selection):
-    queryset = Territory.objects.select_related("region")
+    queryset = Territory.objects.all()
     if selection.regions:
         queryset = queryset.filter(region__in=[r.pk for r in selection.regions])
     if selection.departement:
@@ -138,17 +153,16 @@ VALUE_FIELDS = (
     "report__territory_id",
     "report__year",
     "report__status",
-    "report__validated_at",
     "report__version",
     "indicator_id",
     "value",
     "unit",
-    "source",
-    "method",
 )
+# What the exports add (the page does not show them: fewer rows to read for 1,000 territories).
+DETAIL_FIELDS = ("source", "method", "report__validated_at")
 
 
-def _reports(selection, user, territory_queryset) -> dict:
+def _reports(selection, user, territory_queryset, details: bool) -> dict:
     """``{(territory_id, year): {report_id: (status, {indicator_id: Cell})}}``, one query."""
     indicator = selection.indicator
     wanted = [indicator.pk]
@@ -163,14 +177,13 @@ def _reports(selection, user, territory_queryset) -> dict:
             report__territory__in=territory_queryset.values("pk"),
         )
         .order_by()
-        .values_list(*VALUE_FIELDS)
+        .values_list(*VALUE_FIELDS, *(DETAIL_FIELDS if details else ()))
     )
     found: dict = {}
-    for report_id, territory_id, year, status, validated_at, version, ind, *rest in values:
-        value, unit, source, method = rest
+    for report_id, territory_id, year, status, version, ind, value, unit, *extra in values:
         reports = found.setdefault((territory_id, year), {})
         _status, cells = reports.setdefault(report_id, (status, {}))
-        cells[ind] = Cell(year, value, unit, source, method, status, validated_at, version)
+        cells[ind] = Cell(year, value, unit, status, version, *extra, selection=selection)
     return found
 
 
@@ -188,32 +201,44 @@ def _chosen(reports: dict, indicator_id: int):
 
 
 def _normalise(cell: Cell, cells: dict, territory, selection) -> None:
-    indicator = selection.indicator
     if selection.display == filters.PER_INHABITANTS:
         if territory.population:
             cell.shown = rounded(cell.value * THOUSAND / territory.population, 2)
-            cell.basis = _("population : %(population)s habitants") % {
-                "population": french(territory.population)
-            }
+            cell.denominator = territory.population
         else:
-            cell.basis = _("population inconnue")
+            cell.missing = "population"
         return
     if selection.display == filters.RATE:
-        denominator = cells.get(indicator.rate_of_id)
-        label = indicator.rate_of.label
+        denominator = cells.get(selection.indicator.rate_of_id)
         if denominator is None:
-            cell.basis = _("« %(label)s » non déclaré") % {"label": label}
+            cell.missing = "absent"
         elif not denominator.value:
-            cell.basis = _("« %(label)s » égal à zéro") % {"label": label}
+            cell.missing = "zero"
         else:
             cell.shown = rounded(cell.value * HUNDRED / denominator.value, RATE_PLACES)
-            cell.basis = _("en pourcentage de « %(label)s » : %(value)s %(unit)s") % {
-                "label": label,
-                "value": french(denominator.value),
-                "unit": denominator.unit,
-            }
+            cell.denominator, cell.denominator_unit = denominator.value, denominator.unit
         return
     cell.shown = cell.value
+
+
+def basis(cell: Cell, selection) -> str:
+    """What a value was divided by, in words; empty for a value as reported."""
+    if selection.display == filters.PER_INHABITANTS:
+        if cell.missing:
+            return _("population inconnue")
+        return _("population : %(population)s habitants") % {"population": french(cell.denominator)}
+    if selection.display != filters.RATE:
+        return ""
+    label = selection.indicator.rate_of.label
+    if cell.missing == "absent":
+        return _("« %(label)s » non déclaré") % {"label": label}
+    if cell.missing == "zero":
+        return _("« %(label)s » égal à zéro") % {"label": label}
+    return _("en pourcentage de « %(label)s » : %(value)s %(unit)s") % {
+        "label": label,
+        "value": french(cell.denominator),
+        "unit": cell.denominator_unit,
+    }
 
 
 def _summaries(rows: list[Row], years: list[int], sums: bool) -> list[YearSummary]:
@@ -241,14 +266,36 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
     return rows
 
 
-def compare(selection, user) -> Comparison:
+@contextmanager
+def _collector_paused():
+    """The matrix of 1,000 territories is tens of thousands of short-lived objects without
+    cycles (freed as soon as the request ends): left on, the cyclic garbage collector would
+    run full collections of the whole process while they are built, for nothing to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def compare(selection, user, details: bool = False) -> Comparison:
+    """The comparison; ``details`` adds each value's source, method and validation date."""
     if selection.indicator is None:
         return Comparison(selection, [])
+    with _collector_paused():
+        return _compare(selection, user, details)
+
+
+def _compare(selection, user, details: bool) -> Comparison:
     territory_queryset = territories(selection)
-    found = _reports(selection, user, territory_queryset)
+    found = _reports(selection, user, territory_queryset, details)
+    regions = Region.objects.in_bulk()  # one of each, rather than one per territory
     indicator_id = selection.indicator.pk
     rows = []
     for territory in territory_queryset:
+        territory.region = regions[territory.region_id]
         row_cells = []
         for year in selection.years:
             cells = _chosen(found.get((territory.pk, year), {}), indicator_id)

@@ -22,8 +22,6 @@ def _cell_view(cell, unit: str, places: int) -> dict:
         "text": text,
         "note": cell.basis if cell.shown is None else "",
         "draft": not cell.is_validated,
-        "source": cell.source,
-        "validated_at": cell.validated_at if cell.is_validated else None,
         "value": with_unit(cell.value, cell.unit),
     }
 
@@ -145,7 +143,7 @@ def export(request, fmt: str):
     if fmt not in EXPORTS:
         raise Http404
     _form, selection = filters.read(request)
-    comparison = query.compare(selection, request.user)
+    comparison = query.compare(selection, request.user, details=True)
     if selection.indicator is None:
         raise Http404
     return EXPORTS[fmt](comparison)
