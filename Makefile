@@ -76,13 +76,15 @@ audit: install-test
 	@bash scripts/audit.sh
 
 ## make bench: page timings (bench/run.py), search (bench/search.py), saving a step of the
-## guided sheet form on PostgreSQL with 20,000 sheets (bench/writing.py) and requests/s through
+## guided sheet form on PostgreSQL with 20,000 sheets (bench/writing.py), the comparison of
+## territories at 39 and 1,000 territories (bench/reports.py) and requests/s through
 ## gunicorn against a bare view (bench/throughput.py, with wrk from Debian).
 bench: install-test
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || \
 	  (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
 	$(PY) bench/run.py
 	$(PY) bench/writing.py
+	$(PY) bench/reports.py
 	$(PY) bench/throughput.py
 
 ## make loadtest: 50 users for 5 minutes (Locust, in its own .venv-loadtest) against gunicorn +
