@@ -55,12 +55,13 @@ class FrenchDecimalField(forms.CharField):
     def __init__(self, *, indicator, **kwargs):
         self.indicator = indicator
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
-        self.widget.attrs.update(inputmode="decimal", autocomplete="off")
+        self.widget.attrs.update(inputmode="decimal", autocomplete="off", maxlength=30)
 
     def to_python(self, value):
         text = super().to_python(value)
+        if len(text) > 30:
+            raise forms.ValidationError(_("Ce nombre est trop long."), code="invalid")
         try:
             number = parse_decimal(text)
         except ValueError:
