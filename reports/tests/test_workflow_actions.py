@@ -53,7 +53,7 @@ def test_sent_the_referents_are_told_never_the_sender(world, draft, post):
     assert Report.objects.get(pk=draft.pk).status == Report.Status.SUBMITTED
     assert [m.to for m in mail.outbox] == [[other_referent.email]]
     message = mail.outbox[0]
-    assert message.subject.endswith("Bilan 2025 à valider : Aville")
+    assert message.subject.endswith("Bilan 2025 à valider\u00a0: Aville")
     assert "http://" in message.body and "/bilans/aville/2025/" in message.body
     assert "/bilans/aville/2025/" in message.alternatives[0][0]
 
@@ -83,7 +83,7 @@ def test_the_referent_validates_and_the_team_is_told(client, world, draft, post)
     draft.refresh_from_db()
     assert draft.status == Report.Status.VALIDATED and draft.validated_by == world["referent"]
     assert [m.to for m in mail.outbox] == [[world["member"].email]]
-    assert "Bilan 2025 validé : Aville" in mail.outbox[0].subject
+    assert "Bilan 2025 validé\u00a0: Aville" in mail.outbox[0].subject
     body = html(client.get(BASE))
     assert "Bilan validé. L’équipe du territoire est prévenue par e-mail." in body
 
@@ -105,7 +105,7 @@ def test_sending_back_needs_a_comment_which_reaches_the_team(client, world, draf
     assert "/bilans/aville/2025/saisir/" in mail.outbox[0].body
     client.force_login(world["member"])
     body = html(client.get(BASE))
-    assert "Bilan à reprendre" in body and "« La source manque »" in body
+    assert "Bilan à reprendre" in body and "«\u00a0La source manque\u00a0»" in body
 
 
 @pytest.mark.parametrize("person", ["member", "other_member", "commissioner", "facilitator"])

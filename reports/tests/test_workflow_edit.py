@@ -122,7 +122,7 @@ def test_bad_input_is_explained_in_french_and_kept(client, world, draft):
     assert response.status_code == 400
     body = html(response)
     assert 'role="alert"' in body and "Le bilan n’est pas enregistré" in body
-    assert "Cet indicateur compte des droits : écrivez un nombre entier" in body
+    assert "Cet indicateur compte des droits\u00a0: écrivez un nombre entier" in body
     assert "Un taux est un pourcentage entre 0 et 100." in body
     assert "La valeur ne peut pas être négative." in body
     assert "Écrivez un nombre, par exemple 120 ou 12,5." in body

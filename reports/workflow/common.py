@@ -45,7 +45,7 @@ def open_report_or_404(user, slug: str, year: int) -> Report:
     if not permissions.can_view_report(user, report):
         raise PermissionDenied(
             _(
-                "Ce bilan n’est pas encore validé : seuls l’équipe du territoire et ses "
+                "Ce bilan n’est pas encore validé\u00a0: seuls l’équipe du territoire et ses "
                 "référents le voient."
             )
         )

@@ -82,7 +82,10 @@ class FrenchDecimalField(forms.CharField):
             raise forms.ValidationError(_("Un taux est un pourcentage entre 0 et 100."))
         if kind == ResultIndicator.ValueKind.COUNT and number != number.to_integral_value():
             raise forms.ValidationError(
-                _("Cet indicateur compte des %(unit)s : écrivez un nombre entier, par exemple 120.")
+                _(
+                    "Cet indicateur compte des %(unit)s\u00a0: écrivez un nombre entier, "
+                    "par exemple 120."
+                )
                 % {"unit": self.indicator.unit}
             )
         if number != number.quantize(Decimal("0.01")):
@@ -112,7 +115,7 @@ class ReportForm(DsfrFormMixin, forms.Form):
         ),
     )
     scaled_back_reason = forms.CharField(
-        label=gettext_lazy("Pourquoi ? (si la case est cochée)"),
+        label=gettext_lazy("Pourquoi\u00a0? (si la case est cochée)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -229,10 +232,10 @@ class ReportForm(DsfrFormMixin, forms.Form):
 def _value_hint(indicator) -> str:
     kind = ResultIndicator.ValueKind
     if indicator.value_kind == kind.COUNT:
-        return _("Un nombre entier, par exemple 1 200.")
+        return _("Un nombre entier, par exemple 1\u00a0200.")
     if indicator.value_kind == kind.RATE:
         return _("Un pourcentage entre 0 et 100, par exemple 45,5.")
-    return _("Un nombre positif, par exemple 1 234,5.")
+    return _("Un nombre positif, par exemple 1\u00a0234,5.")
 
 
 def initial_data(report, indicators) -> dict:
@@ -269,7 +272,7 @@ class DecisionForm(forms.Form):
         max_length=2000,
         required=False,
         help_text=gettext_lazy(
-            "Obligatoire pour renvoyer le bilan : dites ce qu’il faut reprendre."
+            "Obligatoire pour renvoyer le bilan\u00a0: dites ce qu’il faut reprendre."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -286,12 +289,13 @@ class CorrectionForm(forms.Form):
         label=gettext_lazy("Raison de la correction"),
         max_length=2000,
         help_text=gettext_lazy(
-            "Par exemple : doublons retirés du décompte. Elle reste dans l’historique du bilan."
+            "Par exemple\u00a0: doublons retirés du décompte. Elle reste dans l’historique "
+            "du bilan."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": gettext_lazy(
-                "Indiquez la raison de la correction : elle reste dans l’historique."
+                "Indiquez la raison de la correction\u00a0: elle reste dans l’historique."
             )
         },
     )

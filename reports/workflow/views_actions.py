@@ -57,8 +57,9 @@ def _sent_message(report) -> str:
             "quand il sera validé ou s’il faut le reprendre."
         )
     return _(
-        "Bilan envoyé pour validation. Le territoire n’a pas de référent : l’équipe d’animation "
-        "est prévenue. Vous recevrez un e-mail quand il sera validé ou s’il faut le reprendre."
+        "Bilan envoyé pour validation. Le territoire n’a pas de référent\u00a0: l’équipe "
+        "d’animation est prévenue. Vous recevrez un e-mail quand il sera validé ou s’il faut "
+        "le reprendre."
     )
 
 
@@ -113,7 +114,7 @@ def correct(request, territory, year):
         request,
         _(
             "Correction ouverte (version %(version)s). Modifiez les valeurs, puis envoyez-la pour "
-            "validation : la version validée reste celle que les autres voient d’ici là."
+            "validation\u00a0: la version validée reste celle que les autres voient d’ici là."
         )
         % {"version": correction.version},
     )

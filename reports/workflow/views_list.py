@@ -85,7 +85,7 @@ def start(request, territory, year):
     if services.current_report(territory, year) is None and not (campaign and campaign.is_open):
         raise PermissionDenied(
             _(
-                "La campagne des bilans %(year)s n’est pas ouverte : le bilan ne peut pas "
+                "La campagne des bilans %(year)s n’est pas ouverte\u00a0: le bilan ne peut pas "
                 "être commencé."
             )
             % {"year": year}
@@ -98,7 +98,7 @@ def start(request, territory, year):
         messages.success(
             request,
             _(
-                "Bilan %(year)s commencé. Saisissez les valeurs des indicateurs ; vous pouvez "
+                "Bilan %(year)s commencé. Saisissez les valeurs des indicateurs\u00a0; vous pouvez "
                 "enregistrer et reprendre plus tard."
             )
             % {"year": year},

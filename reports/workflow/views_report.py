@@ -37,7 +37,7 @@ def detail(request, territory, year):
         if not permissions.can_view_report(request.user, report):
             raise PermissionDenied(
                 _(
-                    "Cette version n’est pas encore validée : seuls l’équipe du territoire et "
+                    "Cette version n’est pas encore validée\u00a0: seuls l’équipe du territoire et "
                     "ses référents la voient."
                 )
             )
