@@ -39,9 +39,8 @@ def sheet_result_links(request, sheet, lines) -> dict[int, dict]:
             return {}
         links[line.pk] = {
             "url": f"{url}#indicateur-{line.indicator.slug}",
-            "text": _("Bilan validé de %(territory)s en %(year)s : %(value)s %(unit)s")
+            "text": _("Bilan %(year)s validé du territoire\u00a0: %(value)s %(unit)s")
             % {
-                "territory": value.report.territory.name,
                 "year": line.year,
                 "value": french_number(value.value),
                 "unit": value.unit,

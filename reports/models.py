@@ -111,7 +111,7 @@ class Report(models.Model):
         indexes = [models.Index(fields=["year", "status"])]
 
     def __str__(self):
-        label = _("Bilan %(year)s de %(territory)s") % {
+        label = _("Bilan %(year)s — %(territory)s") % {
             "year": self.year,
             "territory": self.territory.name,
         }

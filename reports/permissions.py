@@ -73,7 +73,7 @@ def can_draft_for(user, territory) -> bool:
 
 def why_cannot_edit(user, report: Report) -> str | None:
     if not can_draft_for(user, report.territory):
-        return _("Seule l’équipe de %(territory)s peut saisir son bilan.") % {
+        return _("Seule l’équipe du territoire « %(territory)s » peut saisir son bilan.") % {
             "territory": report.territory.name
         }
     if report.status == Report.Status.SUBMITTED:
@@ -99,9 +99,9 @@ def can_validate_for(user, territory) -> bool:
 
 def why_cannot_validate(user, report: Report) -> str | None:
     if not can_validate_for(user, report.territory):
-        return _("Seuls les référents de %(territory)s peuvent valider son bilan.") % {
-            "territory": report.territory.name
-        }
+        return _(
+            "Seuls les référents du territoire « %(territory)s » peuvent valider son bilan."
+        ) % {"territory": report.territory.name}
     if report.status != Report.Status.SUBMITTED:
         return _("Ce bilan n’a pas été envoyé pour validation.")
     return None

@@ -73,7 +73,7 @@ def _event(report, kind, user, comment=""):
 def start_report(territory, year: int, user) -> Report:
     if not permissions.can_draft_for(user, territory):
         raise ReportError(
-            _("Seule l’équipe de %(territory)s peut saisir son bilan.")
+            _("Seule l’équipe du territoire « %(territory)s » peut saisir son bilan.")
             % {"territory": territory.name}
         )
     existing = current_report(territory, year)

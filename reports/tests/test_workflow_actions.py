@@ -114,7 +114,9 @@ def test_only_referents_decide(world, draft, post, person):
     response = post(world[person], "decision", {"decision": "valider"})
     assert response.status_code == 403
     if person in ("member", "facilitator"):  # the others do not even see the draft
-        assert "Seuls les référents de Aville peuvent valider son bilan." in html(response)
+        assert "Seuls les référents du territoire « Aville » peuvent valider son bilan." in html(
+            response
+        )
     assert Report.objects.get(pk=draft.pk).status == Report.Status.SUBMITTED
     assert mail.outbox == []
 

@@ -144,7 +144,7 @@ def test_only_the_team_edits_a_draft(client, world, draft, person):
     assert response.status_code == 403
     body = html(response)
     if person == "facilitator":  # sees the draft, may not fill it
-        assert "Seule l’équipe de Aville peut saisir son bilan." in body
+        assert "Seule l’équipe du territoire « Aville » peut saisir son bilan." in body
     else:  # does not even see it
         assert "Ce bilan n’est pas encore validé" in body
     assert client.post(URL, {"droits-ouverts__valeur": "5"}).status_code == 403

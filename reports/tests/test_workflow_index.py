@@ -73,7 +73,7 @@ def test_starting_is_refused_to_others_and_for_a_closed_year(client, world):
         client.force_login(world[person])
         response = client.post(start)
         assert response.status_code == 403, person
-        assert "Seule l’équipe de Aville peut saisir son bilan." in html(response)
+        assert "Seule l’équipe du territoire « Aville » peut saisir son bilan." in html(response)
     client.force_login(world["member"])
     response = client.post(reverse("reports:start", args=["aville", 2019]))
     assert response.status_code == 404

@@ -79,7 +79,7 @@ def start(request, territory, year):
     campaign = ReportingCampaign.objects.filter(year=year).first()
     if not permissions.can_draft_for(request.user, territory):
         raise PermissionDenied(
-            _("Seule l’équipe de %(territory)s peut saisir son bilan.")
+            _("Seule l’équipe du territoire « %(territory)s » peut saisir son bilan.")
             % {"territory": territory.name}
         )
     if services.current_report(territory, year) is None and not (campaign and campaign.is_open):
