@@ -23,7 +23,7 @@ BADGES = {
     f.DRAFT: "fr-badge--purple-glycine",
     f.NOTHING: "",
 }
-# « Trier par état »: what needs attention first.
+# « Trier par état »: what needs attention first.
 STATE_ORDER = [f.NOTHING, f.DRAFT, f.CHANGES_REQUESTED, f.SUBMITTED, f.VALIDATED]
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, Territory
 
-# Status of a territory's report for the selected year (also the « état » filter).
+# Status of a territory's report for the selected year (also the « état » filter).
 VALIDATED = "valide"
 SUBMITTED = "envoye"
 CHANGES_REQUESTED = "a-reprendre"

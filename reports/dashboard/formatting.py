@@ -6,7 +6,7 @@ from django.utils import dateformat, formats, timezone
 
 
 def french_date(value) -> str:
-    """« 7 décembre 2026 », « 1er octobre 2026 »."""
+    """« 7 décembre 2026 », « 1er octobre 2026 »."""
     if value is None:
         return ""
     if hasattr(value, "hour"):
@@ -16,7 +16,7 @@ def french_date(value) -> str:
 
 
 def french_number(value) -> str:
-    """« 20 000 », « 1 200,5 »: grouped thousands, decimal comma, no useless zeros."""
+    """« 20 000 », « 1 200,5 »: grouped thousands, decimal comma, no useless zeros."""
     if value is None:
         return ""
     value = Decimal(value)

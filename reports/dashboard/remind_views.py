@@ -1,4 +1,4 @@
-"""« Relancer » (``reports:remind``, POST): a territory's team for one year, or every late
+"""« Relancer » (``reports:remind``, POST): a territory's team for one year, or every late
 territory of the year shown by the dashboard's filters (``tous``). The first POST shows what
 will be sent (confirmation page); the second (``confirmer``) sends, then back to the dashboard
 with its filters and a message saying what was done."""

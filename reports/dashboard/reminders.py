@@ -1,4 +1,4 @@
-"""« Relancer » : an e-mail to a territory's team (accepted members and référents) about a
+"""« Relancer » : an e-mail to a territory's team (accepted members and référents) about a
 year's report, with the link to the report; recorded as a ``ReportReminder`` and, when the
 report exists, as a step of its history. At most one reminder a day for a territory and year;
 a territory without an accepted member is not reminded (there is nobody to write to)."""
@@ -61,11 +61,11 @@ def why_not(territory, year: int) -> str | None:
     if reminded_today(territory, year):
         return _(
             "Le territoire %(territory)s a déjà été relancé aujourd’hui pour le bilan "
-            "%(year)s : une relance par jour au plus."
+            "%(year)s : une relance par jour au plus."
         ) % {"territory": territory.name, "year": year}
     if not recipients(territory):
         return _(
-            "Le territoire %(territory)s n’a aucune équipe inscrite : personne à relancer."
+            "Le territoire %(territory)s n’a aucune équipe inscrite : personne à relancer."
         ) % {"territory": territory.name}
     return None
 

@@ -1,4 +1,4 @@
-"""Which practice sheets were reused by which territories (« Je m’en inspire »), how (taken as
+"""Which practice sheets were reused by which territories (« Je m’en inspire »), how (taken as
 it is, adapted, being studied), counted by region of the reusing territory and by barrier of the
 sheet (family and cause). Only the sheets the person may see; a fixed number of queries."""
 

@@ -102,7 +102,7 @@ def test_remind_every_late_territory_of_a_year(dgcs_client, campaigns, team):
     no_team = TerritoryFactory(name="Sans équipe")
     html = dgcs_client.post(REMIND, {"tous": "1", "annee": 2024}).content.decode()
     assert "Relancer les territoires en retard pour le bilan 2024" in html
-    assert "Fictiville : 2 personnes recevront la relance" in html
+    assert "Fictiville : 2 personnes recevront la relance" in html
     assert "Sans équipe n’a aucune équipe inscrite" in html
     assert on_time.name not in html
     response = dgcs_client.post(REMIND, {"tous": "1", "annee": 2024, "confirmer": "1"})

@@ -50,7 +50,7 @@ def test_counts_by_region_of_the_reusing_territory(dgcs, world):
 
 def test_counts_by_barrier_family_and_cause(dgcs, world):
     families = {f.barrier.slug: f for f in reuse.by_barrier(reuse.reuses(dgcs, ALL))}
-    # The bus treats two causes of « non-demande »: its two reuses count once in the family.
+    # The bus treats two causes of « non-demande »: its two reuses count once in the family.
     assert families["non-demande"].total == 2
     causes = {b.slug: n for b, n in families["non-demande"].causes}
     assert causes == {"mobilite": 2, "fracture-numerique": 2}

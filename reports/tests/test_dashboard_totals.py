@@ -68,7 +68,8 @@ def test_the_page_gives_each_total_with_its_definition_and_how_many_declared(
     ReportFactory(year=2025, status=VALIDATED, values={"droits-ouverts": 5})
     TerritoryFactory()
     html = dgcs_client.get(URL).content.decode()
-    total = re.search(r'data-total="personnes-reperees"><strong>(.*?)</strong>', html).group(1)
+    pattern = r'data-total="personnes-reperees"><span class="fr-h3">(.*?)</span>'
+    total = re.search(pattern, html).group(1)
     assert total.replace("\u202f", " ").replace("\xa0", " ") == "1 200"
     assert "somme de 1 territoire ayant déclaré une valeur sur 3" in html
     definition = ResultIndicator.objects.get(slug="personnes-reperees").definition
@@ -86,7 +87,7 @@ def test_trends_per_year_with_the_number_of_reporting_territories(dgcs_client, c
     )
     assert "<td>2</td>" in row_2025 and "30 <span" in row_2025 and "2 territoires" in row_2025
     assert 'role="img"' in html and '<title id="graphe-droits-ouverts-titre">' in html
-    assert "2024 : 10 droits ; 2025 : 30 droits." in html
+    assert "2024 : 10 droits ; 2025 : 30 droits." in html
 
 
 def test_the_chart_puts_the_highest_value_at_the_top():
