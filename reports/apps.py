@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
         from accounts import dashboard_sections
         from practices import result_links
         from reports import bootstrap, links, permissions  # noqa: F401
+        from reports.dashboard import wagtail_hooks_dashboard  # noqa: F401
         from reports.dashboard_sections import reports_section
         from website import cache_rules, setup_steps
 
