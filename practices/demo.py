@@ -319,12 +319,13 @@ def _tag(sheet, approach) -> None:
 
 
 def _result_slugs(approach) -> list[str]:
-    """The indicators a practice of this kind measures: identification only where partners share
-    data, the people trained for a training, the chain contact → rights otherwise."""
+    """The indicators a practice of this kind measures: identification and data-sharing
+    conventions only where partners share data, the people trained for a training, the chain
+    contact → rights otherwise."""
     actions, sharing = approach[2], approach[7]
     if "formation-professionnels" in actions:
         return ["professionnels-formes", "personnes-accompagnees"]
-    slugs = ["personnes-reperees", "personnes-contactees"] if sharing else []
+    slugs = ["personnes-reperees", "conventions-partage-donnees"] if sharing else []
     if "rendez-vous-droits" in actions or "guichet-unique" in actions:
         slugs += ["personnes-accompagnees", "taux-droits-ouverts"]
     elif "aller-vers" in actions or "communication" in actions:

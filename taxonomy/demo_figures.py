@@ -31,6 +31,7 @@ def territory_figures(seed: str, population: int, year: int, first_year: int) ->
     trained = Decimal(8 + rng.randint(4, 30) + 6 * years_in)
     delay = Decimal(max(18, rng.randint(40, 65) - 7 * years_in))
     opened_share = Decimal(yearly.randint(55, 78))
+    conventions = Decimal(1 + rng.randint(0, 3) + years_in)
     return {
         "personnes-reperees": identified,
         "personnes-contactees": contacted,
@@ -40,6 +41,7 @@ def territory_figures(seed: str, population: int, year: int, first_year: int) ->
         "professionnels-formes": trained,
         "delai-ouverture-droits": delay,
         "taux-droits-ouverts": opened_share,
+        "conventions-partage-donnees": conventions,
     }
 
 
@@ -60,4 +62,5 @@ def sheet_share(figure: Decimal, kind: str, seed: str) -> Decimal:
     rng = _rng(f"{seed}-sheet", 0)
     if kind in ("taux", "moyenne"):
         return Decimal(max(1, min(100, int(figure) + rng.randint(-8, 8))))
-    return (figure * Decimal(rng.randint(15, 45)) / 100).to_integral_value()
+    share = (figure * Decimal(rng.randint(15, 45)) / 100).to_integral_value()
+    return max(share, min(figure, Decimal(1)))

@@ -75,6 +75,7 @@ def test_figures_follow_the_kit_chain_and_sheets_never_exceed_their_territory(lo
         assert line.value <= values[(report.pk, line.indicator.slug)], line.sheet.title
         checked += 1
     assert checked > 5
-    sharing = ResultLine.objects.filter(indicator__slug="personnes-reperees")
-    assert not sharing.filter(sheet__data_sharing=False).exists()
+    for slug in ("personnes-reperees", "conventions-partage-donnees"):
+        sharing = ResultLine.objects.filter(indicator__slug=slug)
+        assert sharing.exists() and not sharing.filter(sheet__data_sharing=False).exists()
     assert Reuse.objects.exclude(own_sheet=None).count() > 3
