@@ -258,9 +258,21 @@ def _texts(cells, checked, number) -> dict:
     return texts
 
 
+def _far_from(value, previous) -> bool:
+    """Last year's figure is a reference, not the answer: only a value under half or over twice
+    it is worth a look (or any value after a zero)."""
+    if previous == 0:
+        return value != 0
+    return not (previous / 2 <= value <= previous * 2)
+
+
 def _compare_with_previous(value, indicator, quarter, context, checked, number):
+    """A correction: every value changed from the version it corrects is flagged. A first
+    version: a value far from last year's."""
     previous = context.previous.get((indicator.pk, quarter))
     if previous is None or previous.value == value:
+        return
+    if not context.report.corrects_id and not _far_from(value, previous.value):
         return
     checked.add(
         number,

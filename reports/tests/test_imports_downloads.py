@@ -178,7 +178,7 @@ def test_round_trip_download_fill_upload(client, team, fmt):
     client.force_login(member)
     content = client.get(_url("template", territory, fmt)).content
     typed = {
-        ("droits-ouverts", "Année"): "95",
+        ("droits-ouverts", "Année"): "195",
         ("montant-droits", "Année"): "1 500,75",
         ("personnes-contactees", "T1"): "14",
         ("taux-droits-ouverts", "Année"): "42,5",
@@ -209,14 +209,14 @@ def test_round_trip_download_fill_upload(client, team, fmt):
     pending = ReportImport.objects.get()
     assert response.status_code == 302
     assert [p for p in pending.problems if p["level"] == "erreur"] == []
-    assert "95 droits, alors que le bilan 2024 validé indiquait 80 droits" in str(pending.problems)
+    assert "195 droits, alors que le bilan 2024 validé indiquait 80 droits" in str(pending.problems)
     client.post(response["Location"], {"action": "importer"})
     saved = {
         (v.indicator.slug, v.quarter): (v.value, v.source)
         for v in report.values.select_related("indicator")
     }
     assert saved == {
-        ("droits-ouverts", 0): (Decimal("95"), "Tableau de suivi"),
+        ("droits-ouverts", 0): (Decimal("195"), "Tableau de suivi"),
         ("montant-droits", 0): (Decimal("1500.75"), ""),
         ("personnes-contactees", 1): (Decimal("14"), ""),
         ("taux-droits-ouverts", 0): (Decimal("42.5"), ""),
