@@ -150,7 +150,7 @@ def lines(comparison, unit: str, places: int) -> dict | None:
     years = comparison.years
     if not rows or len(years) < 2:
         return None
-    left, plot_top, plot_width, plot_height, legend_x = 70, 16, 420, 240, 530
+    left, plot_top, plot_width, plot_height, legend_x = 70, 16, 380, 240, 480
     values = [c.shown for r in rows for c in r.cells if c and c.shown is not None]
     top = _nice_max(max(values))
     body = _y_axis(top, left, plot_top, plot_height, left + plot_width, places)

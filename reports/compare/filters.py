@@ -160,6 +160,7 @@ class Choices:
 
     indicators: list
     years: list[int]
+    last_validated_year: int | None
     regions: list
     departements: list[str]
     audiences: list
@@ -169,6 +170,7 @@ class Choices:
     def load(cls):
         years = set(Report.objects.order_by().values_list("year", flat=True).distinct())
         years |= set(ReportingCampaign.objects.values_list("year", flat=True))
+        validated = Report.objects.filter(status=Report.Status.VALIDATED).order_by("-year")
         return cls(
             indicators=list(
                 ResultIndicator.objects.filter(is_active=True)
@@ -176,6 +178,7 @@ class Choices:
                 .order_by("position", "label")
             ),
             years=sorted(years) or [timezone.now().year],
+            last_validated_year=validated.values_list("year", flat=True).first(),
             regions=list(Region.objects.order_by("name")),
             departements=sorted(
                 Territory.objects.order_by().values_list("departement_code", flat=True).distinct()
@@ -252,7 +255,8 @@ def _display(indicator, wanted: str, errors: list[str]) -> str:
 
 def _years(choices, start, end, errors: list[str]) -> list[int]:
     available = choices.years
-    end = end or available[-1]
+    # By default, up to the last year with a validated report (not the campaign under way).
+    end = end or choices.last_validated_year or available[-1]
     start = start or max(available[0], end - DEFAULT_YEARS + 1)
     if start > end:
         errors.append(_("L’année de début est après l’année de fin : elles ont été inversées."))

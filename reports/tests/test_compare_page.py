@@ -238,3 +238,13 @@ def test_values_are_decimals_rounded_sensibly(places):
     assert french(Decimal("1234.5")) == "1\u202f234,5"
     assert french(Decimal("0.005")) == "0,01"
     assert french(Decimal("-12.30")) == "-12,3"
+
+
+def test_by_default_the_years_end_with_the_last_validated_report(client, places):
+    from reports.tests.factories import ReportingCampaignFactory
+
+    ReportingCampaignFactory(year=2026)  # under way: nothing validated yet
+    ReportFactory(territory=places[0], year=2026, values={"droits-ouverts": 3})
+    response = get(client, indicateur="droits-ouverts")
+    assert response.context["selection"].years[-1] == 2025
+    assert get(client, indicateur="droits-ouverts", a=2026).context["selection"].years[-1] == 2026
