@@ -54,17 +54,19 @@ class DashboardFilters(forms.Form):
     tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=SORT_CHOICES)
     retards = forms.BooleanField(label=_("Les territoires en retard d’abord"), required=False)
 
-    def __init__(self, data, years: list[int], regions: list[Region]):
+    def __init__(self, data, years: list[int], regions: list[Region], default_year=None):
         super().__init__(data)
+        self.default_year = default_year
         self.fields["annee"].choices = [(year, str(year)) for year in years]
         self.fields["region"].choices = [("", _("Toutes"))] + [(r.slug, r.name) for r in regions]
         self.years = years
 
     def values(self) -> dict:
-        """The valid filters (defaults for the others): the year is the most recent by default."""
+        """The valid filters (defaults for the others): the year is the most recent campaign
+        with a report sent (``default_year``), else the most recent one."""
         self.is_valid()
         valid = self.cleaned_data  # only the fields whose value is among the choices
-        year = valid.get("annee") or (self.years[0] if self.years else None)
+        year = valid.get("annee") or self.default_year or (self.years[0] if self.years else None)
         return {
             "year": year,
             "region": valid.get("region") or "",

@@ -38,7 +38,18 @@ def filters_for(data):
     """The campaigns (most recent first), the form and its valid values for ``data``."""
     campaigns = list(completeness.ReportingCampaign.objects.order_by("-year")[:TRENDS_YEARS])
     shown = campaigns[: completeness.YEARS_SHOWN]
-    form = DashboardFilters(data, [c.year for c in shown], list(Region.objects.all()))
+    # By default, the most recent campaign some territory has sent a report for (not one
+    # that has only just opened, whose figures would all be empty).
+    sent = set(
+        Report.objects.exclude(status=Report.Status.DRAFT)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    started = next((c.year for c in shown if c.year in sent), None)
+    form = DashboardFilters(
+        data, [c.year for c in shown], list(Region.objects.all()), default_year=started
+    )
     return campaigns, shown, form, form.values()
 
 
