@@ -53,7 +53,12 @@ URLS = [
     ("comparaison, tri par valeur", "reports:compare", {}, {"tri": "valeur-desc"}),
     ("export CSV", "reports:compare_export", {"fmt": "csv"}, {}),
     ("tableau de bord", "reports:dashboard", {}, {}),
+    ("tableau de bord, une région", "reports:dashboard", {}, {"region": "hauts-de-france"}),
+    ("tableau de bord, export CSV", "reports:dashboard", {}, {"format": "csv"}),
+    ("tableau de bord, reprises", "reports:dashboard", {}, {"reprises": "toutes"}),
 ]
+# The dashboard is for facilitators and the DGCS only: commissioners are not measured on it.
+DGCS_ONLY = ("reports:dashboard",)
 
 
 def database_url(size: int) -> str:
@@ -205,7 +210,7 @@ def _urls():
     found = []
     for label, name, kwargs, params in URLS:
         try:
-            found.append((label, reverse(name, kwargs=kwargs), params))
+            found.append((label, reverse(name, kwargs=kwargs), params, name in DGCS_ONLY))
         except NoReverseMatch:
             print(f"  ({label} : adresse {name} absente, non mesurée)")
     return found
@@ -221,7 +226,9 @@ def measure(requests: int) -> dict:
     for who, user in _people().items():
         client = Client()
         client.force_login(user)
-        for label, url, params in urls:
+        for label, url, params, dgcs_only in urls:
+            if dgcs_only and who != "DGCS":
+                continue
             response = client.get(url, params)  # warm-up
             assert response.status_code == 200, (url, response.status_code)
             timings = []
