@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import ConfirmEmailView
-from practices import browse as practices_browse
+from practices import sheet_csv as practices_sheet_csv
 from website import admin_choosers, health, views
 
 handler400 = "website.views.bad_request"
@@ -31,7 +31,7 @@ urlpatterns = [
     path("sante/vivant/", health.liveness, name="health_liveness"),
     path("sante/pret/", health.readiness, name="health_readiness"),
     # Wagtail routes only serve slash-terminated paths: the CSV export of /fiches/ is a plain view.
-    path("fiches/export.csv", practices_browse.export_csv, name="practices_export_csv"),
+    path("fiches/export.csv", practices_sheet_csv.export_csv, name="practices_export_csv"),
     # Writing and reviewing sheets on the site (before the Wagtail pages of /fiches/).
     path("fiches/", include("practices.urls")),
     path("recherche/", include("search.urls")),

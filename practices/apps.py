@@ -6,9 +6,10 @@ class PracticesConfig(AppConfig):
     verbose_name = "Fiches pratiques"
 
     def ready(self):
-        from practices import (  # noqa: F401 - browse and sheet_views: the pages' routes
+        from practices import (  # noqa: F401 - browse, sheet_csv, sheet_views: the pages' routes
             browse,
             permissions,
+            sheet_csv,
             sheet_views,
             signals,
         )

@@ -164,26 +164,15 @@ def lines(comparison, unit: str, places: int) -> dict | None:
             f'fill="{AXIS}">{year}</text>'
         )
     for number, row in enumerate(rows):
-        colour, dash = PALETTE[number % len(PALETTE)], DASHES[number % len(DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        points = [
-            (x(i), plot_top + plot_height * (1 - float(c.shown) / top))
-            for i, c in enumerate(row.cells)
-            if c and c.shown is not None
-        ]
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-        body.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>'
-        )
         body.extend(
-            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>' for px, py in points
-        )
-        ly = plot_top + 8 + number * 24
-        body.append(
-            f'<line x1="{legend_x}" x2="{legend_x + 24}" y1="{ly}" y2="{ly}" stroke="{colour}" '
-            f'stroke-width="3"{dash_attr}/>'
-            f'<text x="{legend_x + 30}" y="{ly + 4}" fill="{TEXT}">'
-            f"{escape(_short(row.territory.name))}</text>"
+            _series(
+                number,
+                row,
+                x,
+                lambda value: plot_top + plot_height * (1 - value / top),
+                legend_x,
+                plot_top,
+            )
         )
     total = sum(1 for r in comparison.rows if any(c and c.shown is not None for c in r.cells))
     desc = ngettext(
@@ -211,6 +200,30 @@ def lines(comparison, unit: str, places: int) -> dict | None:
         "count": len(rows),
         "total": total,
     }
+
+
+def _series(number, row, x, y, legend_x, plot_top) -> list[str]:
+    """One territory's line, its points and its legend entry (colour and dash pattern)."""
+    colour, dash = PALETTE[number % len(PALETTE)], DASHES[number % len(DASHES)]
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    points = [
+        (x(i), y(float(c.shown))) for i, c in enumerate(row.cells) if c and c.shown is not None
+    ]
+    path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+    body = [
+        f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>'
+    ]
+    body.extend(
+        f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>' for px, py in points
+    )
+    ly = plot_top + 8 + number * 24
+    body.append(
+        f'<line x1="{legend_x}" x2="{legend_x + 24}" y1="{ly}" y2="{ly}" stroke="{colour}" '
+        f'stroke-width="3"{dash_attr}/>'
+        f'<text x="{legend_x + 30}" y="{ly + 4}" fill="{TEXT}">'
+        f"{escape(_short(row.territory.name))}</text>"
+    )
+    return body
 
 
 def charts(comparison: query.Comparison) -> dict:
