@@ -106,13 +106,17 @@ def published_results(indicator):
 
 
 def results_summary(indicator) -> dict:
-    """How many published sheets report the indicator, and their total when values add up."""
-    summary = (
-        published_results(indicator)
-        .order_by()
-        .aggregate(sheets=Count("sheet_id", distinct=True), total=Sum("value"))
-    )
-    if not indicator.is_additive:
+    """How many published sheets report the indicator, and their total when values add up and
+    all lines measure the same period (values of different years are never added together)."""
+    results = published_results(indicator).order_by()
+    summary = results.aggregate(sheets=Count("sheet_id", distinct=True), total=Sum("value"))
+    periods = {
+        str(year) if year else (period or "").strip()
+        for year, period in results.values_list("year", "period").distinct()
+    }
+    summary["periods"] = len(periods)
+    summary["period"] = next(iter(periods)) if len(periods) == 1 else ""
+    if not indicator.is_additive or len(periods) != 1:
         summary["total"] = None
     return summary
 

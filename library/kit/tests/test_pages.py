@@ -100,7 +100,9 @@ def test_indicator_page_lists_live_sheets_only_with_their_values(client, territo
     other = PracticeSheetFactory(
         territory=TerritoryFactory(name="Exempleville"), title="Permanences en mairie"
     )
-    KitResultLineFactory(sheet=other, indicator_slug="droits-ouverts", value="30.5")
+    KitResultLineFactory(
+        sheet=other, indicator_slug="droits-ouverts", value="30.5", period="Année 2024"
+    )
     KitResultLineFactory(sheet=other, indicator_slug="personnes-reperees", value=999)
     draft = PracticeSheetFactory(territory=territory, title="Brouillon secret", live=False)
     KitResultLineFactory(sheet=draft, indicator_slug="droits-ouverts", value=5000)
@@ -116,8 +118,23 @@ def test_indicator_page_lists_live_sheets_only_with_their_values(client, territo
     assert "Brouillon secret" not in content and "5000" not in content
     assert "Fiche dépubliée" not in content
     assert "2 fiches publiées déclarent un résultat avec cet indicateur" in content
-    assert "150,50 droits au total" in content
+    assert "150,50 droits au total (Année 2024)" in content
     assert "999" not in content  # another indicator's line
+    assert 'href="/bilans/comparer/?indicateur=droits-ouverts"' in content
+
+
+def test_values_of_different_years_are_never_added_up(client, territory):
+    for year, value in ((2023, 40), (2024, 60)):
+        line = KitResultLineFactory(
+            sheet=PracticeSheetFactory(territory=territory, title=f"Fiche {year}"),
+            indicator_slug="droits-ouverts",
+            value=value,
+        )
+        line.year = year
+        line.save()
+    content = client.get(reverse("kit:indicator", args=["droits-ouverts"])).content.decode()
+    assert "au total" not in content and "100" not in content
+    assert "sur 2 périodes, qui ne s’additionnent pas entre elles" in content
 
 
 def test_non_additive_indicators_show_no_total(client, territory):
