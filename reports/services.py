@@ -42,6 +42,17 @@ def current_report(territory, year: int) -> Report | None:
     return by_status.get(Report.Status.VALIDATED)
 
 
+def sent_years() -> set[int]:
+    """The years some territory has sent a report for (a campaign that has only just opened,
+    with drafts at most, is not one: the lists open on the one before)."""
+    return set(
+        Report.objects.exclude(status=Report.Status.DRAFT)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 def previous_values(report: Report) -> dict[tuple[int, int], ReportValue]:
     """The values of the last validated version before ``report`` (the one it corrects, or
     last year's when it is a first version), by (indicator id, quarter)."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Region
-from reports import permissions
+from reports import permissions, services
 from reports.dashboard import charts, completeness, exports, reuse, totals
 from reports.dashboard.filters import DashboardFilters
 from reports.models import Report
@@ -40,12 +40,7 @@ def filters_for(data):
     shown = campaigns[: completeness.YEARS_SHOWN]
     # By default, the most recent campaign some territory has sent a report for (not one
     # that has only just opened, whose figures would all be empty).
-    sent = set(
-        Report.objects.exclude(status=Report.Status.DRAFT)
-        .order_by()
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    sent = services.sent_years()
     started = next((c.year for c in shown if c.year in sent), None)
     form = DashboardFilters(
         data, [c.year for c in shown], list(Region.objects.all()), default_year=started

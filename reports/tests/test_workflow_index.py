@@ -173,3 +173,12 @@ def test_my_account_points_to_the_reports_of_team_members_only(client, world):
     client.force_login(world["member"])
     body = html(client.get(reverse("accounts:dashboard")))
     assert "Voir mes bilans" in body
+
+
+def test_the_list_of_all_territories_opens_on_the_campaign_with_reports_sent(client, world):
+
+    ReportingCampaignFactory(year=2026)
+    ReportFactory(territory=world["own"], year=2025, status=Report.Status.SUBMITTED)
+    client.force_login(world["facilitator"])
+    assert client.get(reverse("reports:index")).context["year"] == 2025
+    assert client.get(reverse("reports:index"), {"annee": 2026}).context["year"] == 2026

@@ -52,7 +52,9 @@ def _all_territories(request) -> dict:
         .order_by("-year")
         .values_list("year", flat=True)
     )
-    default_year = open_years[0] if open_years else years[0]
+    sent = services.sent_years()
+    default_year = next((y for y in open_years if y in sent), None)
+    default_year = default_year or (open_years[0] if open_years else years[0])
     year = request.GET.get("annee", "")
     year = int(year) if year.isdigit() and int(year) in years else default_year
     status = request.GET.get("statut", "")
