@@ -44,7 +44,7 @@ def test_the_team_sees_the_draft_its_comparison_and_its_actions(client, world, d
     assert "Brouillon" in body
     assert "1\u202f234\u00a0droits" in body or "1\u00a0234\u00a0droits" in body
     assert "90\u00a0droits" in body  # last year's validated value
-    assert "T2\u00a0: 40\u00a0personnes" in body
+    assert "T2\u00a0:\u00a040\u00a0personnes" in body
     assert "Repérage et prise de contact" in body  # grouped by family
     assert "Saisir les valeurs" in body and "Envoyer pour validation" in body
     assert "Valider le bilan" not in body and "Ouvrir une correction" not in body
