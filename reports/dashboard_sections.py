@@ -15,17 +15,20 @@ def reports_section(request) -> str:
     if not territory_ids:
         return ""
     open_years = list(ReportingCampaign.objects.filter(is_open=True).values_list("year", flat=True))
-    statuses = list(
-        Report.objects.filter(
-            territory_id__in=territory_ids, status__in=Report.OPEN_STATUSES
-        ).values_list("territory_id", "status")
+    reports = list(
+        Report.objects.filter(territory_id__in=territory_ids, status__in=Report.OPEN_STATUSES)
+        .select_related("territory")
+        .order_by("-year", "territory__name")
     )
+    statuses = [(report.territory_id, report.status) for report in reports]
     referent_ids = referent_territory_ids(user)
     return render_to_string(
         "reports/workflow/dashboard_section.html",
         {
             "open_years": sorted(open_years, reverse=True),
             "drafts": sum(1 for _t, s in statuses if s in Report.EDITABLE_STATUSES),
+            # The reports the team has to finish: one click to each (at most three).
+            "editable": [r for r in reports if r.status in Report.EDITABLE_STATUSES][:3],
             "to_validate": sum(
                 1 for t, s in statuses if s == Report.Status.SUBMITTED and t in referent_ids
             ),

@@ -173,10 +173,18 @@ def test_my_account_points_to_the_reports_of_team_members_only(client, world):
     client.force_login(world["member"])
     body = html(client.get(reverse("accounts:dashboard")))
     assert "Voir mes bilans" in body
+    assert "Reprendre le bilan" not in body  # the report waits for the référent
+
+
+def test_my_account_leads_straight_to_the_report_to_finish(client, world):
+    ReportFactory(territory=world["own"], status=Report.Status.CHANGES_REQUESTED)
+    client.force_login(world["member"])
+    body = html(client.get(reverse("accounts:dashboard")))
+    assert 'href="/bilans/aville/2025/"' in body
+    assert "Reprendre le bilan 2025 — Aville" in body
 
 
 def test_the_list_of_all_territories_opens_on_the_campaign_with_reports_sent(client, world):
-
     ReportingCampaignFactory(year=2026)
     ReportFactory(territory=world["own"], year=2025, status=Report.Status.SUBMITTED)
     client.force_login(world["facilitator"])

@@ -7,7 +7,11 @@ from website import setup_steps
 
 
 def test_each_app_registers_its_steps_in_order():
-    assert [step.name for step in setup_steps.steps("bootstrap")] == ["practices", "library", "reports"]
+    assert [step.name for step in setup_steps.steps("bootstrap")] == [
+        "practices",
+        "library",
+        "reports",
+    ]
     assert [step.name for step in setup_steps.steps("demo")] == [
         "accounts",
         "website",
