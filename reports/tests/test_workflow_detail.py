@@ -49,6 +49,8 @@ def test_the_team_sees_the_draft_its_comparison_and_its_actions(client, world, d
     assert "Saisir les valeurs" in body and "Envoyer pour validation" in body
     assert "Valider le bilan" not in body and "Ouvrir une correction" not in body
     assert "Historique" in body and "Rien n’a encore été fait sur ce bilan." in body
+    assert 'href="/bilans/aville/2025/bilan.xlsx"' in body
+    assert 'href="/bilans/aville/2025/bilan.csv"' in body
 
 
 def test_the_referent_sees_the_decision_form_once_sent(client, world, draft):
