@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
+# The address in e-mail links and the admin follows the port of `make run` (PORT=8001 make run).
+RUN_ENV = SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 PG_URL ?= postgres://postgres@127.0.0.1:5432/czn
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
@@ -29,14 +31,14 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test browser-deps
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py load_demo
 
 ## make run: create .venv, install, migrate SQLite, load the demo, serve on 127.0.0.1:$(PORT)
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Browser tests need Debian's chromium and axe-core (npm); both are installed when missing.
 browser-deps:

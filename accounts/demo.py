@@ -1,11 +1,15 @@
 """Demo people and territories. Visibly fictional; idempotent."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import roles
 from accounts.models import Membership, Region, Territory, User
 
+DEMO_SENIORITY = timedelta(days=180)
 DEMO_PASSWORD = "demo-zero-non-recours"  # noqa: S105 - documented in README, refused in production
 
 # name, kind, official code, département, region code, population, cohort (vague)
@@ -117,6 +121,8 @@ def load() -> dict:
                 "last_name": last,
                 "organisation": org,
                 "job_title": job,
+                # Members for a while: not under the new-account limits of the forum.
+                "date_joined": timezone.now() - DEMO_SENIORITY,
             },
         )
         if created:
