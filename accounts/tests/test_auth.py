@@ -69,8 +69,11 @@ def test_signup_requires_email_verification(client, django_capture_on_commit_cal
 def test_signup_email_is_in_french_with_text_part(client, django_capture_on_commit_callbacks):
     signup(client, django_capture_on_commit_callbacks)
     body = mail.outbox[0].body
-    assert "Bonjour" in body or "Bienvenue" in body or "Communauté zéro non-recours" in body
-    assert "You're receiving" not in body
+    assert body.startswith("Bonjour,\n")
+    assert "Bienvenue sur Communauté zéro non-recours." in body
+    assert "/compte/confirm-email/" in body
+    assert "— L’équipe de Communauté zéro non-recours" in body
+    assert "You're receiving" not in body and "c’est  !" not in body and "sur ." not in body
 
 
 def test_duplicate_email_changes_nothing(client, django_capture_on_commit_callbacks):
@@ -111,6 +114,9 @@ def test_password_reset_email(client, django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert "/compte/password/reset/key/" in message.body
+    assert message.body.startswith("Bonjour,\n")
+    assert "votre compte sur Communauté zéro non-recours." in message.body
+    assert "c’est  !" not in message.body and "sur ." not in message.body
     html = {mime: body for body, mime in message.alternatives}["text/html"]
     assert "Choisir un nouveau mot de passe" in html
 
