@@ -142,3 +142,21 @@ def test_change_email_sends_confirmation(client, django_capture_on_commit_callba
         user=user, email="apres@example.org", verified=False
     ).exists()
     assert mail.outbox[-1].to == ["apres@example.org"]
+
+
+def test_a_locked_account_leaves_the_others_behind_the_same_address_free(client):
+    UserFactory(email="distraite@example.org")
+    UserFactory(email="collegue@example.org")
+    for _ in range(5):
+        client.post("/compte/login/", {"login": "distraite@example.org", "password": "faux"})
+    response = client.post(
+        "/compte/login/", {"login": "distraite@example.org", "password": "mot-de-passe-test"}
+    )
+    content = response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "réessayez dans 5 minutes" in content and "Mot de passe oublié" in content
+    # A colleague in the same office (same address) logs in at once.
+    client.post(
+        "/compte/login/", {"login": "collegue@example.org", "password": "mot-de-passe-test"}
+    )
+    assert "_auth_user_id" in client.session

@@ -194,7 +194,9 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.AddEmailForm",
 }
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failures count per account first (one person's typos never lock an office behind one
+    # address out); the address's own limit is high, against guessing many accounts.
+    "login_failed": "5/5m/key,50/5m/ip",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
