@@ -41,6 +41,13 @@ def dashboard(request):
             "managed_with_requests": list(managed[:50]),
             "is_manager": permissions.is_referent_or_staff(request.user),
             "role_labels": permissions.global_role_labels(request.user),
+            # A commissioner follows regions: they are shown instead of an invitation to join
+            # a territory.
+            "followed_regions": (
+                list(request.user.regions.annotate(territory_count=Count("territories")))
+                if permissions.is_commissioner(request.user)
+                else []
+            ),
             "dashboard_sections": dashboard_sections.render_all(request),
         },
     )
