@@ -86,6 +86,9 @@ def test_signup_errors_are_french_and_keep_input(client, django_capture_on_commi
     response = signup(client, django_capture_on_commit_callbacks, password2="autre chose")
     content = response.content.decode()
     assert "Vous devez saisir deux fois le même mot de passe" in content
+    # An error summary, announced and focused, links to the field to fix.
+    assert 'role="alert" id="erreurs" tabindex="-1" data-focus-on-load' in content
+    assert 'href="#id_password2"' in content
     assert 'value="Léa"' in content and 'value="CCAS de Fictiville"' in content
     assert not User.objects.filter(email="lea.martin@example.org").exists()
 

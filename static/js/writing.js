@@ -1,5 +1,4 @@
 /* The guided form of a practice sheet. Everything works without this file; it adds:
- * - focus on the error summary (or the conflict warning) when the page shows one;
  * - the side menu's links save the step before leaving when something was typed;
  * - the filter box hides the choices that do not match, as the server does without it;
  * - a chosen tag's « Retirer » unticks its checkbox without a round trip.
@@ -9,13 +8,6 @@
 
   function fold(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-
-  function focusSummary() {
-    const summary = document.querySelector("[data-focus-on-load]");
-    if (summary) {
-      summary.focus();
-    }
   }
 
   function saveOnNavigation(form) {
@@ -92,7 +84,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    focusSummary();
     const form = document.getElementById("formulaire-etape");
     if (form) {
       saveOnNavigation(form);
