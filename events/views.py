@@ -3,8 +3,7 @@
 The routes live on the pages (``events.models``) and delegate to these functions."""
 
 import calendar
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
@@ -13,18 +12,25 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.forms import DsfrFormMixin
-from events import permissions, services
+from events import permissions, places, services
 from events.models import EventIndexPage, EventPage
+from events.months import (
+    month_bounds,
+    month_choices,
+    month_label,
+    next_month,
+    parse_month,
+    previous_month,
+)
 from website import member_cache, page_views
 
 PAST_PER_PAGE = 10
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 # --- Forms ---------------------------------------------------------------------------------------
@@ -53,41 +59,6 @@ class RegistrationForm(DsfrFormMixin, forms.Form):
             del self.fields["answer"]
 
 
-# --- Months --------------------------------------------------------------------------------------
-
-
-def parse_month(value: str | None) -> date | None:
-    """``"2025-03"`` → 1 March 2025; anything else → None."""
-    match = MONTH_RE.match(value or "")
-    if not match:
-        return None
-    year, month = int(match[1]), int(match[2])
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        return None
-    return date(year, month, 1)
-
-
-def next_month(first: date) -> date:
-    return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def previous_month(first: date) -> date:
-    return (first - timedelta(days=1)).replace(day=1)
-
-
-def month_bounds(first: date) -> tuple[datetime, datetime]:
-    """Aware datetimes (Paris) of the start of the month and of the next one."""
-    tz = timezone.get_current_timezone()
-    start = datetime(first.year, first.month, 1, tzinfo=tz)
-    following = next_month(first)
-    end = datetime(following.year, following.month, 1, tzinfo=tz)
-    return start, end
-
-
-def month_label(first: date) -> str:
-    return date_format(first, "F Y")
-
-
 # --- Index ---------------------------------------------------------------------------------------
 
 
@@ -108,11 +79,14 @@ def event_list(request, index):
     events = _events(index)
     if kind:
         events = events.filter(kind=kind)
+    choices = month_choices(events, selected=month)
     if month:
         start, end = month_bounds(month)
         events = events.filter(start__lt=end, end__gte=start)
 
-    upcoming = list(events.filter(end__gte=now).order_by("start", "pk"))
+    upcoming = places.set_places_left(
+        places.with_confirmed_count(events.filter(end__gte=now)).order_by("start", "pk")
+    )
     past_qs = events.filter(end__lt=now).order_by("-start", "-pk")
     paginator = Paginator(past_qs, PAST_PER_PAGE)
     past_page = paginator.get_page(request.GET.get("page"))
@@ -121,7 +95,6 @@ def event_list(request, index):
     if month:
         params["mois"] = month.strftime("%Y-%m")
     active_filters = _active_filters(kind, month, params, kinds)
-    month_choices = _month_choices()
 
     context = index.get_context(request)
     context.update(
@@ -132,11 +105,12 @@ def event_list(request, index):
             "notices": notices,
             "kinds": EventPage.Kind.choices,
             "filters": {"type": kind, "mois": month.strftime("%Y-%m") if month else ""},
-            "month_choices": month_choices,
+            "month_choices": choices,
             "active_filters": active_filters,
             "filter_query": urlencode(params),
             "index_url": index.url,
             "calendar_url": index.url + "calendrier/",
+            "public_feed_url": reverse("events:public_feed"),
         }
     )
     member_cache.mark_cacheable(request, index)
@@ -177,19 +151,6 @@ def _active_filters(kind: str, month: date | None, params: dict, kinds: dict) ->
         rest = {k: v for k, v in params.items() if k != "mois"}
         active_filters.append({"label": month_label(month), "query": urlencode(rest)})
     return active_filters
-
-
-def _month_choices() -> list[tuple[str, str]]:
-    """Months offered in the filter: from twelve months back to twelve months ahead."""
-    today = timezone.localdate()
-    first = today.replace(day=1)
-    for _i in range(12):
-        first = previous_month(first)
-    month_choices = []
-    for _i in range(25):
-        month_choices.append((first.strftime("%Y-%m"), month_label(first)))
-        first = next_month(first)
-    return month_choices
 
 
 @page_views.handles(EventIndexPage, "month_calendar")
@@ -312,6 +273,7 @@ def event_context(request, event) -> dict:
         and registration.status == Registration.Status.CONFIRMED,
         "is_waitlisted": registration is not None
         and registration.status == Registration.Status.WAITLIST,
+        "waitlist_rank": _waitlist_rank(registration),
         "confirmed_count": confirmed,
         "remaining_places": None if event.capacity is None else max(event.capacity - confirmed, 0),
         "is_full": is_full,
@@ -337,6 +299,12 @@ def event_context(request, event) -> dict:
     if refusal is None:
         context["registration_form"] = RegistrationForm(event=event)
     return context
+
+
+def _waitlist_rank(registration) -> str:
+    """« 3e » for the third person waiting, empty unless on the waiting list."""
+    position = places.waitlist_position(registration)
+    return places.french_ordinal(position) if position else ""
 
 
 def _render(request, event, **extra):
