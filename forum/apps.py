@@ -11,6 +11,10 @@ class ForumConfig(AppConfig):
         from website import home_sections
 
         caching.register()
+
+        from forum import moderation_notice
+
+        moderation_notice.register()
         home_sections.register("forum", active_threads_section, order=20, scopes=("forum",))
 
         from website import setup_steps

@@ -53,6 +53,15 @@ def can_read_category(user, category: Category) -> bool:
     return False
 
 
+def should_log_in_to_read(user, category: Category) -> bool:
+    """Whether ``user`` is logged out and would read ``category`` once logged in as an ordinary
+    member of the community (public and members-only categories): then the page asks to log
+    in; otherwise (referents', a territory's team's) it answers 404, its existence not revealed."""
+    if _active(user):
+        return False
+    return category.visibility in (Category.Visibility.PUBLIC, Category.Visibility.MEMBERS)
+
+
 def readable_categories(user):
     """Categories this person may read, as a queryset (for lists, counts and search)."""
     queryset = Category.objects.all()

@@ -159,7 +159,8 @@ def test_locked_thread_refuses_replies_except_to_moderators():
 @pytest.mark.parametrize(
     ("role", "visibility"),
     [
-        ("anonymous", "members"),
+        # A logged-out visitor is asked to log in to a members' category (test_login_invitation).
+        ("anonymous", "referents"),
         ("anonymous", "territory"),
         ("registered", "referents"),
         ("member", "territory"),

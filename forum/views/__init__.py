@@ -2,8 +2,10 @@
 writes in forum.services: these views read, check, call, and show the result (or the French
 message, with the text kept).
 
-A category or a thread the person may not read answers 404 (its existence is not revealed); an
-action on a readable post that the person may not perform answers 403.
+A category or a thread the person may not read answers 404 (its existence is not revealed),
+except a members-only one opened by a logged-out visitor: the pages decorated with
+``_common.offer_login`` send them to the login page; an action on a readable post that the
+person may not perform answers 403.
 
 - ``categories``: /forum/, a category, the short addresses of threads and posts;
 - ``threads``: a thread's page and its reply form (``post_rows``: its posts, cached as fragments);

@@ -1,6 +1,10 @@
-"""What the forum's views share: the lookups that answer 404 for what the person may not read,
-attachments, previews."""
+"""What the forum's views share: the lookups that answer 404 for what the person may not read
+(or ask a logged-out visitor to log in, ``offer_login``), attachments, previews."""
 
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -18,10 +22,40 @@ from forum.rendering import render_markdown
 PREVIEW_PARAM = "apercu"
 
 
+class MembersOnly(Http404):
+    """Not readable by this logged-out visitor, readable once logged in: a 404 in the views that
+    do not offer to log in, the login page in those that do (``offer_login``)."""
+
+    def __init__(self, invitation: str):
+        super().__init__(invitation)
+        self.invitation = invitation
+
+
+def offer_login(view):
+    """A view whose members-only category or thread sends a logged-out visitor to the login
+    page, with a message saying why, and back to the same address after."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except MembersOnly as members_only:
+            messages.info(request, members_only.invitation)
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _refuse(user, category: Category, not_found: str, invitation: str):
+    if permissions.should_log_in_to_read(user, category):
+        raise MembersOnly(invitation)
+    raise Http404(not_found)
+
+
 def _category_or_404(user, slug) -> Category:
     category = get_object_or_404(Category.objects.select_related("territory"), slug=slug)
     if not permissions.can_read_category(user, category):
-        raise Http404(_("Catégorie introuvable."))
+        _refuse(user, category, _("Catégorie introuvable."), _category_invitation())
     return category
 
 
@@ -30,15 +64,29 @@ def _thread_or_404(user, pk) -> Thread:
         Thread.objects.select_related("category", "author", "linked_page"), pk=pk
     )
     if not permissions.can_read_thread(user, thread):
-        raise Http404(_("Discussion introuvable."))
+        _refuse(user, thread.category, _("Discussion introuvable."), _thread_invitation())
     return thread
 
 
 def _post_or_404(user, pk) -> Post:
     post = get_object_or_404(Post.objects.select_related("thread__category", "author"), pk=pk)
     if not permissions.can_read_thread(user, post.thread):
-        raise Http404(_("Message introuvable."))
+        _refuse(user, post.thread.category, _("Message introuvable."), _thread_invitation())
     return post
+
+
+def _category_invitation() -> str:
+    return _(
+        "Cette catégorie est réservée aux membres de la communauté\u00a0: connectez-vous pour "
+        "la lire."
+    )
+
+
+def _thread_invitation() -> str:
+    return _(
+        "Cette discussion est réservée aux membres de la communauté\u00a0: connectez-vous pour "
+        "la lire."
+    )
 
 
 def _linked_page(value):

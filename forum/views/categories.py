@@ -11,7 +11,13 @@ from forum.models import (
     Subscription,
     Thread,
 )
-from forum.views._common import _category_or_404, _linked_page, _post_or_404, _thread_or_404
+from forum.views._common import (
+    _category_or_404,
+    _linked_page,
+    _post_or_404,
+    _thread_or_404,
+    offer_login,
+)
 from website import cache_rules
 
 THREADS_PER_PAGE = 30
@@ -29,6 +35,7 @@ def index(request):
     return render(request, "forum/index.html", {"categories": categories, "linking": linking})
 
 
+@offer_login
 def category_detail(request, slug):
     user = request.user
     category = _category_or_404(user, slug)
@@ -76,11 +83,13 @@ def _subscription_context(user, thread=None, category=None) -> dict:
     }
 
 
+@offer_login
 def thread_redirect(request, pk):
     thread = _thread_or_404(request.user, pk)
     return redirect(thread_url(thread))
 
 
+@offer_login
 def post_redirect(request, pk):
     post = _post_or_404(request.user, pk)
     return redirect(post_url(post))

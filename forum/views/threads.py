@@ -28,6 +28,7 @@ from forum.views._common import (
     _preview,
     _save_attachments,
     _thread_or_404,
+    offer_login,
 )
 from forum.views.categories import _subscription_context
 from forum.views.post_rows import (
@@ -199,6 +200,7 @@ def _reply_fields_variant(user, reply_form, preview_html, preview_error):
     return variant
 
 
+@offer_login
 @submit_once(gettext_lazy("Ce message avait déjà été envoyé."))
 def thread_detail(request, pk, slug):
     user = request.user
