@@ -49,6 +49,18 @@ def send_confirmation(registration):
     )
 
 
+def send_promotion(registration):
+    """A place freed: the first person waiting is confirmed, and gets the .ics like anyone
+    confirmed at once."""
+    event = registration.event
+    return send_templated(
+        registration.user.email,
+        "events/email/promoted",
+        _context(event, registration, user=registration.user),
+        attachments=_ics_for(event, registration),
+    )
+
+
 def send_cancellation_ack(registration):
     """The person cancelled their registration."""
     return send_templated(

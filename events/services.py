@@ -119,8 +119,8 @@ def promote_waitlist(event) -> list:
     """Confirm the oldest waitlisted people while there are free places; e-mail each of them.
 
     Call inside a transaction that holds the lock on the event (see ``_lock``)."""
+    from events.emails import send_promotion
     from events.models import Registration
-    from mailer.services import send_templated
 
     if event.is_cancelled or event.start <= timezone.now():
         return []
@@ -136,22 +136,12 @@ def promote_waitlist(event) -> list:
         if free <= 0:
             return []
         waiting = waiting[:free]
-    event_url = absolute_url(event.url or "")
     for registration in waiting:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
         registration.event = event
         promoted.append(registration)
-        send_templated(
-            registration.user.email,
-            "events/email/promoted",
-            {
-                "registration": registration,
-                "event": event,
-                "event_url": event_url,
-                "user": registration.user,
-            },
-        )
+        send_promotion(registration)
     return promoted
 
 

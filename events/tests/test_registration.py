@@ -192,6 +192,9 @@ def test_cancel_promotes_first_waiting_and_emails_them(event, django_capture_on_
     assert len(promotion) == 1 and promotion[0].to == [waiting1.email]
     assert event.title in promotion[0].subject
     assert "https://visio.example.org/salle-secrete" in promotion[0].body
+    # Promoted, the person gets the event for their calendar, as anyone confirmed at once.
+    ics = [a for a in promotion[0].attachments if a[0] == "evenement.ics"]
+    assert len(ics) == 1 and "BEGIN:VEVENT" in str(ics[0][1]) and ics[0][2] == "text/calendar"
 
 
 def test_cancelling_from_waitlist_promotes_nobody(event):
