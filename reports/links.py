@@ -2,15 +2,10 @@
 territory's validated report for the same indicator and year (``practices.result_links``)."""
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from reports.dashboard.formatting import french_number
 from reports.models import Report, ReportValue
-
-
-def french_number(value) -> str:
-    places = 0 if value == value.to_integral_value() else 2
-    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 def sheet_result_links(request, sheet, lines) -> dict[int, dict]:

@@ -35,7 +35,8 @@ def confirmation_path(message) -> str:
     return urlsplit(match.group(0)).path
 
 
-def log_in(page, base_url: str, email: str, password: str) -> None:
+def log_in(page, base_url: str, email: str, password: str = "mot-de-passe-test") -> None:
+    """Log in through the form (the default password is the factories')."""
     page.goto(f"{base_url}/compte/login/")
     main = page.locator("main")
     main.get_by_label("E-mail").fill(email)

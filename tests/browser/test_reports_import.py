@@ -2,28 +2,16 @@
 bad lines, reads the row-by-row report, fixes the file, uploads it again and confirms; the
 review page is checked with axe-core."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from reports.tests.factories import ReportFactory
 from reports.tests.imports_files import line, xlsx_bytes
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_membership_journey import log_in
 from tests.factories import MembershipFactory, TerritoryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-PASSWORD = "mot-de-passe-test"  # the factory's default
-
-
-def log_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/compte/login/")
-    main = page.locator("main")
-    main.get_by_label("E-mail").fill(email)
-    main.get_by_role("textbox", name=re.compile(r"^Mot de passe")).fill(PASSWORD)
-    main.get_by_role("button", name="Connexion").click()
-    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def test_upload_fix_and_confirm_a_filled_template(site, page, tmp_path):

@@ -15,21 +15,16 @@ from accounts.models import Membership, Region
 from reports.models import Report
 from reports.tests.factories import ReportFactory, ReportingCampaignFactory
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_membership_journey import log_in as log_in_with_password
 from tests.factories import MembershipFactory, TerritoryFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-PASSWORD = "mot-de-passe-test"  # the factory's default
-
 
 def log_in(page, base_url: str, email: str) -> None:
+    """The next person, on the same page: the previous one's session is dropped first."""
     page.context.clear_cookies()
-    page.goto(f"{base_url}/compte/login/")
-    main = page.locator("main")
-    main.get_by_label("E-mail").fill(email)
-    main.get_by_role("textbox", name=re.compile(r"^Mot de passe")).fill(PASSWORD)
-    main.get_by_role("button", name="Connexion").click()
-    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
+    log_in_with_password(page, base_url, email)
 
 
 def fill_template(source, target, values: dict) -> None:

@@ -12,20 +12,10 @@ from accounts.models import Membership
 from reports.models import Report
 from reports.tests.factories import ReportingCampaignFactory
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_membership_journey import log_in
 from tests.factories import MembershipFactory, TerritoryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-PASSWORD = "mot-de-passe-test"  # the factory's default
-
-
-def log_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/compte/login/")
-    main = page.locator("main")
-    main.get_by_label("E-mail").fill(email)
-    main.get_by_role("textbox", name=re.compile(r"^Mot de passe")).fill(PASSWORD)
-    main.get_by_role("button", name="Connexion").click()
-    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def test_the_team_fills_and_sends_the_referent_validates(site, page, browser):
