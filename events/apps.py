@@ -15,8 +15,11 @@ class EventsConfig(AppConfig):
             "events", upcoming_events_section, order=15, scopes=("events", "territories")
         )
 
-        from accounts import personal_data
+        from accounts import dashboard_sections, personal_data
         from events import services
+        from events.dashboard import registrations_section
+
+        dashboard_sections.register("events", registrations_section, order=50)
         from website import setup_steps
 
         personal_data.register_eraser(services.cancel_future_registrations)

@@ -17,7 +17,11 @@ class ForumConfig(AppConfig):
         moderation_notice.register()
         home_sections.register("forum", active_threads_section, order=20, scopes=("forum",))
 
+        from accounts import dashboard_sections
+        from forum.dashboard import discussions_section
         from website import setup_steps
+
+        dashboard_sections.register("forum", discussions_section, order=45)
 
         setup_steps.register("demo", "forum", _load_demo, order=40)
 

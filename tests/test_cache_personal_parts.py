@@ -43,7 +43,11 @@ def world():
         MembershipFactory(user=person, territory=territory, status=Membership.Status.ACCEPTED)
     sheet = make_sheet(territory, title="Un bus des droits")
     category = forum_data.category("entraide-cache")
-    thread = forum_data.thread(in_category=category, title="Le bus passe-t-il le samedi ?")
+    # A fixed author: a random one might share a name with Alice, whose name must not leak.
+    author = forum_data.old_user(first_name="Claude", last_name="Chevalier")
+    thread = forum_data.thread(
+        author=author, in_category=category, title="Le bus passe-t-il le samedi ?"
+    )
     # What only Alice has: an unread notification (the bell) and a saved search.
     Notification.objects.create(user=alice, kind=Notification.Kind.REPLY, thread=thread)
     SavedSearch.objects.create(user=alice, query_string="q=bus")
