@@ -57,7 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         unique=True,
         null=True,
         blank=True,
-        help_text=_("Pour être mentionné·e dans le forum : @prenom.nom. Créé automatiquement."),
+        help_text=_("Pour vous mentionner dans le forum : @prenom.nom. Créé automatiquement."),
     )
     first_name = PlainCharField(_("prénom"), max_length=150, blank=True)
     last_name = PlainCharField(_("nom"), max_length=150, blank=True)
@@ -82,7 +82,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=NotificationFrequency.IMMEDIATE,
     )
     email_event_reminders = models.BooleanField(
-        _("rappels des événements auxquels je suis inscrit·e"), default=True
+        _("rappels des événements auxquels je participe"), default=True
     )
     email_community_news = models.BooleanField(
         _("nouvelles de la communauté (nouveaux événements, fiches mises en avant)"),
@@ -90,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(_("accès à l’administration Django"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
-    date_joined = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+    date_joined = models.DateTimeField(_("date d’inscription"), default=timezone.now)
     deleted_at = models.DateTimeField(
         _("compte supprimé le"),
         null=True,
@@ -106,8 +106,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
-        verbose_name = _("utilisateur·rice")
-        verbose_name_plural = _("utilisateur·rices")
+        verbose_name = _("compte")
+        verbose_name_plural = _("comptes")
         ordering = ["last_name", "first_name", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
@@ -240,7 +240,7 @@ class Territory(models.Model):
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Membre de l’équipe")
-        REFERENT = "referent", _("Référent·e du territoire")
+        REFERENT = "referent", _("Référent ou référente du territoire")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")

@@ -158,7 +158,7 @@ def add_version(request, document):
                     request,
                     _(
                         "Merci : la nouvelle version est transmise à l’équipe d’animation, qui "
-                        "la validera. Vous serez prévenu·e par e-mail."
+                        "la validera. Un e-mail vous préviendra de sa décision."
                     ),
                 )
             else:
@@ -208,8 +208,7 @@ def propose(request, index):
                 request,
                 _(
                     "Merci : « %(title)s » est transmis à l’équipe d’animation. Il sera visible "
-                    "dans la bibliothèque dès qu’il aura été validé ; vous serez prévenu·e par "
-                    "e-mail."
+                    "dans la bibliothèque dès qu’il aura été validé ; un e-mail vous préviendra."
                 )
                 % {"title": document.title},
             )

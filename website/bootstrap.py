@@ -128,7 +128,7 @@ ACCESSIBILITY_STATEMENT = [
     (
         "paragraph",
         "<p>Si vous n’arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter "
-        "l’équipe d’animation de la communauté pour être orienté·e vers une alternative "
+        "l’équipe d’animation de la communauté, qui vous orientera vers une alternative "
         "accessible ou obtenir le contenu sous une autre forme.</p>",
     ),
     ("heading", {"text": "Voies de recours", "level": "h2"}),
@@ -168,8 +168,8 @@ FOOTER_PAGES = [
         "Données personnelles",
         "Quelles données ce site conserve, pourquoi, et comment exercer vos droits.",
         "<p>Pour créer un compte, ce site conserve votre adresse e-mail, vos nom et prénom, "
-        "votre structure et votre fonction, ainsi que les territoires auxquels vous êtes "
-        "rattaché·e. Ces données servent à vous identifier, à vérifier votre appartenance à "
+        "votre structure et votre fonction, ainsi que les équipes de territoire dont vous "
+        "faites partie. Ces données servent à vous identifier, à vérifier votre appartenance à "
         "une équipe et à vous envoyer les e-mails que vous avez choisis.</p><p>Vous pouvez "
         "modifier ces informations depuis « Mon compte ». La page « Mon compte → Mes données "
         "personnelles » détaille ce qui est conservé et combien de temps, vous permet de "

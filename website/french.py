@@ -42,11 +42,11 @@ def french_time(value) -> str:
     return f"{value.hour}{NBSP}h"
 
 
-def french_datetime(value, weekday: bool = False) -> str:
+def french_datetime(value, weekday: bool = False, year: bool = True) -> str:
     """« 7 décembre 2026 à 14 h 30 »."""
     if value in (None, ""):
         return ""
-    return f"{french_date(value, weekday=weekday)} à {french_time(value)}"
+    return f"{french_date(value, weekday=weekday, year=year)} à {french_time(value)}"
 
 
 def french_number(value) -> str:

@@ -28,7 +28,10 @@ def fr_time(value):
 
 @register.filter
 def fr_datetime(value, options=""):
-    return french.french_datetime(value, weekday="jour" in (options or ""))
+    options = options or ""
+    return french.french_datetime(
+        value, weekday="jour" in options, year="sans-année" not in options
+    )
 
 
 @register.filter
