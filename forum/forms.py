@@ -202,6 +202,8 @@ class _AttachmentsMixin:
                         )
                         % {"name": name},
                     )
+                    widget = self.fields[field].widget
+                    widget.attrs["aria-describedby"] = f"{self[field].auto_id}-desc-error"
             with_alt.append((upload, content_type, name, stored_name, alt))
         cleaned["attachments"] = with_alt
         return cleaned
