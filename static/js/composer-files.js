@@ -171,6 +171,13 @@
       }, Promise.resolve());
     }
 
+    // Images chosen with the file input: their text alternatives are to write, show them.
+    input.addEventListener("change", function () {
+      const details = form.querySelector("details[data-forum-alts]");
+      if (details && imagesBefore(input.files.length)) {
+        details.open = true;
+      }
+    });
     textarea.addEventListener("paste", function (event) {
       if (event.clipboardData && event.clipboardData.files.length) {
         take(event.clipboardData.files, event);
