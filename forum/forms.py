@@ -23,6 +23,7 @@ from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner
 from website.text import PlainCharFormField, strip_invisible
 
 MAX_ATTACHMENTS = 3
+ALT_MAX_LENGTH = 300
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 ACCEPT = "image/jpeg,image/png,image/gif,image/webp,application/pdf,.jpg,.jpeg,.png,.gif,.webp,.pdf"
 
@@ -154,6 +155,58 @@ def _add_attachments_field(form, user) -> None:
     )
     field.widget.group_class = "fr-upload-group"
     form.fields["attachments"] = field
+    form.may_attach = permissions.may_post_links_and_files(user)
+    for number in range(1, MAX_ATTACHMENTS + 1):
+        name = f"alt_{number}"
+        # A text area, not a text input: Enter in it must not send the form (the posts'
+        # « Citer » buttons belong to the reply form and come first).
+        form.fields[name] = PlainCharFormField(
+            label=_("Texte alternatif de l’image %(number)s") % {"number": number},
+            required=False,
+            max_length=ALT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2, "data-forum-alt": ""}),
+            error_messages={
+                "max_length": _("Le texte alternatif est trop long (%(max)s caractères au plus).")
+                % {"max": ALT_MAX_LENGTH}
+            },
+        )
+        dsfr_input_class_attr(form[name])
+
+
+class _AttachmentsMixin:
+    """Every attached image needs its text alternative (« Texte alternatif »): the fields
+    alt_1, alt_2… describe the images in the order they were chosen (PDF files do not count).
+    ``cleaned_data["attachments"]`` then holds (file, content type, name, stored name, alt)."""
+
+    def alt_fields(self):
+        return [self[f"alt_{number}"] for number in range(1, MAX_ATTACHMENTS + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("attachments")
+        if not files:
+            return cleaned
+        with_alt, images = [], 0
+        for upload, content_type, name, stored_name in files:
+            alt = ""
+            if content_type.startswith("image/"):
+                images += 1
+                field = f"alt_{images}"
+                alt = " ".join((cleaned.get(field) or "").split())
+                if not alt and field not in self.errors:
+                    self.add_error(
+                        field,
+                        _(
+                            "Décrivez l’image « %(name)s » en quelques mots (texte alternatif) : "
+                            "ce texte est lu aux personnes qui ne voient pas l’image."
+                        )
+                        % {"name": name},
+                    )
+                    widget = self.fields[field].widget
+                    widget.attrs["aria-describedby"] = f"{self[field].auto_id}-desc-error"
+            with_alt.append((upload, content_type, name, stored_name, alt))
+        cleaned["attachments"] = with_alt
+        return cleaned
 
 
 def _text_field(label):
@@ -190,7 +243,7 @@ class _TextMixin:
         return _clean_text(self.cleaned_data.get("text"))
 
 
-class ThreadForm(_TextMixin, DsfrFormMixin, forms.Form):
+class ThreadForm(_TextMixin, _AttachmentsMixin, DsfrFormMixin, forms.Form):
     title = PlainCharFormField(
         label=gettext_lazy("Titre de la discussion"),
         max_length=200,
@@ -248,7 +301,7 @@ class ThreadForm(_TextMixin, DsfrFormMixin, forms.Form):
         return {name: self.cleaned_data.get(name) or [] for name, _model, _legend in TAG_FIELDS}
 
 
-class ReplyForm(_TextMixin, DsfrFormMixin, forms.Form):
+class ReplyForm(_TextMixin, _AttachmentsMixin, DsfrFormMixin, forms.Form):
     text = _text_field(gettext_lazy("Votre réponse"))
 
     def __init__(self, *args, user=None, **kwargs):

@@ -47,6 +47,7 @@ class Category(models.Model):
         {
             "apercu",
             "mentions",
+            "discussions-similaires",
             "notifications",
             "suivi",
             "moderation",
@@ -191,6 +192,8 @@ class Attachment(models.Model):
     name = PlainCharField(_("nom"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # What an image shows, for those who do not see it (the <img> alt); empty for a PDF.
+    alt_text = PlainCharField(_("texte alternatif"), max_length=300, blank=True)
 
     def __str__(self):
         return self.name

@@ -79,6 +79,32 @@ def readable_categories(user):
     return queryset.filter(allowed)
 
 
+def readers(category: Category):
+    """The active people who may read ``category``, as a queryset of users (the same rule as
+    ``can_read_category``): mention suggestions never offer anyone else."""
+    from django.contrib.auth import get_user_model
+
+    from accounts import roles
+    from accounts.models import Membership
+
+    people = get_user_model().objects.filter(is_active=True)
+    visibility = category.visibility
+    if visibility in (Category.Visibility.PUBLIC, Category.Visibility.MEMBERS):
+        return people
+    allowed = Q(is_superuser=True) | Q(
+        groups__name__in=[roles.MODERATOR, roles.FACILITATOR, roles.DGCS_ADMIN]
+    )
+    accepted = Membership.objects.filter(status=Membership.Status.ACCEPTED)
+    if visibility == Category.Visibility.REFERENTS:
+        members = accepted.filter(role=Membership.Role.REFERENT)
+    elif visibility == Category.Visibility.TERRITORY:
+        members = accepted.filter(territory_id=category.territory_id)
+    else:
+        return people.none()
+    allowed |= Q(pk__in=members.values("user_id"))
+    return people.filter(pk__in=get_user_model().objects.filter(allowed).values("pk"))
+
+
 def can_read_thread(user, thread: Thread) -> bool:
     return can_read_category(user, thread.category)
 

@@ -5,15 +5,19 @@ from forum.views import moderation
 
 app_name = "forum"
 
-# Fixed paths first: a category slug can never be « apercu », « mentions », « discussion »,
+# Fixed paths first: a category slug can never be « apercu », « mentions »,
+# « discussions-similaires », « discussion »,
 # « message », « piece-jointe », « notifications », « suivi » or « moderation ».
 urlpatterns = [
     path("", views.index, name="index"),
     path("apercu/", views.preview, name="preview"),
     path("mentions/", views.mentions, name="mentions"),
+    path("discussions-similaires/", views.similar_threads, name="similar_threads"),
+    path("piece-jointe/verifier/", views.check_attachment, name="check_attachment"),
     path("discussion/<int:pk>/", views.thread_redirect, name="thread_short"),
     path("discussion/<int:pk>-<slug:slug>/", views.thread_detail, name="thread"),
     path("message/<int:pk>/", views.post_redirect, name="post"),
+    path("message/<int:pk>/citation/", views.quote, name="quote"),
     path("message/<int:pk>/modifier/", views.edit_post, name="edit_post"),
     path("message/<int:pk>/supprimer/", views.delete_post, name="delete_post"),
     path("message/<int:pk>/reagir/", views.react, name="react"),

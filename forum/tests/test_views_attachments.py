@@ -17,7 +17,11 @@ def test_attachments_are_stored_and_shown(client, question):
     client.force_login(UserFactory(old=True))
     response = client.post(
         thread_url(question),
-        {"text": "Voici le compte rendu.", "attachments": [png("affiche.png"), pdf()]},
+        {
+            "text": "Voici le compte rendu.",
+            "attachments": [png("affiche.png"), pdf()],
+            "alt_1": "Affiche de la réunion",
+        },
         follow=True,
     )
     html = content(response)
@@ -26,7 +30,7 @@ def test_attachments_are_stored_and_shown(client, question):
     assert (image.name, image.content_type) == ("affiche.png", "image/png")
     assert (document.name, document.content_type) == ("compte-rendu.pdf", "application/pdf")
     assert not image.file.name.endswith("affiche.png")  # stored under a random name
-    assert f'src="/forum/piece-jointe/{image.pk}/" alt="affiche.png"' in html
+    assert f'src="/forum/piece-jointe/{image.pk}/" alt="Affiche de la réunion"' in html
     assert f'href="/forum/piece-jointe/{document.pk}/"' in html and "compte-rendu.pdf" in html
     served = client.get(f"/forum/piece-jointe/{image.pk}/")
     assert served["Content-Type"] == "image/png"
@@ -109,7 +113,7 @@ def test_attachments_of_restricted_categories_are_not_public(client, author):
     members = CategoryFactory(slug="membres", visibility=Category.Visibility.MEMBERS)
     thread = ThreadFactory(author=author, category=members)
     client.force_login(author)
-    client.post(thread_url(thread), {"text": "Photo", "attachments": [png()]})
+    client.post(thread_url(thread), {"text": "Photo", "attachments": [png()], "alt_1": "Photo"})
     attachment = Attachment.objects.get()
     client.logout()
     assert client.get(f"/forum/piece-jointe/{attachment.pk}/").status_code == 404

@@ -188,7 +188,10 @@ def test_preview_endpoint(client):
     assert client.post("/forum/apercu/", {"text": "x" * 20001}).status_code == 400
 
 
-def test_mentions_autocomplete(client):
+MENTIONS = "/forum/mentions/?categorie=entraide&q="
+
+
+def test_mentions_autocomplete(client, public):
     UserFactory(first_name="Léa", last_name="Martin", old=True)
     UserFactory(first_name="Léon", last_name="Marchand", old=True)
     inactive = UserFactory(first_name="Léa", last_name="Partie", old=True)
@@ -196,16 +199,16 @@ def test_mentions_autocomplete(client):
     inactive.save()
     for n in range(10):
         UserFactory(first_name="Zoé", last_name=f"Nombre{n}", old=True)
-    assert client.get("/forum/mentions/?q=lea").status_code == 403
+    assert client.get(MENTIONS + "lea").status_code == 403
     client.force_login(UserFactory(first_name="Test", last_name="Lecteur", old=True))
-    data = client.get("/forum/mentions/?q=lea").json()["results"]
+    data = client.get(MENTIONS + "lea").json()["results"]
     assert [person["handle"] for person in data] == ["lea.martin"]
     assert data[0]["name"] == "Léa Martin"
-    by_last_name = client.get("/forum/mentions/?q=Mar").json()["results"]
+    by_last_name = client.get(MENTIONS + "Mar").json()["results"]
     assert [person["handle"] for person in by_last_name] == ["lea.martin", "leon.marchand"]
-    assert len(client.get("/forum/mentions/?q=zoe").json()["results"]) == 8
-    assert client.get("/forum/mentions/?q=").json()["results"] == []
-    assert client.get("/forum/mentions/?q=lecteur").json()["results"] == []  # not oneself
+    assert len(client.get(MENTIONS + "zoe").json()["results"]) == 8
+    assert client.get(MENTIONS + "").json()["results"] == []
+    assert client.get(MENTIONS + "lecteur").json()["results"] == []  # not oneself
 
 
 def test_quote_prefills_the_reply_box(client, question):
@@ -217,5 +220,5 @@ def test_quote_prefills_the_reply_box(client, question):
     client.force_login(UserFactory(old=True))
     html = content(client.get(thread_url(question) + f"?citer={reply.pk}"))
     assert textarea_value(html) == ("> Paul Cité a écrit :\n>\n> Première ligne\n> Deuxième ligne")
-    assert f'href="{thread_url(question)}?citer={reply.pk}#repondre"' in html
+    assert f'form="formulaire-reponse" name="citer" value="{reply.pk}"' in html
     assert 'id="repondre"' in html

@@ -98,8 +98,15 @@ def _linked_page(value):
 
 
 def _save_attachments(post: Post, cleaned_files) -> None:
-    for upload, content_type, name, stored_name in cleaned_files:
-        attachment = Attachment(post=post, name=name, content_type=content_type, size=upload.size)
+    """Store the files cleaned by the forms: (file, content type, name, stored name, alt)."""
+    for upload, content_type, name, stored_name, alt_text in cleaned_files:
+        attachment = Attachment(
+            post=post,
+            name=name,
+            content_type=content_type,
+            size=upload.size,
+            alt_text=alt_text,
+        )
         upload.seek(0)
         attachment.file.save(stored_name, upload, save=False)
         attachment.save()

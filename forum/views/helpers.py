@@ -1,21 +1,17 @@
-"""Helpers of the progressive enhancement (static/js/forum.js): live preview, mention
-suggestions; and the attachments' download."""
+"""Helpers of the progressive enhancement (static/js/forum.js): live preview; and the
+attachments' download (the composer's helpers: forum.views.composer)."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from forum import permissions, services
 from forum.models import (
     Attachment,
 )
 from forum.views._common import _preview
-
-MENTIONS_LIMIT = 8
 
 
 @require_POST
@@ -38,43 +34,6 @@ def preview(request):
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_GET
-def mentions(request):
-    """Active people (but oneself) whose handle or name starts with ``q``, for @mention
-    suggestions."""
-    if not request.user.is_authenticated:
-        return JsonResponse(
-            {"error": _("Connectez-vous pour mentionner quelqu’un."), "results": []}, status=403
-        )
-    query = (request.GET.get("q") or "").strip().lstrip("@")[:60]
-    if not query:
-        return JsonResponse({"results": []})
-    people = (
-        get_user_model()
-        .objects.filter(is_active=True, handle__isnull=False)
-        .exclude(pk=request.user.pk)
-        .filter(
-            Q(handle__istartswith=query)
-            | Q(first_name__istartswith=query)
-            | Q(last_name__istartswith=query)
-        )
-        .order_by("handle")
-        .only("handle", "first_name", "last_name", "organisation")[:MENTIONS_LIMIT]
-    )
-    return JsonResponse(
-        {
-            "results": [
-                {
-                    "handle": person.handle,
-                    "name": person.get_full_name(),
-                    "organisation": person.organisation,
-                }
-                for person in people
-            ]
-        }
-    )
 
 
 def attachment(request, pk):

@@ -4,7 +4,6 @@
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.utils.translation import gettext as _
 
 from forum import permissions
 from forum.links import POSTS_PER_PAGE, _other_posts
@@ -16,6 +15,7 @@ from forum.models import (
     ReadMark,
     Thread,
 )
+from forum.quoting import quote_markdown
 
 
 def _annotated_posts(user, moderator: bool):
@@ -50,10 +50,7 @@ def _quote(user, thread: Thread, post_id, moderator: bool) -> str:
     )
     if quoted is None or (quoted.is_hidden and not moderator):
         return ""
-    author = str(quoted.author) if quoted.author else _("Quelqu’un")
-    lines = [_("%(author)s a écrit :") % {"author": author}, ""]
-    lines += quoted.source.splitlines()
-    return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
+    return quote_markdown(quoted)
 
 
 def _decorate(posts, user, thread: Thread, moderator: bool, last_read) -> None:

@@ -22,6 +22,7 @@ from forum.models import (
     Reaction,
     ReadMark,
 )
+from forum.quoting import with_quote
 from forum.views._common import (
     PREVIEW_PARAM,
     _files_were_sent,
@@ -45,6 +46,9 @@ from forum.views.post_rows import (
 from website import cache_rules
 from website.submit_once import submit_once
 
+# The name of « Citer » as a submit button of the reply form, and of the quote in an address.
+QUOTE_PARAM = "citer"
+
 
 def _thread_page(
     request, thread, reply_form=None, preview_html=None, preview_error=None, files_lost=False
@@ -64,7 +68,7 @@ def _thread_page(
         if reply_form is None and reply_reason is None:
             reply_form = ReplyForm(
                 user=user,
-                initial={"text": _quote(user, thread, request.GET.get("citer"), moderator)},
+                initial={"text": _quote(user, thread, request.GET.get(QUOTE_PARAM), moderator)},
             )
         is_last_page = page_obj.number == page_obj.paginator.num_pages
         _update_read_mark(user, thread, mark, head + page_posts, is_last_page)
@@ -200,6 +204,17 @@ def _reply_fields_variant(user, reply_form, preview_html, preview_error):
     return variant
 
 
+def _quote_in_form(request, thread):
+    """« Citer » without JavaScript: a submit button of the reply form; the form comes back with
+    what was typed, the quote after it, nothing saved."""
+    user = request.user
+    data = request.POST.copy()
+    quote = _quote(user, thread, data.get(QUOTE_PARAM), permissions.is_moderator(user))
+    data["text"] = with_quote(data.get("text"), quote) if quote else data.get("text", "")
+    form = unbound_copy(ReplyForm, data, user=user)
+    return _thread_page(request, thread, form, files_lost=_files_were_sent(request))
+
+
 @offer_login
 @submit_once(gettext_lazy("Ce message avait déjà été envoyé."))
 def thread_detail(request, pk, slug):
@@ -215,6 +230,8 @@ def thread_detail(request, pk, slug):
 
     if not user.is_authenticated:
         return redirect_to_login(thread_url(thread, anchor="repondre"))
+    if QUOTE_PARAM in request.POST:
+        return _quote_in_form(request, thread)
     if PREVIEW_PARAM in request.POST:
         preview_html, preview_error = _preview(request.POST.get("text"))
         form = unbound_copy(ReplyForm, request.POST, user=user)

@@ -3,7 +3,9 @@
  *   `data-draft`, « Prévisualiser » `data-draft-keep`);
  * - « Prévisualiser » shows the preview in place (POST /forum/apercu/, HTML sanitised by the
  *   server with nh3) instead of reloading the page;
- * - typing @ followed by letters suggests people to mention (GET /forum/mentions/?q=).
+ * - typing @ followed by letters suggests people to mention (GET /forum/mentions/?q=, only
+ *   people who may read the thread or category written in); the text area is then a combobox;
+ * - the composer (« Citer », toolbar, pasted files, similar threads): composer.js.
  * Loaded with `defer`; no inline script (the Content Security Policy forbids it). */
 (function () {
   "use strict";
@@ -64,8 +66,6 @@
     if (!url || !list || !window.fetch) {
       return;
     }
-    textarea.setAttribute("aria-autocomplete", "list");
-    textarea.setAttribute("aria-controls", list.id);
     if (help) {
       const described = textarea.getAttribute("aria-describedby");
       textarea.setAttribute("aria-describedby", (described ? described + " " : "") + help.id);
@@ -86,12 +86,28 @@
       return { query: match[2], start: position - match[2].length - 1, end: position };
     }
 
+    // While it suggests, the text area is a combobox (WAI-ARIA APG: list autocomplete, the
+    // focus stays in the text area, the active option is aria-activedescendant); a plain
+    // text area again once the list is closed.
+    function expand() {
+      textarea.setAttribute("role", "combobox");
+      textarea.setAttribute("aria-autocomplete", "list");
+      textarea.setAttribute("aria-controls", list.id);
+      textarea.setAttribute("aria-expanded", "true");
+    }
+
     function close() {
       box.hidden = true;
       list.replaceChildren();
       people = [];
       active = -1;
       textarea.removeAttribute("aria-activedescendant");
+      if (textarea.getAttribute("role") === "combobox") {
+        textarea.removeAttribute("role");
+        textarea.removeAttribute("aria-autocomplete");
+        textarea.removeAttribute("aria-controls");
+        textarea.removeAttribute("aria-expanded");
+      }
     }
 
     function highlight(index) {
@@ -103,6 +119,7 @@
       });
       if (index >= 0) {
         textarea.setAttribute("aria-activedescendant", list.id + "-" + index);
+        list.children[index].scrollIntoView({ block: "nearest" });
       }
     }
 
@@ -152,6 +169,7 @@
         list.appendChild(item);
       });
       box.hidden = false;
+      expand();
       if (status && status.dataset.suggestions) {
         say(status, status.dataset.suggestions.replace("%(count)s", String(results.length)));
       }
@@ -166,7 +184,7 @@
       }
       timer = window.setTimeout(function () {
         window
-          .fetch(url + "?q=" + encodeURIComponent(mention.query), {
+          .fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(mention.query), {
             credentials: "same-origin",
             headers: { Accept: "application/json" },
           })

@@ -169,11 +169,14 @@ def lea_accepts_the_answer(page, answer, thread, reply, karim):
 
 
 def the_skip_link_leads_to_the_labelled_reply_box(page):
-    """Keyboard: the skip button leads to the reply form, whose text area is labelled."""
+    """Keyboard: the skip button leads to the reply form: its formatting toolbar, then its
+    labelled text area."""
     main = page.locator("main")
     main.get_by_role("link", name="Aller au formulaire de réponse").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#repondre")).to_be_focused()
+    page.keyboard.press("Tab")  # the formatting toolbar, one tab stop
+    expect(main.get_by_role("button", name="Gras")).to_be_focused()
     page.keyboard.press("Tab")
     expect(main.get_by_label("Votre réponse")).to_be_focused()
 
