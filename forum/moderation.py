@@ -70,6 +70,7 @@ def hide_post(moderator, post: Post, reason: str) -> Post:
     reason = _check(moderator, reason)
     _decide_visibility(post, True, reason)
     flag_ids = _close_flags(post, Flag.Status.UPHELD)
+    moderation_alerts.handled(post)
     log(moderator, "hide", post=post, reason=reason)
     moderation_alerts.tell_flaggers(post, flag_ids, True, moderator)
     moderation_alerts.tell_author(
@@ -89,6 +90,7 @@ def restore_post(moderator, post: Post, reason: str) -> Post:
     was_hidden = post.is_hidden
     _decide_visibility(post, False, reason)
     flag_ids = _close_flags(post, Flag.Status.DISMISSED)
+    moderation_alerts.handled(post)
     log(moderator, "restore", post=post, reason=reason)
     moderation_alerts.tell_flaggers(post, flag_ids, False, moderator)
     if was_hidden:
@@ -108,6 +110,7 @@ def dismiss_flags(moderator, post: Post, reason: str) -> int:
     it learn it stays online; its author gets the reason."""
     reason = _check(moderator, reason)
     flag_ids = _close_flags(post, Flag.Status.DISMISSED)
+    moderation_alerts.handled(post)
     log(moderator, "dismiss_flags", post=post, reason=reason)
     moderation_alerts.tell_flaggers(post, flag_ids, post.is_hidden, moderator)
     if flag_ids:

@@ -69,6 +69,14 @@ def post_resubmitted(post: Post) -> None:
     )
 
 
+def handled(post: Post) -> None:
+    """A decision was taken on ``post``: the moderators' alerts about it are read (not e-mailed
+    in a later batch)."""
+    Notification.objects.filter(kind=FLAG, post=post, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 # --- Decisions told to the people concerned -------------------------------------------------------
 
 

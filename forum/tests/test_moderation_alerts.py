@@ -238,3 +238,10 @@ def test_an_edited_hidden_post_goes_back_to_the_queue_and_the_moderator_restores
 
 def test_moderators_of_the_alerts_are_the_moderators_and_facilitators(world):
     assert set(moderation_alerts.moderators()) == {world["moderator"], world["facilitator"]}
+
+
+def test_a_decision_clears_the_alerts_waiting_for_the_next_batch(world, committed):
+    committed(services.flag_post, world["member"], world["post"], "Spam")
+    committed(moderation.dismiss_flags, world["moderator"], world["post"], "Rien à redire")
+    assert not Notification.objects.filter(kind=Notification.Kind.FLAG, read_at__isnull=True)
+    assert committed(tasks.send_moderator_emails) == 0
