@@ -18,6 +18,7 @@ from dsfr.utils import dsfr_input_class_attr
 from accounts.forms import DsfrFormMixin
 from forum import permissions
 from forum.models import Thread
+from forum.moderation_reasons import Reason
 from forum.services import MAX_POST_LENGTH
 from taxonomy.models import ActionType, Audience, Barrier, Benefit, Partner
 from website.text import PlainCharFormField, strip_invisible
@@ -91,10 +92,7 @@ class AttachmentsField(forms.FileField):
             return []
         if not permissions.may_post_links_and_files(self.user):
             raise forms.ValidationError(
-                _(
-                    "Les comptes créés depuis moins de 24 heures ne peuvent pas encore joindre de "
-                    "fichiers."
-                )
+                _("Les nouveaux comptes ne peuvent pas encore joindre de fichiers.")
             )
         if len(files) > MAX_ATTACHMENTS:
             raise forms.ValidationError(
@@ -138,9 +136,7 @@ class AttachmentsField(forms.FileField):
 
 def attachments_help(user) -> str:
     if not permissions.may_post_links_and_files(user):
-        return _(
-            "Les comptes créés depuis moins de 24 heures ne peuvent pas encore joindre de fichiers."
-        )
+        return _("Les nouveaux comptes ne peuvent pas encore joindre de fichiers.")
     return _(
         "Jusqu’à %(max)s fichiers : images (JPEG, PNG, GIF, WebP) ou PDF, %(size)s au plus chacun."
     ) % {"max": MAX_ATTACHMENTS, "size": filesizeformat(settings.FORUM_ATTACHMENT_MAX_BYTES)}
@@ -314,20 +310,60 @@ class EditPostForm(_TextMixin, DsfrFormMixin, forms.Form):
     text = _text_field(gettext_lazy("Message"))
 
 
-class FlagForm(DsfrFormMixin, forms.Form):
+class CannedReasonForm(DsfrFormMixin, forms.Form):
+    """A canned reason (``forum.moderation_reasons.Reason``) and a free text, required for
+    « Autre »; without a canned reason, the free text alone is accepted."""
+
+    reason_code = forms.ChoiceField(
+        label=gettext_lazy("Motif"),
+        choices=Reason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(
-        label=gettext_lazy("Pourquoi signalez-vous ce message ?"),
-        help_text=gettext_lazy(
-            "Propos injurieux, données personnelles, publicité… L’équipe de modération lit "
-            "chaque signalement ; la personne signalée ne voit pas qui l’a signalée."
-        ),
+        label=gettext_lazy("Précisions"),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": gettext_lazy("Indiquez pourquoi vous signalez ce message."),
-            "max_length": gettext_lazy("Le motif est trop long (500 caractères au plus)."),
+            "max_length": gettext_lazy("Le motif est trop long (500 caractères au plus).")
         },
     )
+    missing_reason = gettext_lazy("Choisissez un motif ou décrivez-le.")
+
+    def clean(self):
+        data = super().clean()
+        code, text = data.get("reason_code"), (data.get("reason") or "").strip()
+        if "reason" in self.errors:
+            return data
+        if code == Reason.OTHER and not text:
+            self.add_error("reason", _("Précisez le motif : vous avez choisi « Autre »."))
+        elif not code and not text:
+            self.add_error("reason_code", self.missing_reason)
+        return data
+
+
+class FlagForm(CannedReasonForm):
+    reason_code = forms.ChoiceField(
+        label=gettext_lazy("Pourquoi signalez-vous ce message ?"),
+        choices=Reason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "L’équipe de modération lit chaque signalement et vous dira ce qu’elle a décidé ; "
+            "la personne signalée ne voit pas qui l’a signalée."
+        ),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Précisions (facultatif sauf pour « Autre »)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": gettext_lazy("Le motif est trop long (500 caractères au plus).")
+        },
+    )
+    missing_reason = gettext_lazy("Indiquez pourquoi vous signalez ce message.")
 
 
 class DeletePostForm(DsfrFormMixin, forms.Form):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forum.moderation_reasons import Reason
 from website.text import PlainCharField
 
 
@@ -155,6 +156,8 @@ class Post(models.Model):
     is_first = models.BooleanField(default=False)
     is_hidden = models.BooleanField(_("masqué"), default=False)
     hidden_reason = models.CharField(_("motif du masquage"), max_length=300, blank=True)
+    # A hidden post its author edited: back in the moderation queue until a moderator decides.
+    resubmitted_at = models.DateTimeField(_("resoumis le"), null=True, blank=True)
     is_deleted = models.BooleanField(_("supprimé"), default=False)
     created_at = models.DateTimeField(_("publié le"), default=timezone.now)
     edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
@@ -281,6 +284,8 @@ class Notification(models.Model):
         REPLY = "reply", _("Réponse dans une discussion suivie")
         ACCEPTED = "accepted", _("Réponse acceptée")
         MODERATION = "moderation", _("Décision de modération")
+        # For moderators, e-mailed in batches by forum.moderation_alerts.
+        FLAG = "flag", _("Message à examiner")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -316,6 +321,9 @@ class Flag(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("motif"), max_length=500)
+    reason_code = models.CharField(
+        _("motif prédéfini"), max_length=20, choices=Reason.choices, blank=True
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
 

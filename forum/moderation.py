@@ -4,16 +4,19 @@
 Moderators, facilitators and DGCS administrators (``forum.permissions.can_moderate``) hide or
 restore a post, dismiss the flags of a post, lock, pin, move or rename a thread. Every decision
 needs a reason, is written to the moderation log (``forum.services.log``) and is told to the
-person concerned, with the reason (``forum.notifications.moderation_decision``): the author of
-the post for hide/restore, the author of the thread for the thread decisions.
+people concerned, with the reason: for a post, its author and the people who flagged it
+(``forum.moderation_alerts``, notification and e-mail); for a thread, its author
+(``forum.notifications.moderation_decision``).
 
 Flags come from ``forum.services.flag_post`` (a post flagged by several people is hidden
-automatically, pending review: it appears in the queue)."""
+automatically, pending review: it appears in the queue); a hidden post its author edits comes
+back to the queue (``resubmit``, ``forum.services.edit_post``)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
-from forum import notifications, permissions
+from forum import moderation_alerts, notifications, permissions
 from forum.models import Category, Flag, Post, Thread
 from forum.services import ForumError, log
 
@@ -30,6 +33,7 @@ ACTION_LABELS = {
     "rename": "Discussion renommée",
     "edit": "Message modifié",
     "delete": "Message supprimé",
+    "resubmit": "Message masqué modifié par son auteur",
 }
 
 
@@ -42,8 +46,18 @@ def _check(moderator, reason: str) -> str:
     return reason[:1000]
 
 
-def _close_flags(post: Post, status: str) -> int:
-    return Flag.objects.filter(post=post, status=Flag.Status.OPEN).update(status=status)
+def _close_flags(post: Post, status: str) -> list[int]:
+    """Close the open flags of ``post``; returns their ids (their authors are told)."""
+    ids = list(Flag.objects.filter(post=post, status=Flag.Status.OPEN).values_list("pk", flat=True))
+    Flag.objects.filter(pk__in=ids).update(status=status)
+    return ids
+
+
+def _decide_visibility(post: Post, hidden: bool, reason: str) -> None:
+    post.is_hidden = hidden
+    post.hidden_reason = reason[:300] if hidden else ""
+    post.resubmitted_at = None
+    post.save(update_fields=["is_hidden", "hidden_reason", "resubmitted_at"])
 
 
 # --- Decisions -----------------------------------------------------------------------------------
@@ -51,53 +65,64 @@ def _close_flags(post: Post, status: str) -> int:
 
 @transaction.atomic
 def hide_post(moderator, post: Post, reason: str) -> Post:
+    """Hide the post (or confirm its hiding): its flags are upheld, the people who flagged it
+    and its author are told, the author with the reason and a link to edit it."""
     reason = _check(moderator, reason)
-    post.is_hidden = True
-    post.hidden_reason = reason[:300]
-    post.save(update_fields=["is_hidden", "hidden_reason"])
-    _close_flags(post, Flag.Status.UPHELD)
+    _decide_visibility(post, True, reason)
+    flag_ids = _close_flags(post, Flag.Status.UPHELD)
+    moderation_alerts.handled(post)
     log(moderator, "hide", post=post, reason=reason)
-    notifications.moderation_decision(
-        post.author,
-        post.thread,
+    moderation_alerts.tell_flaggers(post, flag_ids, True, moderator)
+    moderation_alerts.tell_author(
         post,
         f"Votre message dans « {post.thread.title} » a été masqué par l’équipe de modération.",
         reason,
         moderator,
+        hidden=True,
     )
     return post
 
 
 @transaction.atomic
 def restore_post(moderator, post: Post, reason: str) -> Post:
-    """Make a hidden post visible again; its open flags are dismissed."""
+    """Make a hidden post visible again; its open flags are dismissed (their authors told)."""
     reason = _check(moderator, reason)
     was_hidden = post.is_hidden
-    post.is_hidden = False
-    post.hidden_reason = ""
-    post.save(update_fields=["is_hidden", "hidden_reason"])
-    _close_flags(post, Flag.Status.DISMISSED)
+    _decide_visibility(post, False, reason)
+    flag_ids = _close_flags(post, Flag.Status.DISMISSED)
+    moderation_alerts.handled(post)
     log(moderator, "restore", post=post, reason=reason)
+    moderation_alerts.tell_flaggers(post, flag_ids, False, moderator)
     if was_hidden:
-        notifications.moderation_decision(
-            post.author,
-            post.thread,
+        moderation_alerts.tell_author(
             post,
             f"Votre message dans « {post.thread.title} » est de nouveau visible.",
             reason,
             moderator,
+            hidden=False,
         )
     return post
 
 
 @transaction.atomic
 def dismiss_flags(moderator, post: Post, reason: str) -> int:
-    """The flags were not founded: close them, the post stays as it is. The author, whose post
-    did not change, is not notified."""
+    """The flags were not founded: close them, the post stays as it is. The people who flagged
+    it learn it stays online; its author gets the reason."""
     reason = _check(moderator, reason)
-    count = _close_flags(post, Flag.Status.DISMISSED)
+    flag_ids = _close_flags(post, Flag.Status.DISMISSED)
+    moderation_alerts.handled(post)
     log(moderator, "dismiss_flags", post=post, reason=reason)
-    return count
+    moderation_alerts.tell_flaggers(post, flag_ids, post.is_hidden, moderator)
+    if flag_ids:
+        moderation_alerts.tell_author(
+            post,
+            f"Votre message dans « {post.thread.title} » a été signalé ; l’équipe de modération "
+            "l’a laissé tel quel.",
+            reason,
+            moderator,
+            hidden=post.is_hidden,
+        )
+    return len(flag_ids)
 
 
 def _thread_decision(
@@ -176,11 +201,16 @@ def rename_thread(moderator, thread: Thread, title: str, reason: str) -> Thread:
     return thread
 
 
-def open_flagged_posts_count() -> int:
-    """Posts waiting in the queue (at least one open flag)."""
-    return (
-        Flag.objects.filter(status=Flag.Status.OPEN, post__is_deleted=False)
-        .values("post_id")
-        .distinct()
-        .count()
+def queue_posts():
+    """Posts waiting in the queue: at least one open flag, or hidden and edited by their author
+    since (resubmitted)."""
+    open_flags = Flag.objects.filter(status=Flag.Status.OPEN)
+    return Post.objects.filter(
+        Q(pk__in=open_flags.values("post_id")) | Q(is_hidden=True, resubmitted_at__isnull=False),
+        is_deleted=False,
     )
+
+
+def open_flagged_posts_count() -> int:
+    """Posts waiting in the queue (``queue_posts``)."""
+    return queue_posts().count()

@@ -109,9 +109,80 @@ def can_read_thread(user, thread: Thread) -> bool:
     return can_read_category(user, thread.category)
 
 
+# --- Trust levels --------------------------------------------------------------------------------
+# As in Discourse: what an account may do grows with its age and its activity. Level 0 has the
+# new-account limits (no links, no attachments, FORUM_NEW_ACCOUNT_POSTS_PER_HOUR posts per hour);
+# level 3 may flag twice as many posts per hour. Thresholds: settings (config/settings/limits.py).
+
+NEW, BASIC, MEMBER, REGULAR = 0, 1, 2, 3
+TRUST_LABELS = {NEW: "nouveau", BASIC: "basique", MEMBER: "membre", REGULAR: "habitué"}
+
+
+def _activity(user) -> tuple[int, int]:
+    """(posts written, threads read) by ``user``, cached on the object for the request."""
+    if "_forum_activity" not in user.__dict__:
+        from forum.models import ReadMark
+
+        user.__dict__["_forum_activity"] = (
+            Post.objects.filter(author=user, is_deleted=False).count(),
+            ReadMark.objects.filter(user=user).count(),
+        )
+    return user.__dict__["_forum_activity"]
+
+
+def _level_reached(user, age, days: int, posts: int, read: int) -> bool:
+    if age < timedelta(days=days):
+        return False
+    written, threads_read = _activity(user) if posts or read else (0, 0)
+    return written >= posts and threads_read >= read
+
+
+def trust_level(user, up_to: int = REGULAR) -> int:
+    """The trust level of ``user`` (0 « nouveau » to 3 « habitué »), computed no higher than
+    ``up_to`` (so that checking level 1 costs no query with the default settings). Moderators,
+    facilitators and administrators are at the top level; logged-out visitors at 0."""
+    if not _active(user):
+        return NEW
+    if is_moderator(user):
+        return REGULAR
+    age = timezone.now() - user.date_joined
+    if age < timedelta(hours=getattr(settings, "FORUM_NEW_ACCOUNT_HOURS", 24)):
+        return NEW
+    basic_reads = getattr(settings, "FORUM_TRUST_BASIC_THREADS_READ", 0)
+    if basic_reads and _activity(user)[1] < basic_reads:
+        return NEW
+    level = BASIC
+    for target, prefix, days in ((MEMBER, "MEMBER", 15), (REGULAR, "REGULAR", 60)):
+        if level >= up_to:
+            break
+        thresholds = (
+            getattr(settings, f"FORUM_TRUST_{prefix}_DAYS", days),
+            getattr(settings, f"FORUM_TRUST_{prefix}_POSTS", 0),
+            getattr(settings, f"FORUM_TRUST_{prefix}_THREADS_READ", 0),
+        )
+        if not _level_reached(user, age, *thresholds):
+            break
+        level = target
+    return level
+
+
 def is_new_account(user) -> bool:
+    """Trust level 0: the new-account limits apply."""
+    return trust_level(user, up_to=BASIC) == NEW
+
+
+def new_account_limits(user) -> dict | None:
+    """What the new-account notice of the writing forms says, for an account at trust level 0
+    (None otherwise): until when, how many posts per hour, how many threads still to read."""
+    if not _active(user) or not is_new_account(user):
+        return None
     hours = getattr(settings, "FORUM_NEW_ACCOUNT_HOURS", 24)
-    return user.date_joined > timezone.now() - timedelta(hours=hours)
+    basic_reads = getattr(settings, "FORUM_TRUST_BASIC_THREADS_READ", 0)
+    return {
+        "until": user.date_joined + timedelta(hours=hours),
+        "posts_per_hour": getattr(settings, "FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", 5),
+        "threads_to_read": max(basic_reads - _activity(user)[1], 0) if basic_reads else 0,
+    }
 
 
 def why_cannot_post(user, category: Category) -> str | None:
@@ -167,7 +238,13 @@ def can_edit_post(user, post: Post) -> bool:
         return False
     if is_moderator(user):
         return True
-    return post.author_id == user.pk and not post.is_hidden and not post.thread.is_locked
+    # The author of a hidden post may edit it: it goes back to the moderation queue.
+    return post.author_id == user.pk and not post.thread.is_locked
+
+
+def can_read_hidden_post(user, post: Post) -> bool:
+    """A hidden post is shown to the moderators and to its author (to fix it), to nobody else."""
+    return _active(user) and (is_moderator(user) or post.author_id == user.pk)
 
 
 def can_delete_post(user, post: Post) -> bool:
@@ -197,6 +274,8 @@ def why_cannot_flag(user, post: Post) -> str | None:
     recent = Flag.objects.filter(
         user=user, created_at__gte=timezone.now() - timedelta(hours=1)
     ).count()
+    if recent >= limit and trust_level(user) == REGULAR:
+        limit *= 2
     if recent >= limit and not is_moderator(user):
         return _(
             "Vous avez envoyé %(limit)s signalements en une heure : l’équipe de modération les "

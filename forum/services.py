@@ -29,7 +29,8 @@ def _check_text(user, source: str) -> str:
         )
     if contains_link(source) and not permissions.may_post_links_and_files(user):
         raise ForumError(
-            "Les comptes créés depuis moins de 24 heures ne peuvent pas encore publier de liens."
+            "Les nouveaux comptes ne peuvent pas encore publier de liens : retirez le lien, "
+            "votre texte est conservé."
         )
     return source
 
@@ -108,9 +109,19 @@ def edit_post(user, post: Post, source: str) -> Post:
     post.source = source
     post.html = render_markdown(source)
     post.edited_at = timezone.now()
-    post.save(update_fields=["source", "html", "edited_at"])
+    fields = ["source", "html", "edited_at"]
+    resubmitted = post.is_hidden and post.author_id == user.pk
+    if resubmitted:  # the author fixed a hidden post: back to the moderation queue
+        post.resubmitted_at = post.edited_at
+        fields.append("resubmitted_at")
+    post.save(update_fields=fields)
     if post.author_id != user.pk:
         log(user, "edit", post=post)
+    elif resubmitted:
+        from forum import moderation_alerts
+
+        log(None, "resubmit", post=post)
+        moderation_alerts.post_resubmitted(post)
     return post
 
 
@@ -170,18 +181,25 @@ FLAGS_TO_HIDE = 3
 
 
 @transaction.atomic
-def flag_post(user, post: Post, reason: str) -> Flag:
+def flag_post(user, post: Post, reason: str, reason_code: str = "") -> Flag:
+    """A flag with a canned reason (``forum.moderation_reasons``) and/or a free text; the
+    moderators are notified (``forum.moderation_alerts``)."""
+    from forum import moderation_alerts
+    from forum.moderation_reasons import Reason, reason_text
+
     why = permissions.why_cannot_flag(user, post)
     if why:
         raise ForumError(why)
-    reason = (reason or "").strip()
+    reason_code = reason_code if reason_code in Reason.values else ""
+    reason = reason_text(reason_code, reason)
     if not reason:
         raise ForumError("Indiquez pourquoi vous signalez ce message.")
     if Flag.objects.filter(post=post, user=user).exists():
         raise ForumError(
             "Vous avez déjà signalé ce message ; l’équipe de modération va l’examiner."
         )
-    flag = Flag.objects.create(post=post, user=user, reason=reason[:500])
+    flag = Flag.objects.create(post=post, user=user, reason=reason[:500], reason_code=reason_code)
+    moderation_alerts.flag_received(flag)
     open_flags = Flag.objects.filter(post=post, status=Flag.Status.OPEN).count()
     if open_flags >= FLAGS_TO_HIDE and not post.is_hidden:
         post.is_hidden = True

@@ -9,7 +9,9 @@ tasks turn them into e-mails, through the outbox of ``mailer`` (so an SMTP failu
 - ``send_pending_notifications`` (every 5 minutes, CELERY_BEAT_SCHEDULE): the safety net when
   the broker was down at commit time — « immediate » notifications still not e-mailed after
   2 minutes are sent;
-- ``send_daily_digests`` (every morning): one digest per person who chose « daily ».
+- ``send_daily_digests`` (every morning): one digest per person who chose « daily »;
+- ``send_moderator_emails`` (every minute): the moderators' batched e-mail of the flags
+  received (``forum.moderation_alerts``), at most every FORUM_MODERATION_EMAIL_MINUTES.
 
 People who chose « never » get no e-mail. Each notification is e-mailed at most once: the rows
 are locked (``select_for_update``) and marked ``emailed_at`` in the same transaction as the
@@ -50,9 +52,10 @@ def schedule_emails(user_ids: list[int]) -> None:
 def _pending(since):
     from forum.models import Notification
 
+    # Moderators' flag notifications are e-mailed in batches by forum.moderation_alerts.
     return Notification.objects.filter(
         emailed_at__isnull=True, read_at__isnull=True, created_at__gte=since
-    )
+    ).exclude(kind=Notification.Kind.FLAG)
 
 
 def _group_by_thread(notifications):
@@ -174,3 +177,12 @@ def send_daily_digests() -> int:
         except Exception:  # one person's failure must not stop the others' digests
             logger.exception("Forum digest of user %s failed", user.pk)
     return digests
+
+
+@shared_task
+def send_moderator_emails() -> int:
+    """Beat, every minute: each moderator's e-mail of the flags received since their previous
+    one, when that one is old enough (``forum.moderation_alerts.send_moderator_emails``)."""
+    from forum import moderation_alerts
+
+    return moderation_alerts.send_moderator_emails()

@@ -290,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Moderators: one e-mail of the flags received, at most every FORUM_MODERATION_EMAIL_MINUTES.
+    "forum-moderator-emails": {
+        "task": "forum.tasks.send_moderator_emails",
+        "schedule": 60.0,
+    },
     # Event reminders (the day before, one hour before), each sent once.
     "events-reminders": {
         "task": "events.tasks.send_reminders",

@@ -7,12 +7,26 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
-# Forum: limits of accounts younger than FORUM_NEW_ACCOUNT_HOURS (no links, no attachments,
-# a few posts per hour), attachments.
+# Forum trust levels (forum.permissions.trust_level), as in Discourse: 0 « nouveau », 1
+# « basique », 2 « membre », 3 « habitué ». Level 0 (no links, no attachments,
+# FORUM_NEW_ACCOUNT_POSTS_PER_HOUR posts per hour) lasts FORUM_NEW_ACCOUNT_HOURS after joining
+# and until FORUM_TRUST_BASIC_THREADS_READ threads were read; each next level needs its days
+# since joining, posts written and threads read. Moderators and facilitators bypass them.
 FORUM_NEW_ACCOUNT_HOURS = env.int("FORUM_NEW_ACCOUNT_HOURS", default=24)
 FORUM_NEW_ACCOUNT_POSTS_PER_HOUR = env.int("FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", default=5)
+FORUM_TRUST_BASIC_THREADS_READ = env.int("FORUM_TRUST_BASIC_THREADS_READ", default=0)
+FORUM_TRUST_MEMBER_DAYS = env.int("FORUM_TRUST_MEMBER_DAYS", default=15)
+FORUM_TRUST_MEMBER_POSTS = env.int("FORUM_TRUST_MEMBER_POSTS", default=3)
+FORUM_TRUST_MEMBER_THREADS_READ = env.int("FORUM_TRUST_MEMBER_THREADS_READ", default=5)
+FORUM_TRUST_REGULAR_DAYS = env.int("FORUM_TRUST_REGULAR_DAYS", default=60)
+FORUM_TRUST_REGULAR_POSTS = env.int("FORUM_TRUST_REGULAR_POSTS", default=20)
+FORUM_TRUST_REGULAR_THREADS_READ = env.int("FORUM_TRUST_REGULAR_THREADS_READ", default=20)
+# Moderators get one e-mail listing the flags received since the previous one, at most every
+# FORUM_MODERATION_EMAIL_MINUTES (forum.moderation_alerts, checked every minute by beat).
+FORUM_MODERATION_EMAIL_MINUTES = env.int("FORUM_MODERATION_EMAIL_MINUTES", default=15)
 # Every account (moderators excepted): posts per minute, flags per hour.
 FORUM_POSTS_PER_MINUTE = env.int("FORUM_POSTS_PER_MINUTE", default=6)
+# (« habitué » accounts, trust level 3, may flag twice as many.)
 FORUM_FLAGS_PER_HOUR = env.int("FORUM_FLAGS_PER_HOUR", default=10)
 FORUM_ATTACHMENT_MAX_BYTES = env.int("FORUM_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 

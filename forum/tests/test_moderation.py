@@ -149,17 +149,16 @@ def test_each_action_is_logged_and_told_to_the_author(
     post.refresh_from_db()
     thread.refresh_from_db()
     concerned = world["replier"] if target == "post" else world["author"]
+    notification = Notification.objects.get(user=concerned)
+    assert notification.kind == Notification.Kind.MODERATION
+    assert reason in notification.message and notification.actor == world["moderator"]
+    to_concerned = [message for message in mail.outbox if message.to == [concerned.email]]
+    assert len(to_concerned) == 1 and reason in to_concerned[0].body
     if action == "ecarter":
-        # Nothing changed for the author: not notified.
-        assert not Notification.objects.exists()
+        # The author gets the reason « transmis à l’auteur », the post stays as it is.
         assert not post.is_hidden
         assert Flag.objects.get().status == Flag.Status.DISMISSED
         return
-    notification = Notification.objects.get()
-    assert notification.user == concerned and notification.kind == Notification.Kind.MODERATION
-    assert reason in notification.message and notification.actor == world["moderator"]
-    assert [message.to for message in mail.outbox] == [[concerned.email]]
-    assert reason in mail.outbox[0].body
     if action == "masquer":
         assert post.is_hidden and post.hidden_reason == reason
         assert Flag.objects.get().status == Flag.Status.UPHELD

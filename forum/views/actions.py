@@ -65,7 +65,9 @@ def flag(request, pk):
     form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.flag_post(user, post, form.cleaned_data["reason"])
+            services.flag_post(
+                user, post, form.cleaned_data["reason"], form.cleaned_data["reason_code"]
+            )
         except services.ForumError as error:
             form.add_error(None, str(error))
         else:

@@ -43,7 +43,9 @@ def attachment(request, pk):
     user = request.user
     if not permissions.can_read_thread(user, post.thread):
         raise Http404
-    if (post.is_deleted or post.is_hidden) and not permissions.is_moderator(user):
+    if post.is_deleted and not permissions.is_moderator(user):
+        raise Http404
+    if post.is_hidden and not permissions.can_read_hidden_post(user, post):
         raise Http404
     try:
         handle = item.file.open("rb")

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.forms import DsfrFormMixin
 from forum import notifications, permissions
+from forum.forms import CannedReasonForm
 from forum.models import Category, Flag, ModerationLog, Post, Thread
 from forum.moderation import (
     ACTION_LABELS,
@@ -24,9 +25,11 @@ from forum.moderation import (
     lock_thread,
     move_thread,
     pin_thread,
+    queue_posts,
     rename_thread,
     restore_post,
 )
+from forum.moderation_reasons import Reason, reason_text
 from forum.services import ForumError
 from website.text import PlainCharFormField
 
@@ -45,6 +48,27 @@ class ReasonForm(DsfrFormMixin, forms.Form):
             "required": "Indiquez le motif de votre décision : il est transmis à l’auteur."
         },
     )
+
+
+class PostDecisionForm(CannedReasonForm):
+    """Hide, restore or dismiss: a canned reason and/or a free text, told to the author."""
+
+    reason_code = forms.ChoiceField(
+        label="Motif prédéfini",
+        choices=[("", "Choisissez un motif (facultatif)"), *Reason.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Précisions (facultatif sauf pour « Autre » ou sans motif prédéfini)",
+        help_text=REASON_HELP,
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    missing_reason = "Indiquez le motif de votre décision : il est transmis à l’auteur."
+
+    def reason_text(self) -> str:
+        return reason_text(self.cleaned_data["reason_code"], self.cleaned_data["reason"])
 
 
 class MoveForm(ReasonForm):
@@ -99,7 +123,7 @@ def _form_errors(form) -> str:
 def queue(request):
     open_flags = Flag.objects.filter(status=Flag.Status.OPEN)
     flagged = (
-        Post.objects.filter(pk__in=open_flags.values("post_id"), is_deleted=False)
+        queue_posts()
         .annotate(
             open_flags_count=Count("flags", filter=Q(flags__status=Flag.Status.OPEN)),
             last_flag_at=Max("flags__created_at", filter=Q(flags__status=Flag.Status.OPEN)),
@@ -112,11 +136,11 @@ def queue(request):
                 to_attr="open_flags",
             )
         )
-        .order_by("-open_flags_count", "-last_flag_at")
+        .order_by("-open_flags_count", "-last_flag_at", "-resubmitted_at")
     )
     page = Paginator(flagged, 20).get_page(request.GET.get("page"))
     hidden = (
-        Post.objects.filter(is_hidden=True, is_deleted=False)
+        Post.objects.filter(is_hidden=True, is_deleted=False, resubmitted_at__isnull=True)
         .exclude(pk__in=open_flags.values("post_id"))
         .select_related("thread__category", "author")
         .order_by("-pk")[:50]
@@ -128,6 +152,7 @@ def queue(request):
             "page_obj": page,
             "hidden_posts": hidden,
             "open_count": page.paginator.count,
+            "reasons": Reason.choices,
         },
     )
 
@@ -138,9 +163,11 @@ POST_ACTIONS = {
     "ecarter": dismiss_flags,
 }
 POST_SUCCESS = {
-    "masquer": "Le message est masqué ; son auteur est prévenu.",
-    "retablir": "Le message est de nouveau visible ; ses signalements sont écartés.",
-    "ecarter": "Les signalements sont écartés ; le message reste tel quel.",
+    "masquer": "Le message est masqué ; son auteur et les personnes qui l’ont signalé sont "
+    "prévenus.",
+    "retablir": "Le message est de nouveau visible ; son auteur est prévenu.",
+    "ecarter": "Les signalements sont écartés ; le message reste tel quel. Son auteur et les "
+    "personnes qui l’ont signalé sont prévenus.",
 }
 
 
@@ -152,14 +179,14 @@ def moderate_post(request, pk):
     queue_url = reverse("forum:moderation")
     if request.method == "POST":
         action = request.POST.get("action")
-        form = ReasonForm(request.POST)
+        form = PostDecisionForm(request.POST)
         if action not in POST_ACTIONS:
             messages.error(request, "Action de modération inconnue.")
         elif not form.is_valid():
             messages.error(request, _form_errors(form))
         else:
             try:
-                POST_ACTIONS[action](request.user, post, form.cleaned_data["reason"])
+                POST_ACTIONS[action](request.user, post, form.reason_text())
             except ForumError as error:
                 messages.error(request, str(error))
             else:
@@ -175,7 +202,7 @@ def moderate_post(request, pk):
             "post": post,
             "flags": flags,
             "history": history,
-            "form": ReasonForm(),
+            "form": PostDecisionForm(),
             "thread_url": notifications.thread_url(post.thread),
             "post_url": notifications.post_url(post),
             "action_labels": ACTION_LABELS,

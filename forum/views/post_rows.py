@@ -61,12 +61,14 @@ def _decorate(posts, user, thread: Thread, moderator: bool, last_read) -> None:
         post.thread = thread
         post.is_accepted = post.pk == thread.accepted_post_id
         post.is_unread = last_read is not None and post.created_at > last_read
-        post.shows_content = not post.is_deleted and (not post.is_hidden or moderator)
+        post.shows_content = not post.is_deleted and (
+            not post.is_hidden or permissions.can_read_hidden_post(user, post)
+        )
         post.can_edit = permissions.can_edit_post(user, post)
         post.can_delete = permissions.can_delete_post(user, post)
         post.can_react = post.shows_content and permissions.can_react(user, post)
         post.can_flag = authenticated and post.shows_content and post.author_id != user.pk
-        post.can_quote = post.shows_content
+        post.can_quote = post.shows_content and (not post.is_hidden or moderator)
         post.can_accept = (
             can_accept
             and not post.is_first
