@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from forum.models import Category, Notification, Subscription, Thread
@@ -68,9 +69,13 @@ def open_notification(request, pk):
     return redirect(target_url(notification))
 
 
+@csrf_exempt
 def unsubscribe(request, token):
     """One-click unsubscription from the forum e-mails, without logging in: GET asks for
-    confirmation, POST sets the frequency to « never »."""
+    confirmation and changes nothing (mail scanners open links), POST sets the frequency to
+    « never ». The POST needs no CSRF token: the mailbox's own « Se désabonner » button posts
+    ``List-Unsubscribe=One-Click`` here (RFC 8058, the e-mails' ``List-Unsubscribe`` header),
+    and the signed token in the address is what authorises it."""
     user = user_from_unsubscribe_token(token)
     context = {
         "token": token,
