@@ -53,6 +53,7 @@ class Category(models.Model):
             "discussion",
             "message",
             "piece-jointe",
+            "nouveautes",
         }
     )
 

@@ -79,6 +79,11 @@ def readable_categories(user):
     return queryset.filter(allowed)
 
 
+def readable_threads(user):
+    """Threads of the categories this person may read, as a queryset (cross-category lists)."""
+    return Thread.objects.filter(category__in=readable_categories(user))
+
+
 def can_read_thread(user, thread: Thread) -> bool:
     return can_read_category(user, thread.category)
 
