@@ -54,7 +54,12 @@ def register() -> None:
     from website import cache_rules
 
     cache_rules.register(
-        private_prefixes=("/forum/notifications/", "/forum/suivi/", "/forum/moderation/"),
+        private_prefixes=(
+            "/forum/notifications/",
+            "/forum/suivi/",
+            "/forum/moderation/",
+            "/forum/nouveautes/",
+        ),
         ignored_models=(
             "forum.ReadMark",
             "forum.Notification",

@@ -55,6 +55,7 @@ class Category(models.Model):
             "discussion",
             "message",
             "piece-jointe",
+            "nouveautes",
         }
     )
 

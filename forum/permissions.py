@@ -105,6 +105,11 @@ def readers(category: Category):
     return people.filter(pk__in=get_user_model().objects.filter(allowed).values("pk"))
 
 
+def readable_threads(user):
+    """Threads of the categories this person may read, as a queryset (cross-category lists)."""
+    return Thread.objects.filter(category__in=readable_categories(user))
+
+
 def can_read_thread(user, thread: Thread) -> bool:
     return can_read_category(user, thread.category)
 

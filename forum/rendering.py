@@ -60,6 +60,11 @@ def render_markdown(source: str) -> str:
     # Headings h1/h2 would break the page outline: demote them.
     html = re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
     html = MENTION_RE.sub(r'<span class="czn-mention">@\1</span>', html)
+    return sanitise_html(html)
+
+
+def sanitise_html(html: str) -> str:
+    """The allow-list every user-written HTML goes through (also after shortening it)."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

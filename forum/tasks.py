@@ -15,7 +15,10 @@ tasks turn them into e-mails, through the outbox of ``mailer`` (so an SMTP failu
 
 People who chose « never » get no e-mail. Each notification is e-mailed at most once: the rows
 are locked (``select_for_update``) and marked ``emailed_at`` in the same transaction as the
-e-mail is queued. Notifications already read on the site are not e-mailed."""
+e-mail is queued. Notifications already read on the site are not e-mailed.
+
+Each e-mail quotes the posts and links to each of them, and carries the ``List-Unsubscribe``
+headers of one-click unsubscription (``forum.notifications.emails``)."""
 
 import logging
 from datetime import timedelta
@@ -74,6 +77,7 @@ def _email_user(user, since, template_prefix: str) -> int:
     listing them. Returns how many notifications it covers (0: nothing to send)."""
     from forum import notifications as forum_notifications
     from forum.models import Notification
+    from forum.notifications import emails
     from mailer.services import send_templated
 
     with transaction.atomic():
@@ -87,15 +91,10 @@ def _email_user(user, since, template_prefix: str) -> int:
         )
         rows = list(
             Notification.objects.filter(pk__in=ids)
-            .select_related("thread", "post__thread", "actor")
+            .select_related("thread", "post__thread__category", "actor")
             .order_by("created_at", "pk")
         )
-        for row in rows:
-            row.url = forum_notifications.absolute(
-                forum_notifications.url_or(
-                    "forum:notification_open", f"/forum/notifications/{row.pk}/", pk=row.pk
-                )
-            )
+        emails.decorate(user, rows)
         send_templated(
             user.email,
             template_prefix,
@@ -110,6 +109,7 @@ def _email_user(user, since, template_prefix: str) -> int:
                 "unsubscribe_url": forum_notifications.unsubscribe_url(user),
                 "preferences_url": forum_notifications.preferences_url(),
             },
+            headers=emails.headers(user),
         )
     return len(rows)
 

@@ -1,13 +1,13 @@
 from django.urls import path
 
 from forum import notifications, views
-from forum.views import moderation
+from forum.views import moderation, unread
 
 app_name = "forum"
 
 # Fixed paths first: a category slug can never be « apercu », « mentions »,
-# « discussions-similaires », « discussion »,
-# « message », « piece-jointe », « notifications », « suivi » or « moderation ».
+# « discussions-similaires », « discussion », « message », « piece-jointe », « notifications »,
+# « suivi », « moderation » or « nouveautes ».
 urlpatterns = [
     path("", views.index, name="index"),
     path("apercu/", views.preview, name="preview"),
@@ -35,6 +35,10 @@ urlpatterns = [
         name="unsubscribe",
     ),
     path("suivi/", notifications.set_subscription, name="subscription"),
+    # Unread and new threads of every category (forum/views/unread.py).
+    path("nouveautes/", unread.unread, name="unread"),
+    path("nouveautes/discussions/", unread.new, name="new_threads"),
+    path("nouveautes/tout-lu/", unread.mark_all_read, name="unread_read_all"),
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/journal/", moderation.moderation_log, name="moderation_log"),
     path("moderation/message/<int:pk>/", moderation.moderate_post, name="moderate_post"),

@@ -79,12 +79,14 @@ def send_templated(
     context: dict,
     reply_to: str | None = None,
     attachments: list[tuple[str, str | bytes, str]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> list[OutgoingEmail]:
     """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and (if present)
     ``<prefix>_message.html`` in French, and queue the e-mail.
 
     ``attachments``: ``(filename, content, mimetype)`` with text content (bytes are decoded
-    as UTF-8), for example an ``.ics`` file as ``text/calendar``."""
+    as UTF-8), for example an ``.ics`` file as ``text/calendar``. ``headers``: extra headers
+    (``List-Unsubscribe``…), stored with the e-mail and sent with it."""
     from django.core.mail import EmailMultiAlternatives
     from django.template import TemplateDoesNotExist
 
@@ -108,6 +110,7 @@ def send_templated(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
         reply_to=[reply_to] if reply_to else None,
+        headers=headers or None,
     )
     if html:
         message.attach_alternative(html, "text/html")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0001_initial'),
+        ('forum', '0002_attachment_alt_text'),
     ]
 
     operations = [

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from forum import permissions
 from forum.links import post_url, thread_url
 from forum.models import (
-    ReadMark,
     Subscription,
     Thread,
 )
+from forum.unread import with_unread
 from forum.views._common import (
     _category_or_404,
     _linked_page,
@@ -45,17 +45,13 @@ def category_detail(request, slug):
         .select_related("author", "last_poster")
         .order_by("-is_pinned", "-last_post_at", "-pk")
     )
+    if user.is_authenticated:  # the read mark and the unread replies, in the same query
+        threads = with_unread(threads, user)
     page_obj = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     thread_list = list(page_obj)
-    if user.is_authenticated and thread_list:
-        marks = dict(
-            ReadMark.objects.filter(user=user, thread__in=thread_list).values_list(
-                "thread_id", "last_read_at"
-            )
-        )
+    if user.is_authenticated:
         for thread in thread_list:
-            last_read = marks.get(thread.pk)
-            thread.is_unread = last_read is None or last_read < thread.last_post_at
+            thread.is_unread = thread.last_read is None or thread.unread_count > 0
     return render(
         request,
         "forum/category.html",
