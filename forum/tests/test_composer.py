@@ -209,7 +209,7 @@ def test_checking_a_pasted_file_refuses_new_accounts_in_french(client):
     response = client.post(CHECK, {"file": png()})
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        "Les comptes créés depuis moins de 24 heures ne peuvent pas encore joindre de fichiers."
+        "Les nouveaux comptes ne peuvent pas encore joindre de fichiers."
     ]
 
 
