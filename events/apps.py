@@ -6,7 +6,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Événements"
 
     def ready(self):
-        from events import caching, signals, views  # noqa: F401 - views: the pages' routes
+        from events import caching, registration_views, signals, views  # noqa: F401 - the routes
         from events.home import upcoming_events_section
         from website import home_sections
 
@@ -24,6 +24,9 @@ class EventsConfig(AppConfig):
 
         personal_data.register_eraser(services.cancel_future_registrations)
 
+        from events import bootstrap
+
+        setup_steps.register("bootstrap", "events", bootstrap.ensure, order=30)
         setup_steps.register("demo", "events", _load_demo, order=50)
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from events import ical
+from events import calendar_links, ical
 from mailer.services import send_templated
 
 SURVEY_SALT = "events.survey"
@@ -26,6 +26,8 @@ def _context(event, registration=None, **extra):
         "is_confirmed": bool(registration and registration.status == Registration.Status.CONFIRMED),
         **extra,
     }
+    # « Ajouter à mon agenda » for the confirmed participants (absolute links).
+    context["calendar_links"] = calendar_links.links(event) if context["is_confirmed"] else []
     return context
 
 

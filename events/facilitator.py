@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from dsfr.forms import DsfrBaseForm
 
 from accounts.permissions import is_dgcs_admin, is_facilitator
-from events import emails
+from events import emails, timing
 from events.models import EventPage, Registration, SurveyAnswer
 from website import spreadsheets
 
@@ -97,6 +97,8 @@ def participants(request, event_id):
             "can_mark": can_mark,
             "attendance_marked": any(r.attended is not None for r in confirmed),
             "results": survey_results(event),
+            "survey_sent_count": sum(1 for r in confirmed if r.survey_sent_at),
+            "survey_delay_hours": int(timing.survey_delay().total_seconds() // 3600),
         },
     )
 

@@ -45,6 +45,18 @@ def public_feed(request):
     return response
 
 
+def event_ics(request, event_id):
+    """One event as an .ics file (« Ajouter à mon agenda »), the same for everyone: no
+    connection link, which the event page shows to the registered people when it is time."""
+    event = EventPage.objects.live().public().filter(pk=event_id).first()
+    if event is None:
+        raise Http404(_("Cet événement n’existe pas."))
+    response = _ics_response(ical.calendar_for([event], event.title), f"{event.slug}.ics")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    response["Cache-Control"] = "public, max-age=600"
+    return response
+
+
 def private_events(user):
     """The person's events (confirmed or on the waitlist), from the last 90 days on."""
     registrations = (

@@ -9,6 +9,7 @@ app_name = "events"
 
 urlpatterns = [
     path("calendrier.ics", feeds.public_feed, name="public_feed"),
+    path("<int:event_id>/agenda.ics", feeds.event_ics, name="event_ics"),
     path("mon-calendrier/", feeds.my_calendar, name="my_calendar"),
     re_path(r"^mon-calendrier/(?P<token>[-\w]+)\.ics$", feeds.private_feed, name="private_feed"),
     path("questionnaire/<str:token>/", facilitator.survey, name="survey"),

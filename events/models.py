@@ -42,6 +42,26 @@ class EventIndexPage(RoutablePageMixin, Page):
         return page_views.call(self, "month_calendar", request)
 
 
+class EventSeries(models.Model):
+    """A recurring series (a monthly webinar): each session is its own event page, with its own
+    date, places and registrations, linked to the series (``EventPage.series``)."""
+
+    title = models.CharField(_("titre de la série"), max_length=200)
+    summary = models.TextField(
+        _("présentation"), blank=True, max_length=500, help_text=_("Facultatif.")
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("summary")]
+
+    class Meta:
+        verbose_name = _("série d’événements")
+        verbose_name_plural = _("séries d’événements")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
 class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
     class Kind(models.TextChoices):
         WEBINAR = "webinaire", _("Webinaire")
@@ -127,6 +147,18 @@ class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    series = models.ForeignKey(
+        EventSeries,
+        verbose_name=_("série"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        help_text=_(
+            "Facultatif. Pour une séance d’une série (un webinaire mensuel, par exemple) : "
+            "chaque séance a sa page, ses places et ses inscriptions."
+        ),
+    )
     audiences = ParentalManyToManyField("taxonomy.Audience", blank=True, related_name="events")
     barriers = ParentalManyToManyField("taxonomy.Barrier", blank=True, related_name="events")
     action_types = ParentalManyToManyField("taxonomy.ActionType", blank=True, related_name="events")
@@ -134,6 +166,7 @@ class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("series"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("format")]),
@@ -231,6 +264,10 @@ class EventPage(PlainTitleMixin, ChooserTitleMixin, RoutablePageMixin, Page):
     def cancel_view(self, request):
         return page_views.call(self, "cancel", request)
 
+    @path("annulation/retablir/")
+    def undo_cancel_view(self, request):
+        return page_views.call(self, "undo_cancel", request)
+
 
 class EventMaterial(Orderable):
     """A document of the library shown as a material of a past event."""
@@ -271,6 +308,8 @@ class Registration(models.Model):
     reminder_day_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_hour_sent_at = models.DateTimeField(null=True, blank=True)
     survey_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the person cancelled: the cancellation may be undone for a while (events.timing).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscription")

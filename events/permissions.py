@@ -102,3 +102,27 @@ def can_see_online_link(user, event, registration=None) -> bool:
             Registration.objects.filter(event_id=event.pk, user_id=user.pk).only("status").first()
         )
     return registration is not None and registration.status == Registration.Status.CONFIRMED
+
+
+def join_link_state(user, event, registration=None, now=None) -> str | None:
+    """What the event page shows of the connection link to this person:
+
+    - None: nothing personal (no link, or the person may not see it: not confirmed);
+    - ``"soon"``: confirmed, but earlier than ``EVENTS_JOIN_LINK_MINUTES_BEFORE`` minutes
+      before the start (« Le lien de connexion sera disponible 15 minutes avant le début »);
+    - ``"open"``: the link, from then until the end (always for the event staff, who prepare
+      it);
+    - ``"ended"``: the event is over.
+    """
+    from events import timing
+
+    if not event.online_link or event.is_cancelled:
+        return None
+    if not can_see_online_link(user, event, registration=registration):
+        return None
+    now = now or timezone.now()
+    if event.end < now:
+        return "ended"
+    if is_event_staff(user) or now >= timing.join_link_opens_at(event):
+        return "open"
+    return "soon"

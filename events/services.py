@@ -104,6 +104,7 @@ def register(user, event, answer: str = ""):
             existing.created_at = timezone.now()  # back of the waitlist
             existing.reminder_day_sent_at = None
             existing.reminder_hour_sent_at = None
+            existing.cancelled_at = None
             existing.save()
             registration = existing
         else:
@@ -171,11 +172,77 @@ def cancel(user, event):
             )
         was_confirmed = registration.status == Registration.Status.CONFIRMED
         registration.status = Registration.Status.CANCELLED
-        registration.save(update_fields=["status", "updated_at"])
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         promoted = promote_waitlist(locked) if was_confirmed else []
     registration.event = locked
     _hook("send_cancellation_ack", registration)
     return registration, promoted
+
+
+def undo_cancel(user, event):
+    """Restore the person's cancelled registration, within ``EVENTS_CANCEL_UNDO_MINUTES`` of the
+    cancellation and while registering is still possible (not started, not closed…).
+
+    The freed place was given at once to the first person waiting, if any: undoing never takes
+    it back. The person gets a place again if one is free, otherwise goes back on the waiting
+    list at the rank of their first registration (which kept its date), usually the first one.
+    Raises ``RegistrationError`` (nothing changed) when it is too late; registering again is
+    then the way back (at the end of the waiting list if the event is full)."""
+    from events import timing
+    from events.models import Registration
+    from events.permissions import why_cannot_register
+
+    if not user or not user.is_authenticated:
+        raise RegistrationError(_("Connectez-vous pour gérer votre inscription."))
+    with transaction.atomic():
+        locked = _lock(event)
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(event_id=locked.pk, user_id=user.pk, status=Registration.Status.CANCELLED)
+            .first()
+        )
+        deadline = timing.undo_deadline(registration)
+        if deadline is None:
+            raise RegistrationError(_("Vous n’avez pas d’inscription annulée à rétablir."))
+        if timezone.now() > deadline:
+            raise RegistrationError(
+                _(
+                    "Le délai de %(minutes)s minutes pour annuler l’annulation est dépassé. "
+                    "Vous pouvez vous inscrire à nouveau."
+                )
+                % {"minutes": timing.undo_minutes()}
+            )
+        message = why_cannot_register(user, locked, registration=registration)
+        if message:
+            raise RegistrationError(message)
+        has_room = locked.capacity is None or confirmed_count(locked) < locked.capacity
+        registration.status = (
+            Registration.Status.CONFIRMED if has_room else Registration.Status.WAITLIST
+        )
+        registration.cancelled_at = None
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    registration.event = locked
+    _hook("send_confirmation", registration)
+    return registration
+
+
+def cancelled_registration(user, event):
+    """The person's cancelled registration while it may still be restored, else None."""
+    from events import timing
+    from events.models import Registration
+
+    if not user or not user.is_authenticated:
+        return None
+    registration = Registration.objects.filter(
+        event_id=event.pk,
+        user_id=user.pk,
+        status=Registration.Status.CANCELLED,
+        cancelled_at__isnull=False,
+    ).first()
+    if registration is None or timezone.now() > timing.undo_deadline(registration):
+        return None
+    return registration
 
 
 def registration_for(user, event):
@@ -193,7 +260,13 @@ def registration_for(user, event):
 def upcoming_events(limit=None):
     from events.models import EventPage
 
-    qs = EventPage.objects.live().public().filter(end__gte=timezone.now()).order_by("start", "pk")
+    qs = (
+        EventPage.objects.live()
+        .public()
+        .filter(end__gte=timezone.now())
+        .select_related("series")
+        .order_by("start", "pk")
+    )
     return qs[:limit] if limit else qs
 
 

@@ -142,35 +142,52 @@ def create_forum_thread(event):
     return existing
 
 
-def survey_recipients(event):
-    """Attendees: those marked present if attendance was taken, else all confirmed."""
+def survey_recipients(event, now=None):
+    """Who gets the satisfaction survey of an ended event, now:
+
+    - once attendance is marked (any confirmed person marked present or absent), only the
+      people marked present, at the next hourly run after the end or after the marking;
+    - without attendance marked, every confirmed person, but only ``EVENTS_SURVEY_DELAY_HOURS``
+      hours after the end (time for the facilitators to mark it); nobody before.
+    """
+    from events import timing
     from events.models import Registration
 
+    now = now or timezone.now()
     confirmed = Registration.objects.filter(
         event=event, status=Registration.Status.CONFIRMED, user__is_active=True
     )
     if confirmed.filter(attended__isnull=False).exists():
-        confirmed = confirmed.filter(attended=True)
+        return confirmed.filter(attended=True)
+    if now < event.end + timing.survey_delay():
+        return confirmed.none()
     return confirmed
+
+
+def after_events_window():
+    """The ended events still looked at: the survey delay, then two more days."""
+    from events import timing
+
+    return timing.survey_delay() + AFTER_EVENT_WINDOW
 
 
 @shared_task
 def after_events() -> dict:
-    """Every hour, for the events ended in the last two days: the forum thread (once) and
-    the satisfaction survey to the attendees (once each)."""
+    """Every hour, for the events ended lately (``after_events_window``): the forum thread
+    (once) and the satisfaction survey (``survey_recipients``, once each)."""
     from events import emails
     from events.models import EventPage
 
     now = timezone.now()
     events = EventPage.objects.live().filter(
-        is_cancelled=False, end__lte=now, end__gt=now - AFTER_EVENT_WINDOW
+        is_cancelled=False, end__lte=now, end__gt=now - after_events_window()
     )
     threads = surveys = 0
     for event in events:
         if not event.forum_thread_id and create_forum_thread(event):
             threads += 1
         ids = list(
-            survey_recipients(event)
+            survey_recipients(event, now)
             .filter(survey_sent_at__isnull=True)
             .values_list("pk", flat=True)
         )

@@ -7,10 +7,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.forms import DsfrFormMixin
-from events import permissions, places, services
+from events import calendar_links, permissions, places, series, services, timing
 from events.models import EventIndexPage, EventPage
 from events.months import (
     month_bounds,
@@ -65,7 +62,7 @@ class RegistrationForm(DsfrFormMixin, forms.Form):
 def _events(index):
     from events.models import EventPage
 
-    return EventPage.objects.child_of(index).live().public()
+    return EventPage.objects.child_of(index).live().public().select_related("series")
 
 
 @page_views.handles(EventIndexPage, "event_list")
@@ -279,8 +276,10 @@ def event_context(request, event) -> dict:
         "is_full": is_full,
         "registration_refusal": refusal,
         "can_register": refusal is None,
-        "show_online_link": bool(event.online_link)
-        and permissions.can_see_online_link(user, event, registration=registration),
+        **_join_link_context(user, event, registration),
+        **_undo_context(user, event, registration),
+        "calendar_links": calendar_links.links(event),
+        "series_sessions": series.other_sessions(event),
         "speakers": [line.strip() for line in event.speakers.splitlines() if line.strip()],
         "tags": [
             *event.audiences.all(),
@@ -301,65 +300,40 @@ def event_context(request, event) -> dict:
     return context
 
 
+def _join_link_context(user, event, registration) -> dict:
+    """The connection link (``events.permissions.join_link_state``). The event page of a
+    logged-in person is never cached (it is not ``mark_cacheable``) and the anonymous copy
+    never holds the link: the moment it opens cannot be served stale."""
+    state = permissions.join_link_state(user, event, registration=registration)
+    return {
+        "join_link_state": state,
+        "show_online_link": state == "open",
+        "join_link_minutes": timing.join_link_minutes(),
+    }
+
+
+def _undo_context(user, event, registration) -> dict:
+    """A cancellation that may still be undone (« Annuler l’annulation »)."""
+    cancelled = None if registration is not None else services.cancelled_registration(user, event)
+    if cancelled is None:
+        return {"undo_registration": None}
+    return {
+        "undo_registration": cancelled,
+        "undo_until": timing.french_time(timing.undo_deadline(cancelled)),
+        "undo_minutes": timing.undo_minutes(),
+    }
+
+
 def _waitlist_rank(registration) -> str:
     """« 3e » for the third person waiting, empty unless on the waiting list."""
     position = places.waitlist_position(registration)
     return places.french_ordinal(position) if position else ""
 
 
-def _render(request, event, **extra):
+def render_event(request, event, **extra):
     return event.render(request, context_overrides={**event_context(request, event), **extra})
 
 
 @page_views.handles(EventPage, "event_detail")
 def event_detail(request, event):
-    return _render(request, event)
-
-
-@page_views.handles(EventPage, "register")
-def register(request, event):
-    if not request.user.is_authenticated:
-        return redirect_to_login(event.url)
-    if request.method != "POST":
-        return redirect(event.url)
-    form = RegistrationForm(request.POST, event=event)
-    if form.is_valid():
-        try:
-            registration = services.register(
-                request.user, event, form.cleaned_data.get("answer", "")
-            )
-        except services.RegistrationError as error:
-            form.add_error(None, str(error))
-        else:
-            if registration.status == registration.Status.CONFIRMED:
-                messages.success(
-                    request, _("Vous êtes inscrit·e à « %(title)s ».") % {"title": event.title}
-                )
-            else:
-                messages.info(
-                    request,
-                    _(
-                        "L’événement est complet : vous êtes sur la liste "
-                        "d’attente. Vous serez prévenu·e par e-mail si une place "
-                        "se libère."
-                    ),
-                )
-            return redirect(event.url)
-    return _render(request, event, registration_form=form, registration_error=True)
-
-
-@page_views.handles(EventPage, "cancel")
-def cancel(request, event):
-    if not request.user.is_authenticated:
-        return redirect_to_login(event.url)
-    if request.method != "POST":
-        return redirect(event.url)
-    try:
-        registration, _promoted = services.cancel(request.user, event)
-    except services.RegistrationError as error:
-        return _render(request, event, cancel_error=str(error))
-    if registration.status == registration.Status.CANCELLED:
-        messages.success(
-            request, _("Votre inscription à « %(title)s » est annulée.") % {"title": event.title}
-        )
-    return redirect(event.url)
+    return render_event(request, event)

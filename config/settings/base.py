@@ -372,6 +372,14 @@ FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
 # (website/member_cache.py); needs the fragment cache; 0 disables.
 MEMBER_PAGE_CACHE_SECONDS = env.int("MEMBER_PAGE_CACHE_SECONDS", default=300)
 
+# Events: the connection link shows on the event page from this many minutes before the start
+# until the end; a cancelled registration can be restored for this many minutes; without
+# attendance marked, the satisfaction survey goes to everyone registered this many hours after
+# the end (events/rules.py).
+EVENTS_JOIN_LINK_MINUTES_BEFORE = env.int("EVENTS_JOIN_LINK_MINUTES_BEFORE", default=15)
+EVENTS_CANCEL_UNDO_MINUTES = env.int("EVENTS_CANCEL_UNDO_MINUTES", default=10)
+EVENTS_SURVEY_DELAY_HOURS = env.int("EVENTS_SURVEY_DELAY_HOURS", default=24)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 FORM_RENDERER = "django.forms.renderers.DjangoTemplates"

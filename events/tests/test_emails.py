@@ -235,6 +235,8 @@ def test_no_thread_for_upcoming_or_cancelled_events(community_category):
 def test_survey_sent_once_to_confirmed_people(
     community_category, django_capture_on_commit_callbacks
 ):
+    """Attendance not marked: nobody gets the survey before EVENTS_SURVEY_DELAY_HOURS (24)
+    after the end; then every confirmed person, once."""
     facilitator()
     event = ended_event()
     RegistrationFactory(event=event, user=UserFactory(email="present@example.org"))
@@ -244,6 +246,10 @@ def test_survey_sent_once_to_confirmed_people(
         status=Registration.Status.WAITLIST,
     )
     with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.after_events()["surveys"] == 0
+        EventPage.objects.filter(pk=event.pk).update(
+            start=timezone.now() - timedelta(hours=27), end=timezone.now() - timedelta(hours=25)
+        )
         assert tasks.after_events()["surveys"] == 1
         assert tasks.after_events()["surveys"] == 0
     surveys = [m for m in mail.outbox if "avis" in m.subject]

@@ -149,7 +149,8 @@ def test_event_page_details_in_french(client):
 
 
 def test_online_link_shown_to_confirmed_and_staff_only(client):
-    event = EventFactory(capacity=1)
+    # Starting in 10 minutes: the link is open (EVENTS_JOIN_LINK_MINUTES_BEFORE = 15).
+    event = EventFactory(capacity=1, start=timezone.now() + timedelta(minutes=10))
     member, waiting = MembershipFactory().user, UserFactory()
     services.register(member, event)
     services.register(waiting, event)

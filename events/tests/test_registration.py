@@ -259,7 +259,9 @@ def test_register_view_and_cancel_view(client, member):
     response = client.post(event.url + "inscription/", {"answer": "Les données CAF"}, follow=True)
     content = response.content.decode()
     assert "Vous êtes inscrit·e à « Webinaire prime d’activité »" in content
-    assert "https://visio.example.org/salle-secrete" in content
+    # A week before: the link waits for the 15 minutes before the start.
+    assert "salle-secrete" not in content
+    assert "Le lien de connexion sera disponible 15 minutes avant le début." in content
     assert "Complet" not in content  # full, but the person has a place (issue 22)
     assert Registration.objects.get(user=member).answer == "Les données CAF"
 

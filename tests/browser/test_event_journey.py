@@ -1,12 +1,15 @@
-"""End to end, in Chromium: a member registers for an upcoming online event, answering its
-question, receives the confirmation e-mail with the event as an .ics file, sees the connection
-link, then cancels: the link is hidden again and the registration is cancelled."""
+"""End to end, in Chromium: a member registers for an online event starting in ten minutes,
+answering its question, receives the confirmation e-mail with the event as an .ics file, sees
+the connection link (shown from 15 minutes before the start), then cancels through the
+confirmation page: the link is hidden again and the registration is cancelled."""
 
 import re
+from datetime import timedelta
 
 import icalendar
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from events.models import Registration
@@ -100,7 +103,8 @@ def the_confirmation_carries_the_event_as_ics(member):
 
 def lea_cancels(page, registration_box, registration):
     """The link is hidden again."""
-    registration_box.get_by_role("button", name="Annuler mon inscription").click()
+    registration_box.get_by_role("link", name="Annuler mon inscription").click()
+    page.locator("main").get_by_role("button", name="Oui, annuler mon inscription").click()
     main = page.locator("main")
     expect(main).to_contain_text(f"Votre inscription à « {TITLE} » est annulée.")
     registration_box = main.locator("#inscription")
@@ -121,7 +125,11 @@ def lea_cancels(page, registration_box, registration):
 def test_register_get_confirmation_then_cancel(site, page):
     base = site.url
     event = EventFactory(
-        title=TITLE, capacity=10, registration_question=QUESTION, online_link=ONLINE_LINK
+        title=TITLE,
+        capacity=10,
+        registration_question=QUESTION,
+        online_link=ONLINE_LINK,
+        start=timezone.now() + timedelta(minutes=10),
     )
     member = UserFactory(first_name="Léa", last_name="Martin", email="lea.martin@example.org")
     mail.outbox.clear()

@@ -1,0 +1,59 @@
+"""End to end, in Chromium, without JavaScript being needed: a participant registers, asks to
+cancel (« Voulez-vous vraiment annuler votre inscription ? »), confirms, then clicks
+« Annuler l’annulation » and is registered again; the event page and the confirmation page have
+no serious or critical axe-core violation."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from events.models import Registration
+from events.tests.factories import EventFactory
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_membership_journey import log_in
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+TITLE = "Webinaire : le chèque énergie & les locataires"
+
+
+def test_register_cancel_with_confirmation_then_undo(site, page):
+    event = EventFactory(title=TITLE, capacity=5)
+    member = UserFactory(first_name="Inès", last_name="Roux", email="ines.roux@example.org")
+    log_in(page, site.url, member.email)
+
+    page.goto(f"{site.url}{event.url}")
+    main = page.locator("main")
+    box = main.locator("#inscription")
+    box.get_by_role("button", name="M’inscrire").click()
+    expect(box.locator(".fr-badge--success")).to_have_text("Vous êtes inscrit·e")
+    expect(main).to_contain_text("Le lien de connexion sera disponible 15 minutes avant le début.")
+    agenda = main.get_by_role("region", name="Ajouter à mon agenda")
+    google = agenda.get_by_role("link", name="Google Agenda")
+    expect(google).to_have_attribute(
+        "href", re.compile(r"text=Webinaire%20%3A%20le%20ch%C3%A8que%20%C3%A9nergie%20%26")
+    )
+    assert_accessible(page, "event page (registered)")
+
+    box.get_by_role("link", name="Annuler mon inscription").click()
+    expect(page.locator("main h1")).to_have_text("Voulez-vous vraiment annuler votre inscription ?")
+    assert_accessible(page, "cancellation confirmation page")
+    assert Registration.objects.get(user=member).status == Registration.Status.CONFIRMED
+    page.locator("main").get_by_role("button", name="Oui, annuler mon inscription").click()
+
+    main = page.locator("main")
+    expect(main).to_contain_text(f"Votre inscription à « {TITLE} » est annulée.")
+    box = main.locator("#inscription")
+    expect(box).to_contain_text("Vous avez changé d’avis ?")
+    assert Registration.objects.get(user=member).status == Registration.Status.CANCELLED
+    assert_accessible(page, "event page (cancelled, undo offered)")
+
+    box.get_by_role("button", name="Annuler l’annulation").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("est rétablie : vous gardez votre place")
+    box = main.locator("#inscription")
+    expect(box.locator(".fr-badge--success")).to_have_text("Vous êtes inscrit·e")
+    expect(box.get_by_role("button", name="Annuler l’annulation")).to_have_count(0)
+    assert Registration.objects.get(user=member).status == Registration.Status.CONFIRMED
