@@ -208,7 +208,7 @@ def _write_reply(writing, thread, readers, previous, number, moment) -> Post:
             Notification.Kind.MENTION,
             post,
             replier,
-            f"{replier} vous a mentionné·e dans « {title} »",
+            f"{replier} vous mentionne dans « {title} »",
             moment,
             unread=writing.unread_left > 0,
         )

@@ -3,6 +3,7 @@ what caused them (see the package's docstring)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from forum.models import Category, Notification, Post, Subscription, Thread
 from forum.rendering import mentioned_handles
@@ -131,7 +132,7 @@ def post_created(post: Post) -> None:
         thread,
         post,
         author,
-        f"{name} vous a mentionné·e dans « {thread.title} »",
+        _("%(name)s vous mentionne dans « %(title)s »") % {"name": name, "title": thread.title},
     )
 
     watching = [pk for pk in watcher_ids if levels.get(pk) == Level.WATCHING and pk not in notified]
@@ -162,7 +163,7 @@ def answer_accepted(post: Post, actor) -> None:
         post.thread,
         post,
         actor,
-        f"Votre réponse a été acceptée dans « {post.thread.title} »",
+        _("Votre réponse a été acceptée dans « %(title)s »") % {"title": post.thread.title},
     )
 
 

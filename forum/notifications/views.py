@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -54,7 +55,7 @@ def mark_all_read(request):
         read_at=timezone.now()
     )
     if count:
-        messages.success(request, "Toutes vos notifications sont marquées comme lues.")
+        messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
     return redirect(url_or("forum:notifications", "/forum/notifications/"))
 
 
@@ -120,25 +121,31 @@ def _subscription_target(user, data):
     return (target, None) if model is Thread else (None, target)
 
 
+def _subscription_message(level, thread, category) -> str:
+    if thread:
+        what = _("la discussion « %(title)s »") % {"title": thread.title}
+    else:
+        what = _("la catégorie « %(name)s »") % {"name": category}
+    return {
+        Level.WATCHING: _("Vous suivez désormais %(what)s."),
+        Level.NORMAL: _("Vous ne recevrez que ce qui vous concerne dans %(what)s."),
+        Level.MUTED: _("Vous ne recevrez plus aucune notification de %(what)s."),
+    }[level] % {"what": what}
+
+
 @login_required
 @require_POST
 def set_subscription(request):
     """POST ``thread_id`` or ``category_id``, ``level`` and ``next``: choose one's level."""
     level = request.POST.get("level", "")
     if level not in Level.values:
-        messages.error(request, "Choisissez un niveau de suivi.")
+        messages.error(request, _("Choisissez un niveau de suivi."))
         level = None
     thread, category = _subscription_target(request.user, request.POST)
     fallback = thread_url(thread) if thread else category_url(category)
     if level:
         set_level(request.user, level, thread=thread, category=category)
-        label = {
-            Level.WATCHING: "Vous suivez désormais",
-            Level.NORMAL: "Vous serez notifié·e seulement de ce qui vous concerne dans",
-            Level.MUTED: "Vous ne recevrez plus aucune notification de",
-        }[level]
-        what = f"la discussion « {thread.title} »" if thread else f"la catégorie « {category} »"
-        messages.success(request, f"{label} {what}.")
+        messages.success(request, _subscription_message(level, thread, category))
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -69,7 +69,7 @@ def test_mention_notifies_readers_only(committed):
     )
     assert kinds(teammate) == [Notification.Kind.MENTION]
     assert kinds(outsider) == []
-    assert "vous a mentionné·e" in Notification.objects.get(user=teammate).message
+    assert "vous mentionne dans" in Notification.objects.get(user=teammate).message
     assert notifications.level_for(teammate, thread=thread) == Subscription.Level.WATCHING
     assert len(to(teammate)) == 1 and to(outsider) == []
 
