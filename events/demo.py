@@ -1,12 +1,13 @@
 """Demo events: three past ones (with replay and report), four upcoming ones, one of them full
-with a waitlist, one reserved for référents. Idempotent: events are keyed by slug."""
+with a waitlist, one reserved for référents, and a monthly series of two sessions to come.
+Idempotent: events are keyed by slug, the series by title."""
 
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from accounts.models import User
-from events.models import EventIndexPage, EventPage, Registration
+from events.models import EventIndexPage, EventPage, EventSeries, Registration
 from events.services import ensure_index
 
 # slug, title, kind, days from today, start hour, hours, format, audience, capacity, summary
@@ -97,6 +98,15 @@ EVENTS = [
     ),
 ]
 
+SERIES_TITLE = "Les mardis de l’accès aux droits (démo)"
+SERIES_SESSIONS = [
+    (
+        "demo-mardis-acces-droits-1",
+        "Les mardis de l’accès aux droits : la complémentaire santé",
+        21,
+    ),
+    ("demo-mardis-acces-droits-2", "Les mardis de l’accès aux droits : l’ASPA", 49),
+]
 FULL_EVENT = "demo-webinaire-cheque-energie"
 # The full event: three confirmed, two on the waitlist (demo accounts of accounts.demo.PEOPLE).
 FULL_CONFIRMED = ["equipe@example.org", "referent@example.org", "commissaire@example.org"]
@@ -108,6 +118,7 @@ def load() -> dict:
 
     index = EventIndexPage.objects.first() or ensure_index(HomePage.objects.first())
     events, created = _load_events(index)
+    created += _load_series(index)
     _register_for_full_event(events[FULL_EVENT])
     return {"created": created, "events": len(events)}
 
@@ -154,6 +165,36 @@ def _load_events(index) -> tuple[dict[str, EventPage], int]:
             created += 1
         events[slug] = event
     return events, created
+
+
+def _load_series(index) -> int:
+    """The monthly series and its sessions (one hour online, 50 places each); how many new."""
+    series = EventSeries.objects.get_or_create(
+        title=SERIES_TITLE,
+        defaults={"summary": "Un webinaire par mois sur un droit souvent non demandé (démo)."},
+    )[0]
+    tz = timezone.get_current_timezone()
+    created = 0
+    for slug, title, days in SERIES_SESSIONS:
+        if EventPage.objects.filter(slug=slug).exists():
+            continue
+        start = datetime.combine(timezone.localdate() + timedelta(days=days), time(11), tzinfo=tz)
+        event = EventPage(
+            title=title,
+            slug=slug,
+            kind=EventPage.Kind.WEBINAR,
+            start=start,
+            end=start + timedelta(hours=1),
+            format=EventPage.Format.ONLINE,
+            online_link="https://visio.example.org/czn-demo-mardis",
+            summary="Une séance de la série mensuelle : un droit, deux territoires (démo).",
+            capacity=50,
+            series=series,
+        )
+        index.add_child(instance=event)
+        event.save_revision().publish()
+        created += 1
+    return created
 
 
 def _register_for_full_event(full: EventPage) -> None:

@@ -70,7 +70,7 @@ def _confirm_cancel(request, event):
 
     registration = services.registration_for(request.user, event)
     if registration is None:
-        messages.info(request, _("Vous n’êtes pas inscrit·e à cet événement."))
+        messages.info(request, _("Vous n’avez pas d’inscription en cours à cet événement."))
         return redirect(event.url)
     parent = event.get_parent()
     context = {
@@ -109,7 +109,7 @@ def undo_cancel(request, event):
             _(
                 "Votre place a été donnée entre-temps à une personne de la liste d’attente : "
                 "vous voici de nouveau sur la liste d’attente, en %(rank)s position. Vous "
-                "serez prévenu·e par e-mail si une place se libère."
+                "recevrez un e-mail si une place se libère."
             )
             % {"rank": rank},
         )

@@ -146,6 +146,17 @@ def test_undo_when_the_place_was_given_puts_back_on_the_waiting_list_first(clien
     assert status(event, member) == Registration.Status.CONFIRMED  # ahead of second_waiting
 
 
+def test_undo_of_leaving_the_waiting_list_keeps_the_rank():
+    event = EventFactory(capacity=1)
+    people = [UserFactory() for _ in range(4)]
+    for person in people:
+        services.register(person, event)
+    services.cancel(people[1], event)  # first waiting leaves, then changes their mind
+    assert services.undo_cancel(people[1], event).status == Registration.Status.WAITLIST
+    services.cancel(people[0], event)
+    assert status(event, people[1]) == Registration.Status.CONFIRMED  # ahead of the others
+
+
 def test_undo_refused_once_the_event_has_started():
     event = EventFactory(start=timezone.now() + timedelta(minutes=30))
     member = UserFactory()

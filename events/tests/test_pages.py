@@ -215,8 +215,9 @@ def test_demo_is_idempotent():
     accounts_demo.load()
     first = demo.load()
     second = demo.load()
-    assert first["created"] == 7 and second["created"] == 0
-    assert EventPage.objects.count() == 7
+    assert first["created"] == 9 and second["created"] == 0
+    assert EventPage.objects.count() == 9
+    assert EventPage.objects.filter(series__title=demo.SERIES_TITLE).count() == 2
     now = timezone.now()
     assert EventPage.objects.filter(end__lt=now).count() == 3
     full = EventPage.objects.get(slug=demo.FULL_EVENT)

@@ -1,14 +1,15 @@
 """End to end, in Chromium, without JavaScript being needed: a participant registers, asks to
 cancel (« Voulez-vous vraiment annuler votre inscription ? »), confirms, then clicks
 « Annuler l’annulation » and is registered again; the event page and the confirmation page have
-no serious or critical axe-core violation."""
+no serious or critical axe-core violation (the event is a session of a series: its other
+sessions are listed)."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from events.models import Registration
+from events.models import EventSeries, Registration
 from events.tests.factories import EventFactory
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_membership_journey import log_in
@@ -20,7 +21,9 @@ TITLE = "Webinaire : le chèque énergie & les locataires"
 
 
 def test_register_cancel_with_confirmation_then_undo(site, page):
-    event = EventFactory(title=TITLE, capacity=5)
+    series = EventSeries.objects.create(title="Les jeudis de l’énergie")
+    event = EventFactory(title=TITLE, capacity=5, series=series)
+    EventFactory(title="Deuxième séance", days=37, capacity=5, series=series)
     member = UserFactory(first_name="Inès", last_name="Roux", email="ines.roux@example.org")
     log_in(page, site.url, member.email)
 
@@ -35,7 +38,10 @@ def test_register_cancel_with_confirmation_then_undo(site, page):
     expect(google).to_have_attribute(
         "href", re.compile(r"text=Webinaire%20%3A%20le%20ch%C3%A8que%20%C3%A9nergie%20%26")
     )
-    assert_accessible(page, "event page (registered)")
+    expect(main.get_by_role("region", name="Les autres séances de cette série")).to_contain_text(
+        "Deuxième séance"
+    )
+    assert_accessible(page, "event page (registered, session of a series)")
 
     box.get_by_role("link", name="Annuler mon inscription").click()
     expect(page.locator("main h1")).to_have_text("Voulez-vous vraiment annuler votre inscription ?")
