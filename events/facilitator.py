@@ -80,7 +80,7 @@ def participants(request, event_id):
                     Registration.objects.filter(pk=registration.pk).update(attended=attended)
         messages.success(
             request,
-            _("Présences enregistrées : %(present)s sur %(total)s inscrit·es.")
+            _("Présences enregistrées : %(present)s sur %(total)s personnes inscrites.")
             % {"present": len(present & {str(r.pk) for r in confirmed}), "total": len(confirmed)},
         )
         return redirect("events:participants", event_id=event.pk)
@@ -117,8 +117,8 @@ def participants_csv(request, event_id):
             "Structure",
             "Fonction",
             event.registration_question or "Réponse",
-            "Inscrit·e le",
-            "Présent·e",
+            "Date d’inscription",
+            "Présence",
         ]
     )
     presence = {True: "oui", False: "non", None: ""}
@@ -205,7 +205,7 @@ class SurveyForm(DsfrBaseForm):
         choices=[(i, str(i)) for i in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
-        help_text=gettext_lazy("De 1 (pas du tout satisfait·e) à 5 (très satisfait·e)."),
+        help_text=gettext_lazy("De 1 (pas du tout satisfaisant) à 5 (très satisfaisant)."),
     )
     comment = forms.CharField(
         label=gettext_lazy("Un commentaire, une suggestion ?"),

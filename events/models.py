@@ -292,7 +292,7 @@ class EventMaterial(Orderable):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Inscrit·e")
+        CONFIRMED = "confirmed", _("Inscription confirmée")
         WAITLIST = "waitlist", _("En liste d’attente")
         CANCELLED = "cancelled", _("Annulée")
 
@@ -302,7 +302,7 @@ class Registration(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices)
     answer = models.TextField(_("réponse à la question"), blank=True, max_length=1000)
-    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
+    attended = models.BooleanField(_("présence"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     reminder_day_sent_at = models.DateTimeField(null=True, blank=True)

@@ -1,10 +1,10 @@
 """Who may see and register for an event. ``why_cannot_*`` returns a French message, or None."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_dgcs_admin, is_facilitator, referent_territory_ids
+from website.french import french_datetime
 
 
 def is_event_staff(user) -> bool:
@@ -42,7 +42,7 @@ def fits_audience(user, event) -> bool:
 
 
 def _local(value):
-    return date_format(timezone.localtime(value), "j F Y à H\\hi")
+    return french_datetime(value)
 
 
 def why_cannot_register(user, event, registration=None, now=None) -> str | None:
@@ -80,7 +80,7 @@ def why_cannot_register(user, event, registration=None, now=None) -> str | None:
         )
     if registration is not None:
         if registration.status == Registration.Status.CONFIRMED:
-            return _("Vous êtes déjà inscrit·e à cet événement.")
+            return _("Vous avez déjà une inscription à cet événement.")
         if registration.status == Registration.Status.WAITLIST:
             return _("Vous êtes déjà sur la liste d’attente de cet événement.")
     return None

@@ -32,14 +32,15 @@ def register(request, event):
         else:
             if registration.status == registration.Status.CONFIRMED:
                 messages.success(
-                    request, _("Vous êtes inscrit·e à « %(title)s ».") % {"title": event.title}
+                    request,
+                    _("Votre inscription à « %(title)s » est confirmée.") % {"title": event.title},
                 )
             else:
                 messages.info(
                     request,
                     _(
                         "L’événement est complet : vous êtes sur la liste "
-                        "d’attente. Vous serez prévenu·e par e-mail si une place "
+                        "d’attente. Un e-mail vous préviendra si une place "
                         "se libère."
                     ),
                 )

@@ -165,7 +165,7 @@ def cancel(user, event):
             .first()
         )
         if registration is None:
-            raise RegistrationError(_("Vous n’êtes pas inscrit·e à cet événement."))
+            raise RegistrationError(_("Vous n’avez pas d’inscription à cet événement."))
         if locked.end < timezone.now():
             raise RegistrationError(
                 _("Cet événement est passé : l’inscription ne peut plus être annulée.")

@@ -92,7 +92,7 @@ def test_undo_within_the_window_restores_the_registration(
     assert registration.created_at == first_registered
     assert registration.cancelled_at is None
     assert UNDO_BUTTON not in content
-    assert "Vous êtes inscrit·e" in content
+    assert "Votre inscription est confirmée" in content
     assert [m.to for m in mail.outbox] == [[member.email]]  # the confirmation again
 
 

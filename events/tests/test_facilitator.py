@@ -91,7 +91,7 @@ def test_csv_export(client, event):
     assert lines[0].startswith("Statut;Nom;Prénom;E-mail;Structure;Fonction;Votre question ?")
     assert len(lines) == 3
     assert 'Martin;Alice;alice@example.org;"CCAS; Lille"' in lines[1]
-    assert lines[1].startswith("Inscrit·e;")
+    assert lines[1].startswith("Inscription confirmée;")
     assert lines[2].startswith("En liste d’attente;Petit;")
 
 

@@ -46,7 +46,7 @@ def test_a_confirmed_person_of_a_full_event_sees_no_complet_badge(client):
 
     client.force_login(confirmed)
     content = box(client.get(event.url).content.decode())
-    assert "Vous êtes inscrit·e" in content
+    assert "Votre inscription est confirmée" in content
     assert "Complet" not in content
     assert "fr-badge--warning" not in content and "fr-badge--error" not in content
 

@@ -118,7 +118,7 @@ def test_calendar_month_view(client):
     assert response.status_code == 200
     assert "<caption>Événements de mars 2031</caption>" in content
     assert '<th scope="col">Lundi</th>' in content
-    assert "14h00 — Webinaire de mars" in content
+    assert "14\u00a0h — Webinaire de mars" in content
     assert content.count("Rencontre de deux jours") == 2  # 30 and 31 March
     assert "Atelier d’avril" not in content
     assert "?mois=2031-02" in content and "?mois=2031-04" in content
@@ -140,7 +140,7 @@ def test_event_page_details_in_french(client):
     event.barriers.set(Barrier.objects.all()[:1])
     event.save()
     content = client.get(event.url).content.decode()
-    assert "mardi 3 juin 2031, de 14h00 à 16h00" in content
+    assert "mardi 3 juin 2031, de 14\u00a0h à 16\u00a0h" in content
     assert "1 place de la Mairie, Fictiville" in content
     assert "Camille Exemple, cheffe de projet" in content
     assert str(Barrier.objects.all()[0]) in content

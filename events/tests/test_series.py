@@ -57,7 +57,7 @@ def test_registrations_are_per_session(client, sessions):
     assert services.registration_for(member, sessions[1]) is None
     client.force_login(member)
     page = client.get(sessions[1].url).content.decode()
-    assert "M’inscrire" in page and "Vous êtes inscrit·e" not in page
+    assert "M’inscrire" in page and "Votre inscription est confirmée" not in page
     services.register(member, sessions[1])
     services.cancel(member, sessions[0])
     assert services.registration_for(member, sessions[1]).status == "confirmed"

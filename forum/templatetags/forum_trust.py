@@ -6,21 +6,12 @@ logged-in pages' cache, and the notice sits outside the form's cached fragment."
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from forum import permissions
+from website.french import french_datetime
 
 register = template.Library()
-
-
-def french_datetime(value) -> str:
-    """« 9 décembre 2026 à 14 h 30 » (« 1er », « 14 h » on the hour), in local time."""
-    local = timezone.localtime(value)
-    day = "1er" if local.day == 1 else str(local.day)
-    time = f"{local.hour} h" + (f" {local.minute:02d}" if local.minute else "")
-    return f"{day} {date_format(local, 'F Y')} à {time}"
 
 
 @register.simple_tag(takes_context=True)

@@ -99,7 +99,7 @@ def test_the_writing_forms_explain_the_limits_to_new_accounts(client, settings):
         assert NOTICE in html, url
         assert "ni publier de liens ni joindre de fichiers" in html
         assert "au plus 4 messages par heure" in html
-        assert f"{until.hour} h" in html and str(until.year) in html
+        assert f"{until.hour}\u00a0h" in html and str(until.year) in html
     for someone in (_joined(days=3), UserFactory(roles=[roles.MODERATOR])):
         client.force_login(someone)
         assert NOTICE not in client.get(thread_url(thread)).content.decode()

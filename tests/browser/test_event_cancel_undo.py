@@ -31,7 +31,7 @@ def test_register_cancel_with_confirmation_then_undo(site, page):
     main = page.locator("main")
     box = main.locator("#inscription")
     box.get_by_role("button", name="M’inscrire").click()
-    expect(box.locator(".fr-badge--success")).to_have_text("Vous êtes inscrit·e")
+    expect(box.locator(".fr-badge--success")).to_have_text("Votre inscription est confirmée")
     expect(main).to_contain_text("Le lien de connexion sera disponible 15 minutes avant le début.")
     agenda = main.get_by_role("region", name="Ajouter à mon agenda")
     google = agenda.get_by_role("link", name="Google Agenda")
@@ -60,6 +60,6 @@ def test_register_cancel_with_confirmation_then_undo(site, page):
     main = page.locator("main")
     expect(main).to_contain_text("est rétablie : vous gardez votre place")
     box = main.locator("#inscription")
-    expect(box.locator(".fr-badge--success")).to_have_text("Vous êtes inscrit·e")
+    expect(box.locator(".fr-badge--success")).to_have_text("Votre inscription est confirmée")
     expect(box.get_by_role("button", name="Annuler l’annulation")).to_have_count(0)
     assert Registration.objects.get(user=member).status == Registration.Status.CONFIRMED

@@ -72,9 +72,11 @@ def lea_answers_the_question_and_registers(page, registration_box, event, member
     registration_box.get_by_label(QUESTION).fill(ANSWER)
     registration_box.get_by_role("button", name="M’inscrire").click()
     main = page.locator("main")
-    expect(main).to_contain_text(f"Vous êtes inscrit·e à « {TITLE} ».")
+    expect(main).to_contain_text(f"Votre inscription à « {TITLE} » est confirmée.")
     registration_box = main.locator("#inscription")
-    expect(registration_box.locator(".fr-badge--success")).to_have_text("Vous êtes inscrit·e")
+    expect(registration_box.locator(".fr-badge--success")).to_have_text(
+        "Votre inscription est confirmée"
+    )
     expect(registration_box).to_contain_text(f"« {ANSWER} »")
     expect(registration_box).to_contain_text("9 places restantes")
     expect(main.get_by_role("link", name=ONLINE_LINK)).to_have_attribute("href", ONLINE_LINK)
@@ -109,7 +111,7 @@ def lea_cancels(page, registration_box, registration):
     expect(main).to_contain_text(f"Votre inscription à « {TITLE} » est annulée.")
     registration_box = main.locator("#inscription")
     expect(registration_box.locator(".fr-badge--success")).to_have_count(0)
-    expect(registration_box).not_to_contain_text("Vous êtes inscrit·e")
+    expect(registration_box).not_to_contain_text("Votre inscription est confirmée")
     expect(registration_box.get_by_role("button", name="M’inscrire")).to_be_visible()
     expect(registration_box).to_contain_text("10 places restantes")
     expect(main.get_by_role("link", name=ONLINE_LINK)).to_have_count(0)

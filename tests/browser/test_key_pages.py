@@ -138,5 +138,5 @@ def test_keyboard_only_search_open_a_sheet_and_register_to_an_event(site, page):
     button = page.locator("main").get_by_role("button", name=re.compile("inscri", re.I)).first
     _tab_to(page, button)
     page.keyboard.press("Enter")
-    expect(page.locator("main")).to_contain_text("Vous êtes inscrit·e")
+    expect(page.locator("main")).to_contain_text("Votre inscription est confirmée")
     assert_accessible(page, "event after registration")
