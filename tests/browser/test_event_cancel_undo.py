@@ -63,3 +63,40 @@ def test_register_cancel_with_confirmation_then_undo(site, page):
     expect(box.locator(".fr-badge--success")).to_have_text("Votre inscription est confirmée")
     expect(box.get_by_role("button", name="Annuler l’annulation")).to_have_count(0)
     assert Registration.objects.get(user=member).status == Registration.Status.CONFIRMED
+
+
+def test_the_person_promoted_when_a_place_is_freed_gets_the_ics(site, page):
+    """Issue 22: a participant of a full event cancels in the browser; the first person waiting
+    is promoted at once and their e-mail carries the event's .ics (with the join link)."""
+    from django.core import mail
+
+    from events import services
+
+    event = EventFactory(title=TITLE, capacity=1)
+    member = UserFactory(first_name="Inès", last_name="Roux", email="ines.roux@example.org")
+    waiting = UserFactory(first_name="Paul", last_name="Morel", email="paul.morel@example.org")
+    services.register(member, event)
+    services.register(waiting, event)
+    assert Registration.objects.get(user=waiting).status == Registration.Status.WAITLIST
+    mail.outbox.clear()
+
+    log_in(page, site.url, member.email)
+    page.goto(f"{site.url}{event.url}")
+    page.locator("#inscription").get_by_role("link", name="Annuler mon inscription").click()
+    page.locator("main").get_by_role("button", name="Oui, annuler mon inscription").click()
+    expect(page.locator("main")).to_contain_text(f"Votre inscription à « {TITLE} » est annulée.")
+
+    assert Registration.objects.get(user=waiting).status == Registration.Status.CONFIRMED
+    promoted = [message for message in mail.outbox if message.to == [waiting.email]]
+    assert len(promoted) == 1, [message.subject for message in mail.outbox]
+    assert "Une place s’est libérée" in promoted[0].subject
+    calendars = [
+        attachment
+        for attachment in promoted[0].attachments
+        if "text/calendar" in (attachment[2] if isinstance(attachment, tuple) else "")
+    ]
+    assert len(calendars) == 1
+    content = calendars[0][1]
+    content = content.decode() if isinstance(content, bytes) else content
+    assert "BEGIN:VEVENT" in content and "chèque énergie" in content
+    assert "visio.example.org" in content
