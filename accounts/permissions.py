@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Membership, Territory, User
+from website.french import of
 
 
 def _has_role(user, role: str) -> bool:
@@ -86,8 +87,8 @@ def why_cannot_request_membership(user, territory: Territory) -> str | None:
         return _("Ce territoire n’accepte plus de nouvelles demandes.")
     existing = Membership.objects.filter(user=user, territory=territory).only("status").first()
     if existing and existing.status == Membership.Status.ACCEPTED:
-        return _("Vous faites déjà partie de l’équipe de %(territory)s.") % {
-            "territory": territory.name
+        return _("Vous faites déjà partie de l’équipe %(of_territory)s.") % {
+            "of_territory": of(territory.name)
         }
     if existing and existing.status == Membership.Status.PENDING:
         return _("Votre demande pour %(territory)s est déjà en attente de réponse.") % {

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import dashboard_sections, permissions, services
 from accounts.forms import DecisionForm, MembershipRequestForm, PreferencesForm, ProfileForm
 from accounts.models import Membership, Territory
+from website.french import of
 
 
 @login_required
@@ -110,7 +111,7 @@ def cancel_membership(request, pk):
     if was_pending:
         messages.success(request, _("Votre demande pour %(t)s a été annulée.") % {"t": name})
     else:
-        messages.success(request, _("Vous avez quitté l’équipe de %(t)s.") % {"t": name})
+        messages.success(request, _("Vous avez quitté l’équipe %(of_t)s.") % {"of_t": of(name)})
     return redirect("accounts:dashboard")
 
 
@@ -163,13 +164,19 @@ def decide_membership(request, pk):
         messages.error(request, str(error))
     else:
         template = (
-            _("%(person)s a rejoint l’équipe de %(territory)s.")
+            _("%(person)s a rejoint l’équipe %(of_territory)s.")
             if accept
-            else _("La demande de %(person)s a été refusée ; la personne en est informée.")
+            else _("La demande %(of_person)s a été refusée ; la personne en est informée.")
         )
+        person = str(membership.user)
         messages.success(
             request,
-            template % {"person": membership.user, "territory": membership.territory.name},
+            template
+            % {
+                "person": person,
+                "of_person": of(person),
+                "of_territory": of(membership.territory.name),
+            },
         )
     return redirect("accounts:territory_team", slug=membership.territory.slug)
 
@@ -187,8 +194,11 @@ def change_member_role(request, pk):
     else:
         messages.success(
             request,
-            _("Le rôle de %(person)s est maintenant : %(role)s.")
-            % {"person": membership.user, "role": membership.get_role_display().lower()},
+            _("Le rôle %(of_person)s est maintenant : %(role)s.")
+            % {
+                "of_person": of(str(membership.user)),
+                "role": membership.get_role_display().lower(),
+            },
         )
     return redirect("accounts:territory_team", slug=membership.territory.slug)
 

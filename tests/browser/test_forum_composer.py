@@ -75,7 +75,7 @@ def quote_keeps_the_draft(page, main, box, first, answer):
     box.fill("Mon brouillon.")
     page.evaluate("window.pasRecharge = true")
     _select_words(page, first.pk, "une convention avec la CAF")
-    main.get_by_role("button", name="Citer le message de Anne Auteure").click()
+    main.get_by_role("button", name="Citer le message d’Anne Auteure").click()
     expect(box).to_have_value(
         "Mon brouillon.\n\n> Anne Auteure a écrit :\n>\n> une convention avec la CAF\n"
     )
