@@ -83,6 +83,10 @@ call_command("migrate", verbosity=0)
 call_command("load_demo", verbosity=0)
 from bench.forum import generate_forum, LONG_THREAD_TITLE
 generate_forum(threads=50, posts=500)
+from django.db import connection
+if connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them in production
 from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from forum.models import Thread

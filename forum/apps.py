@@ -6,7 +6,7 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self):
-        from forum import caching
+        from forum import caching, thread_holes  # noqa: F401 - thread_holes: the page's holes
         from forum.home import active_threads_section
         from website import home_sections
 

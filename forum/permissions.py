@@ -4,7 +4,7 @@ forum/tests/test_permissions.py. ``why_cannot_*`` functions return the French me
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +30,16 @@ def has_verified_email(user) -> bool:
     if "_verified_email" not in user.__dict__:
         from allauth.account.models import EmailAddress
 
-        user.__dict__["_verified_email"] = EmailAddress.objects.filter(
-            user=user, verified=True
-        ).exists()
+        from website import fragment_cache
+
+        def verified() -> bool:
+            return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+        # Read on every forum page: cached until an account changes (``accounts`` holds
+        # allauth's e-mail addresses).
+        user.__dict__["_verified_email"] = fragment_cache.cached_value(
+            "verified-email", [user.pk], verified, scopes=("accounts",)
+        )
     return user.__dict__["_verified_email"]
 
 
@@ -222,10 +229,18 @@ def _recent_posts(user, hour: bool) -> tuple[int, int]:
     now = timezone.now()
     minute_ago = now - timedelta(minutes=1)
     since = now - timedelta(hours=1) if hour else minute_ago
-    counts = Post.objects.filter(author=user, created_at__gte=since).aggregate(
-        hour=Count("pk"), minute=Count("pk", filter=Q(created_at__gte=minute_ago))
-    )
-    return counts["hour"], counts["minute"]
+    # In SQL: this runs for every logged-in view of a thread (is the reply form shown?).
+    from django.db import connection
+
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at >= %s THEN 1 ELSE 0 END), 0) "
+            "FROM forum_post WHERE author_id = %s AND created_at >= %s",
+            [adapt(minute_ago), user.pk, adapt(since)],
+        )
+        hour_count, minute_count = cursor.fetchone()
+    return int(hour_count), int(minute_count)
 
 
 def why_cannot_reply(user, thread: Thread) -> str | None:

@@ -37,6 +37,7 @@ from urllib.parse import quote, unquote
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.functional import empty
 
 from website import cache_rules, fragment_cache, page_cache
 from website.submit_once import new_token
@@ -132,6 +133,7 @@ def can_access_admin(user, request=None) -> bool:
 
 
 def _rights(user, request=None) -> dict:
+    user = _unwrapped(user)
     found = user.__dict__.get("_member_rights")
     if found is not None:
         return found
@@ -144,10 +146,11 @@ def _rights(user, request=None) -> dict:
         memberships = sorted(
             Membership.objects.filter(user=user).values_list("territory_id", "role", "status")
         )
+        groups = sorted(user.groups.values_list("id", "name"))
         data = {
             "keys": sorted(keys_for(user)),
             "memberships": memberships,
-            "groups": sorted(user.groups.values_list("id", flat=True)),
+            "groups": [pk for pk, _name in groups],
             "permissions": sorted(user.user_permissions.values_list("id", flat=True)),
             "staff": user.is_staff,
             "superuser": user.is_superuser,
@@ -156,6 +159,8 @@ def _rights(user, request=None) -> dict:
             "profile": hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()[:24],
             "admin": bool(admin_access(user)),
             "owner_sensitive": _owner_sensitive(user),
+            # ``User.role_names``, read here with the rest: no query of its own on cached pages.
+            "group_names": [name for _pk, name in groups],
         }
 
     found = fragment_cache.cached_value(
@@ -164,7 +169,17 @@ def _rights(user, request=None) -> dict:
     if not isinstance(found, dict):  # written by another version: compute again
         found = compute()
     user.__dict__["_member_rights"] = found
+    if "group_names" in found:
+        user.__dict__.setdefault("role_names", frozenset(found["group_names"]))
     return found
+
+
+def _unwrapped(user):
+    """The user behind ``request.user``'s lazy wrapper, so that what is kept on it (rights,
+    role names) is seen by code holding either."""
+    user.pk  # noqa: B018 - evaluates a lazy object
+    wrapped = getattr(user, "_wrapped", None)
+    return user if wrapped is None or wrapped is empty else wrapped
 
 
 def _owner_sensitive(user) -> bool:

@@ -107,7 +107,7 @@ def test_unread_posts_and_jump_link(client, question):
     client.force_login(reader)
     html = content(client.get(thread_url(question)))
     assert "Aller au premier message non lu" not in html  # first visit: nothing to jump to
-    assert "Nouveau</span>" not in html
+    assert ">Nouveau</p>" not in html
     client.get(thread_url(question, 2))  # read to the end
     assert ReadMark.objects.get(user=reader).last_read_at == older[-1].created_at
     assert "Non lu" not in content(client.get("/forum/entraide/"))
@@ -119,7 +119,7 @@ def test_unread_posts_and_jump_link(client, question):
     jump = thread_url(question, 2, f"message-{first_new.pk}")
     assert f'href="{jump}"' in html and "Aller au premier message non lu" in html
     page2 = content(client.get(thread_url(question, 2)))
-    assert page2.count("Nouveau</span>") == 2
+    assert page2.count(">Nouveau</p>") == 2
     assert "Non lu" not in content(client.get("/forum/entraide/"))
     assert "Aller au premier message non lu" not in content(client.get(thread_url(question)))
 

@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forum import permissions, services
+from forum import permissions, services, thread_holes
 from forum.caching import thread_scopes
 from forum.forms import (
     TAG_FIELDS,
@@ -43,7 +43,7 @@ from forum.views.post_rows import (
     _quote,
     _update_read_mark,
 )
-from website import cache_rules
+from website import cache_rules, member_cache
 from website.submit_once import submit_once
 
 # The name of « Citer » as a submit button of the reply form, and of the quote in an address.
@@ -73,9 +73,31 @@ def _thread_page(
         is_last_page = page_obj.number == page_obj.paginator.num_pages
         _update_read_mark(user, thread, mark, head + page_posts, is_last_page)
 
-    head, page_posts, keys = _fragments(
-        request, thread, head, page_posts, moderator, reply_form is not None, last_read, page_url
-    )
+    shareable = _shareable(request, reply_form, preview_html or preview_error or files_lost)
+    if shareable and not any(post.is_hidden for post in head + page_posts):
+        # Everyone with the same rights shares this page; what is theirs is in holes.
+        member_cache.mark_cacheable(request)
+        head, page_posts, keys = _shared_posts(
+            request, thread, head, page_posts, last_read, page_url
+        )
+    else:
+        head, page_posts, keys = _fragments(
+            request,
+            thread,
+            head,
+            page_posts,
+            moderator,
+            reply_form is not None,
+            last_read,
+            page_url,
+        )
+    newest = _newest(thread, head + page_posts, page_obj)
+    if getattr(request, "_member_page_cacheable", False):
+        for post in head + page_posts:
+            post.actions_arg = thread_holes.actions_arg(post, thread)
+            post.new_arg = thread_holes.join(
+                thread.pk, thread.category_id, post.created_at.isoformat()
+            )
     return render(
         request,
         "forum/thread.html",
@@ -104,8 +126,41 @@ def _thread_page(
             "linked_page": thread.linked_page.specific if thread.linked_page_id else None,
             "reaction_kinds": Reaction.Kind.choices,
             **_subscription_context(user, thread=thread),
+            **thread_holes.hole_args(thread, page_url, newest, head + page_posts),
         },
     )
+
+
+def _shareable(request, reply_form, personal_state) -> bool:
+    """Whether the page, holes aside, is the same for everyone with the same rights: a plain
+    read (no quote asked, no preview, no form sent back)."""
+    if request.method != "GET" or not request.user.is_authenticated or personal_state:
+        return False
+    if "citer" in request.GET:
+        return False
+    return reply_form is None or not (reply_form.is_bound or reply_form.initial.get("text"))
+
+
+def _shared_posts(request, thread, head, page_posts, last_read, page_url):
+    """The full posts, flagged for the viewer, outside the per-viewer fragments: the page holds
+    their personal parts as holes, which a shared fragment cannot keep."""
+    user = request.user
+    moderator = permissions.is_moderator(user)
+    head = _full_posts(user, moderator, head)
+    page_posts = _full_posts(user, moderator, page_posts)
+    _prepare(head + page_posts, user, thread, moderator, last_read, page_url)
+    for post in head + page_posts:
+        post.fragment_key = None
+    return head, page_posts, (None, None)
+
+
+def _newest(thread, posts, page_obj):
+    """The newest post the page shows (the thread's last one on its last page): how far the
+    viewer's read mark goes."""
+    newest = max((post.created_at for post in posts), default=thread.created_at)
+    if page_obj.number == page_obj.paginator.num_pages:
+        newest = max(newest, thread.last_post_at)
+    return newest
 
 
 def _prepare(posts, user, thread, moderator, last_read, page_url) -> None:

@@ -10,6 +10,7 @@ def test_each_app_registers_its_steps_in_order():
     assert [step.name for step in setup_steps.steps("bootstrap")] == [
         "practices",
         "library",
+        "events",
         "reports",
     ]
     assert [step.name for step in setup_steps.steps("demo")] == [
