@@ -1,10 +1,10 @@
 """« Mes discussions » and « Mes abonnements » in « Mon compte » (accounts.dashboard_sections):
 the threads the person started or replied to, latest activity first, with what is new since
-they last read them; and the threads and categories whose notification level they chose, with
-that level and a form to change it. Only what they may still read (forum.permissions). Four
-queries whatever the number of threads."""
+they last read them; and the threads and categories whose notification level they chose (or
+that they follow because they wrote there), with that level, muted ones first. Only what they
+may still read (forum.permissions). Five queries whatever the number of threads."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 
 from forum import permissions
@@ -12,6 +12,7 @@ from forum.links import thread_url
 from forum.models import Post, ReadMark, Subscription, Thread
 
 SHOWN = 8
+SUBSCRIPTIONS_SHOWN = 10
 
 
 def my_threads(user):
@@ -44,7 +45,8 @@ def my_subscriptions(user):
         .exclude(level=Subscription.Level.NORMAL)
         .filter(Q(category__in=readable) | Q(thread__category__in=readable))
         .select_related("thread", "category")
-        .order_by("category_id", "-thread__last_post_at", "pk")
+        # Muted first (what one may want to undo), then categories, then the latest threads.
+        .order_by("level", F("thread_id").asc(nulls_first=True), "-thread__last_post_at", "-pk")
     )
 
 
@@ -52,7 +54,8 @@ def discussions_section(request) -> str:
     user = request.user
     threads = list(my_threads(user)[: SHOWN + 1])
     _with_news(user, threads[:SHOWN])
-    subscriptions = list(my_subscriptions(user)[:50])
+    chosen = my_subscriptions(user)
+    subscriptions = list(chosen[: SUBSCRIPTIONS_SHOWN + 1])
     for subscription in subscriptions:
         if subscription.thread_id:
             subscription.thread.url = thread_url(subscription.thread)
@@ -61,8 +64,9 @@ def discussions_section(request) -> str:
         {
             "threads": threads[:SHOWN],
             "more_threads": len(threads) > SHOWN,
-            "subscriptions": subscriptions,
-            "levels": Subscription.Level,
+            "subscriptions": subscriptions[:SUBSCRIPTIONS_SHOWN],
+            "more_subscriptions": len(subscriptions) > SUBSCRIPTIONS_SHOWN,
+            "subscription_total": chosen.count() if subscriptions else 0,
         },
         request=request,
     )
