@@ -112,11 +112,17 @@ def _aware(value) -> datetime:
 
 
 def real_user(request):
-    """The user behind ``request.user``'s lazy wrapper: the permission checks of every post
-    read it dozens of times."""
+    """The user behind ``request.user``'s lazy wrapper, with what was already worked out and
+    kept on the wrapper (role names, territories, rights): the permission checks of every post
+    read it dozens of times, and the wrapper's indirection costs more than the checks."""
     user = request.user
     user.pk  # noqa: B018 - evaluates the lazy object
-    return getattr(user, "_wrapped", user)
+    real = getattr(user, "_wrapped", user)
+    if real is not user:
+        for key, value in vars(user).items():
+            if key not in ("_wrapped", "_setupfunc"):
+                real.__dict__.setdefault(key, value)
+    return real
 
 
 def split(arg: str) -> list[str]:

@@ -37,7 +37,6 @@ from urllib.parse import quote, unquote
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.functional import empty
 
 from website import cache_rules, fragment_cache, page_cache
 from website.submit_once import new_token
@@ -133,7 +132,6 @@ def can_access_admin(user, request=None) -> bool:
 
 
 def _rights(user, request=None) -> dict:
-    user = _unwrapped(user)
     found = user.__dict__.get("_member_rights")
     if found is not None:
         return found
@@ -172,14 +170,6 @@ def _rights(user, request=None) -> dict:
     if "group_names" in found:
         user.__dict__.setdefault("role_names", frozenset(found["group_names"]))
     return found
-
-
-def _unwrapped(user):
-    """The user behind ``request.user``'s lazy wrapper, so that what is kept on it (rights,
-    role names) is seen by code holding either."""
-    user.pk  # noqa: B018 - evaluates a lazy object
-    wrapped = getattr(user, "_wrapped", None)
-    return user if wrapped is None or wrapped is empty else wrapped
 
 
 def _owner_sensitive(user) -> bool:
