@@ -12,9 +12,14 @@ REDIS_TEST_URL=${REDIS_TEST_URL:-redis://127.0.0.1:6379/15}
 TEST_WORKERS=${TEST_WORKERS:-2}
 SQLITE_URL=sqlite:///test-artifacts/tests.sqlite3
 PYTEST=($PY -m pytest -q -p no:cacheprovider --create-db -n "$TEST_WORKERS" --dist loadgroup)
-# What SQLite must show by itself when PostgreSQL has run everything else.
-SQLITE_PATHS=(search tests/browser tests/test_sqlite_concurrency.py tests/test_backup_restore.py
-  website/tests/test_demo.py)
+# What SQLite must show by itself when PostgreSQL has run everything else: the search backends,
+# the journeys `make run` users take that write while the page reads (the other browser tests —
+# accessibility of every key page, the reports, the guided sheet form, the composer… — check
+# screens, not the database, and run on PostgreSQL), SQLite's locking, backups, the demo.
+SQLITE_BROWSER=(test_forum_journey.py test_event_journey.py test_membership_journey.py
+  test_practice_sheet_workflow.py test_search_journey.py test_library_journey.py)
+SQLITE_PATHS=(search "${SQLITE_BROWSER[@]/#/tests/browser/}" tests/test_sqlite_concurrency.py
+  tests/test_backup_restore.py website/tests/test_demo.py)
 status=0
 summary=()
 
