@@ -18,6 +18,20 @@ def _has_role(user, role: str) -> bool:
     return role in user.role_names
 
 
+def has_verified_email(user) -> bool:
+    """Whether the person confirmed an e-mail address (needed to write in the forum, propose a
+    document or a clause); one query, kept on the user object for the request."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if "_verified_email" not in user.__dict__:
+        from allauth.account.models import EmailAddress
+
+        user.__dict__["_verified_email"] = EmailAddress.objects.filter(
+            user=user, verified=True
+        ).exists()
+    return user.__dict__["_verified_email"]
+
+
 def is_dgcs_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.is_superuser) or _has_role(
         user, roles.DGCS_ADMIN

@@ -4,33 +4,13 @@ and the links to their calendar. Nothing for people registered to nothing upcomi
 link to the events. Two queries whatever the number of registrations (the positions are counted
 in one query for all the waiting ones)."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from events.models import EventIndexPage, Registration
-from events.places import french_ordinal
+from events.places import french_ordinal, with_waiting_ahead
 
 SHOWN = 10
-
-
-def _waiting_ahead():
-    """How many people wait before the registration of the outer query (a subquery)."""
-    ahead = (
-        Registration.objects.filter(
-            event_id=OuterRef("event_id"), status=Registration.Status.WAITLIST
-        )
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("event_id")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(ahead), 0)
 
 
 def upcoming_registrations(user):
@@ -42,13 +22,12 @@ def upcoming_registrations(user):
             event__end__gte=timezone.now(),
         )
         .select_related("event")
-        .annotate(waiting_ahead=_waiting_ahead())
         .order_by("event__start", "pk")
     )
 
 
 def registrations_section(request) -> str:
-    rows = list(upcoming_registrations(request.user)[: SHOWN + 1])
+    rows = list(with_waiting_ahead(upcoming_registrations(request.user))[: SHOWN + 1])
     for registration in rows:
         registration.is_waiting = registration.status == Registration.Status.WAITLIST
         registration.position = french_ordinal(registration.waiting_ahead + 1)

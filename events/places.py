@@ -1,7 +1,8 @@
 """Places left at events and the waiting list, counted in SQL: one annotation for a whole list
 of events, one count for a person's position on a waiting list."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 
 def with_confirmed_count(events):
@@ -30,20 +31,39 @@ def set_places_left(events) -> list:
     return events
 
 
+def _waiting_before(event_id, created_at, pk):
+    """The people waiting before a registration (values, or ``OuterRef``s in a subquery), in
+    the order of ``services.promote_waitlist``: oldest first, then by id."""
+    from events.models import Registration
+
+    return Registration.objects.filter(
+        Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk),
+        event_id=event_id,
+        status=Registration.Status.WAITLIST,
+    )
+
+
 def waitlist_position(registration) -> int | None:
-    """1 for the first person waiting; None unless ``registration`` is on the waiting list.
-    The order is the one of ``services.promote_waitlist``: oldest first, then by id."""
+    """1 for the first person waiting; None unless ``registration`` is on the waiting list."""
     from events.models import Registration
 
     if registration is None or registration.status != Registration.Status.WAITLIST:
         return None
-    ahead = Registration.objects.filter(
-        Q(created_at__lt=registration.created_at)
-        | Q(created_at=registration.created_at, pk__lt=registration.pk),
-        event_id=registration.event_id,
-        status=Registration.Status.WAITLIST,
-    ).count()
-    return ahead + 1
+    ahead = _waiting_before(registration.event_id, registration.created_at, registration.pk)
+    return ahead.count() + 1
+
+
+def with_waiting_ahead(registrations):
+    """``registrations`` (a queryset) with ``waiting_ahead``, how many wait before each, in the
+    same query (meaningful for those on the waiting list)."""
+    ahead = (
+        _waiting_before(OuterRef("event_id"), OuterRef("created_at"), OuterRef("pk"))
+        .order_by()
+        .values("event_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return registrations.annotate(waiting_ahead=Coalesce(Subquery(ahead), 0))
 
 
 def french_ordinal(number: int) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions as account_permissions
+from accounts.permissions import has_verified_email
 from forum.models import Category, Flag, Post, Thread
 
 
@@ -22,25 +23,6 @@ def is_moderator(user) -> bool:
         or account_permissions.is_facilitator(user)
         or account_permissions.is_dgcs_admin(user)
     )
-
-
-def has_verified_email(user) -> bool:
-    if not _active(user):
-        return False
-    if "_verified_email" not in user.__dict__:
-        from allauth.account.models import EmailAddress
-
-        from website import fragment_cache
-
-        def verified() -> bool:
-            return EmailAddress.objects.filter(user=user, verified=True).exists()
-
-        # Read on every forum page: cached until an account changes (``accounts`` holds
-        # allauth's e-mail addresses).
-        user.__dict__["_verified_email"] = fragment_cache.cached_value(
-            "verified-email", [user.pk], verified, scopes=("accounts",)
-        )
-    return user.__dict__["_verified_email"]
 
 
 def can_read_category(user, category: Category) -> bool:

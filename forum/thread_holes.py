@@ -37,9 +37,6 @@ from forum.thread_state import (
 from website import fragment_cache
 from website.member_cache import register_hole
 
-_actions_html: dict[tuple, str] = {}
-
-
 # --- The navigation: first unread post, reply form -----------------------------------------
 
 
@@ -121,6 +118,7 @@ def actions_html(request, post, has_reply_form: bool, moderator: bool) -> SafeSt
     """The reactions and buttons of ``post`` (flags set by ``forum.views.post_rows._decorate``),
     rendered once per process for each combination."""
     key = (
+        "actions",
         post.pk,
         getattr(post, "author_name", None) or str(post.author or ""),
         post.can_react,
@@ -136,11 +134,9 @@ def actions_html(request, post, has_reply_form: bool, moderator: bool) -> SafeSt
         moderator,
         post.is_deleted,
     )
-    html = _actions_html.get(key)
-    if html is None:
-        if len(_actions_html) > 4096:
-            _actions_html.clear()
-        html = render_to_string(
+
+    def render() -> str:
+        return render_to_string(
             "forum/includes/post_actions.html",
             {
                 "post": post,
@@ -150,8 +146,8 @@ def actions_html(request, post, has_reply_form: bool, moderator: bool) -> SafeSt
                 "csrf_token": fragment_cache.CSRF_PLACEHOLDER,
             },
         )
-        _actions_html[key] = html
-    return mark_safe(html.replace(fragment_cache.CSRF_PLACEHOLDER_INPUT, _csrf_input(request)))  # noqa: S308
+
+    return mark_safe(_per_process(request, key, render))  # noqa: S308 - rendered template
 
 
 def _csrf_input(request) -> str:
@@ -269,7 +265,7 @@ def _per_process(request, key: tuple, render) -> str:
 
     html = _rendered.get(key)
     if html is None:
-        if len(_rendered) > 2048:
+        if len(_rendered) > 4096:
             _rendered.clear()
         html = _rendered[key] = render()
     html = html.replace(fragment_cache.CSRF_PLACEHOLDER_INPUT, _csrf_input(request))

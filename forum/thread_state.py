@@ -115,6 +115,9 @@ def real_user(request):
     """The user behind ``request.user``'s lazy wrapper, with what was already worked out and
     kept on the wrapper (role names, territories, rights): the permission checks of every post
     read it dozens of times, and the wrapper's indirection costs more than the checks."""
+    found = request.__dict__.get("_forum_real_user")
+    if found is not None:
+        return found
     user = request.user
     user.pk  # noqa: B018 - evaluates the lazy object
     real = getattr(user, "_wrapped", user)
@@ -122,6 +125,7 @@ def real_user(request):
         for key, value in vars(user).items():
             if key not in ("_wrapped", "_setupfunc"):
                 real.__dict__.setdefault(key, value)
+    request.__dict__["_forum_real_user"] = real
     return real
 
 

@@ -25,22 +25,11 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions as account_permissions
 from accounts import roles
+from accounts.permissions import has_verified_email
 
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
-
-
-def has_verified_email(user) -> bool:
-    if not _active(user):
-        return False
-    if "_verified_email" not in user.__dict__:
-        from allauth.account.models import EmailAddress
-
-        user.__dict__["_verified_email"] = EmailAddress.objects.filter(
-            user=user, verified=True
-        ).exists()
-    return user.__dict__["_verified_email"]
 
 
 def is_staff(user) -> bool:
